@@ -1,0 +1,46 @@
+using Switchboard.Contracts.Gateway;
+using Switchboard.Contracts.Routing;
+using Switchboard.Contracts.Tickets;
+
+namespace Switchboard.Contracts.Agents;
+
+/// <summary>An agent, keyed "{tenant}/{agentId}": owns presence, capacity, offers and current work.</summary>
+[Alias("switchboard.IAgentGrain")]
+public interface IAgentGrain : IGrainWithStringKey
+{
+    [Alias("UpsertProfile")]
+    Task<AgentProfile> UpsertProfile(AgentProfile profile);
+
+    /// <summary>The agent's status; NotFound when the agent was never created.</summary>
+    [Alias("GetStatus")]
+    Task<AgentStatus> GetStatus();
+
+    [Alias("SetPresence")]
+    Task<Presence> SetPresence(Presence presence);
+
+    /// <summary>A desk stream opened on a gateway; events for it go to that gateway's hub.</summary>
+    [Alias("AttachDesk")]
+    Task<AgentStatus> AttachDesk(IGatewayHub hub, string connectionId);
+
+    /// <summary>The desk stream closed; after the grace period the agent goes offline.</summary>
+    [Alias("DetachDesk")]
+    Task DetachDesk(string connectionId);
+
+    /// <summary>A queue offers a ticket; the agent decides, since it owns its capacity.</summary>
+    [Alias("Offer"), OneWay]
+    Task Offer(QueuedTicket ticket);
+
+    [Alias("Accept")]
+    Task<TicketView> Accept(string ticketId);
+
+    [Alias("Decline")]
+    Task Decline(string ticketId);
+
+    /// <summary>A message landed on one of the agent's tickets.</summary>
+    [Alias("NotifyTicketMessage"), OneWay]
+    Task NotifyTicketMessage(string ticketId, TranscriptEntry message);
+
+    /// <summary>A ticket left the agent (solved, closed): its capacity is free again.</summary>
+    [Alias("NotifyTicketReleased"), OneWay]
+    Task NotifyTicketReleased(string ticketId, TicketStatus status);
+}

@@ -1,0 +1,29 @@
+using Switchboard.Contracts.Gateway;
+
+namespace Switchboard.Contracts.Channels;
+
+/// <summary>
+/// An adapter's outbox, keyed "{tenant}/{adapterId}": outbound messages not yet acknowledged, in order,
+/// durable; redelivered from the last acknowledged position when the adapter reconnects.
+/// </summary>
+[Alias("switchboard.IChannelOutboxGrain")]
+public interface IChannelOutboxGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the message (once per ticket and ticket sequence) and pushes it if the adapter is connected.</summary>
+    [Alias("Enqueue")]
+    Task<long> Enqueue(OutboundDelivery draft);
+
+    /// <summary>The adapter connected; returns what it has not acknowledged after lastAcked, in order.</summary>
+    [Alias("Attach")]
+    Task<IReadOnlyList<OutboundDelivery>> Attach(IGatewayHub hub, string connectionId, long lastAcked);
+
+    [Alias("Detach")]
+    Task Detach(string connectionId);
+
+    /// <summary>Everything up to and including deliverySequence is handled by the adapter.</summary>
+    [Alias("Acknowledge")]
+    Task Acknowledge(long deliverySequence);
+
+    [Alias("GetPending")]
+    Task<IReadOnlyList<OutboundDelivery>> GetPending();
+}

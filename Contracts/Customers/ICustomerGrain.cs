@@ -1,0 +1,18 @@
+namespace Switchboard.Contracts.Customers;
+
+/// <summary>A customer, keyed "{tenant}/{customerId}": profile, identities, ticket history, last agent.</summary>
+[Alias("switchboard.ICustomerGrain")]
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    [Alias("Register")]
+    Task Register(string identity, string? displayName);
+
+    [Alias("AddTicket")]
+    Task AddTicket(string ticketId);
+
+    [Alias("SetPreferredAgent")]
+    Task SetPreferredAgent(string agentId);
+
+    [Alias("Get")]
+    Task<CustomerView> Get();
+}

@@ -1,0 +1,28 @@
+namespace Switchboard.Contracts.Routing;
+
+/// <summary>
+/// A queue, keyed "{tenant}/{queueId}": matches waiting tickets with available agents. Soft state: it is
+/// rebuilt from the ticket index and from agents re-registering, so losing it loses nothing.
+/// </summary>
+[Alias("switchboard.IQueueGrain")]
+public interface IQueueGrain : IGrainWithStringKey
+{
+    [Alias("Enqueue"), OneWay]
+    Task Enqueue(QueuedTicket ticket);
+
+    [Alias("Remove"), OneWay]
+    Task Remove(string ticketId);
+
+    /// <summary>An available agent's current free capacity (sent on every change and periodically).</summary>
+    [Alias("AgentReady"), OneWay]
+    Task AgentReady(AgentCapacity capacity);
+
+    [Alias("AgentGone"), OneWay]
+    Task AgentGone(string agentId);
+
+    [Alias("OfferSettled"), OneWay]
+    Task OfferSettled(string ticketId, string agentId, OfferOutcome outcome);
+
+    [Alias("GetStatus")]
+    Task<QueueStatus> GetStatus();
+}

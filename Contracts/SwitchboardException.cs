@@ -1,0 +1,33 @@
+namespace Switchboard.Contracts;
+
+/// <summary>A refusal by the domain that changed nothing; the message is for the caller to act on.</summary>
+[GenerateSerializer]
+[Alias("switchboard.SwitchboardException")]
+public sealed class SwitchboardException : Exception
+{
+    public SwitchboardException(SwitchboardError error, string message)
+        : base(message) => Error = error;
+
+    public SwitchboardException()
+    {
+    }
+
+    public SwitchboardException(string message)
+        : base(message)
+    {
+    }
+
+    public SwitchboardException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    [Id(0)]
+    public SwitchboardError Error { get; init; }
+
+    public static SwitchboardException NotFound(string message) => new(SwitchboardError.NotFound, message);
+
+    public static SwitchboardException Precondition(string message) => new(SwitchboardError.FailedPrecondition, message);
+
+    public static SwitchboardException Denied(string message) => new(SwitchboardError.PermissionDenied, message);
+}

@@ -1,0 +1,14 @@
+namespace Switchboard.Contracts.Tickets;
+
+/// <summary>A customer's inbound message, validated at the gateway, with its sender resolved to a customer.</summary>
+[GenerateSerializer, Immutable]
+[Alias("switchboard.CustomerMessage")]
+public sealed record CustomerMessage(
+    [property: Id(0)] string AdapterId,
+    [property: Id(1)] ChannelKind Channel,
+    [property: Id(2)] string ConversationId,
+    [property: Id(3)] string AdapterMessageId,
+    [property: Id(4)] string SenderAddress,
+    [property: Id(5)] string CustomerId,
+    [property: Id(6)] string Body,
+    [property: Id(7)] DateTimeOffset SentAt);

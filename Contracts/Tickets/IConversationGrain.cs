@@ -1,0 +1,12 @@
+namespace Switchboard.Contracts.Tickets;
+
+/// <summary>
+/// An adapter's conversation, keyed "{tenant}/{adapterId}:{conversationId}": knows its current ticket and
+/// serialises the conversation's inbound messages so one conversation never opens two tickets at once.
+/// </summary>
+[Alias("switchboard.IConversationGrain")]
+public interface IConversationGrain : IGrainWithStringKey
+{
+    [Alias("Receive")]
+    Task<InboundReceipt> Receive(CustomerMessage message);
+}

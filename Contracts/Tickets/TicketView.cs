@@ -1,0 +1,18 @@
+namespace Switchboard.Contracts.Tickets;
+
+/// <summary>A ticket as callers outside the grain see it.</summary>
+[GenerateSerializer, Immutable]
+[Alias("switchboard.TicketView")]
+public sealed record TicketView(
+    [property: Id(0)] string TicketId,
+    [property: Id(1)] TicketStatus Status,
+    [property: Id(2)] ChannelKind Channel,
+    [property: Id(3)] string CustomerId,
+    [property: Id(4)] string CustomerAddress,
+    [property: Id(5)] string QueueId,
+    [property: Id(6)] string? AssigneeAgentId,
+    [property: Id(7)] string? FollowUpOfTicketId,
+    [property: Id(8)] DateTimeOffset CreatedAt,
+    [property: Id(9)] IReadOnlyList<TranscriptEntry> Transcript,
+    [property: Id(10)] string AdapterId,
+    [property: Id(11)] string ConversationId);

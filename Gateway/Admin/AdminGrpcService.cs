@@ -1,0 +1,42 @@
+using Grpc.Core;
+using Switchboard.Contracts;
+using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Tickets;
+using Switchboard.Gateway.Mapping;
+using Switchboard.Gateway.Tenancy;
+using Switchboard.Gateway.Validation;
+using Switchboard.V1;
+
+namespace Switchboard.Gateway.Admin;
+
+/// <summary>A tenant's configuration: agents for now.</summary>
+public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminServiceBase
+{
+    public override async Task<UpsertAgentResponse> UpsertAgent(UpsertAgentRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request.Agent);
+        var profile = Wire.ToDomain(request.Agent);
+        var saved = await grains.GetGrain<IAgentGrain>(GrainKey.For(tenant, profile.AgentId)).UpsertProfile(profile);
+        return new UpsertAgentResponse { Agent = Wire.ToWire(saved) };
+    }
+
+    public override async Task<GetAgentResponse> GetAgent(GetAgentRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("agent_id", request.AgentId);
+        var status = await grains.GetGrain<IAgentGrain>(GrainKey.For(tenant, request.AgentId)).GetStatus();
+        var response = new GetAgentResponse { Agent = Wire.ToWire(status.Profile), Presence = Wire.ToWire(status.Presence) };
+        response.AssignedTicketIds.AddRange(status.AssignedTicketIds);
+        response.OfferedTicketIds.AddRange(status.Offers.Select(o => o.TicketId));
+        return response;
+    }
+
+    public override async Task<CloseTicketResponse> CloseTicket(CloseTicketRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("ticket_id", request.TicketId);
+        var status = await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, request.TicketId)).Close();
+        return new CloseTicketResponse { Status = Wire.ToWire(status) };
+    }
+}

@@ -1,0 +1,138 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Switchboard.Contracts;
+using Switchboard.Contracts.Channels;
+using Switchboard.Gateway.Errors;
+using Switchboard.Gateway.Hub;
+using Switchboard.Gateway.Mapping;
+using Switchboard.Gateway.Tenancy;
+using Switchboard.Gateway.Validation;
+using Switchboard.V1;
+
+namespace Switchboard.Gateway.Channels;
+
+/// <summary>Channel adapters: inbound messages up, acks and outbound messages down.</summary>
+public sealed class ChannelGrpcService(IGrainFactory grains, GatewayHub hub, InboundProcessor inbound, ILogger<ChannelGrpcService> logger)
+    : ChannelService.ChannelServiceBase
+{
+    public override async Task StreamConversations(
+        IAsyncStreamReader<StreamConversationsRequest> requestStream,
+        IServerStreamWriter<StreamConversationsResponse> responseStream,
+        ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        if (!await requestStream.MoveNext(context.CancellationToken))
+        {
+            return;
+        }
+        if (requestStream.Current.FrameCase != StreamConversationsRequest.FrameOneofCase.Hello)
+        {
+            RpcErrors.ThrowInvalid("hello", "the first frame of the stream must be a hello naming the adapter");
+        }
+        var hello = requestStream.Current.Hello;
+        RequestValidator.Name("hello.adapter_id", hello.AdapterId);
+        if (hello.LastAckedDeliverySequence < 0)
+        {
+            RpcErrors.ThrowInvalid("hello.last_acked_delivery_sequence", "cannot be negative");
+        }
+
+        var connectionId = Guid.NewGuid().ToString("N");
+        var mailbox = hub.OpenAdapter(connectionId);
+        var outbox = grains.GetGrain<IChannelOutboxGrain>(GrainKey.For(tenant, hello.AdapterId));
+        using var writer = new SerializedWriter<StreamConversationsResponse>(responseStream);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        Task? pump = null;
+        try
+        {
+            var pending = await outbox.Attach(hub.Reference, connectionId, hello.LastAckedDeliverySequence);
+            logger.LogInformation("Adapter {Tenant}/{AdapterId} connected; {Pending} deliveries pending", tenant, hello.AdapterId, pending.Count);
+            await writer.Write(new() { Welcome = new AdapterWelcome { AdapterId = hello.AdapterId, PendingDeliveries = pending.Count } }, stop.Token);
+            var lastSent = 0L;
+            foreach (var delivery in pending)
+            {
+                await writer.Write(new() { Outbound = Wire.ToWire(delivery) }, stop.Token);
+                lastSent = delivery.DeliverySequence;
+            }
+            pump = PumpOutbound(mailbox, writer, lastSent, stop);
+
+            while (await requestStream.MoveNext(stop.Token))
+            {
+                var frame = requestStream.Current;
+                switch (frame.FrameCase)
+                {
+                    case StreamConversationsRequest.FrameOneofCase.Inbound:
+                        await writer.Write(await Receive(tenant, hello.AdapterId, frame.Inbound), stop.Token);
+                        break;
+                    case StreamConversationsRequest.FrameOneofCase.DeliveryAck:
+                        await outbox.Acknowledge(frame.DeliveryAck.DeliverySequence);
+                        break;
+                    default:
+                        RpcErrors.ThrowInvalid("frame", "after the hello, send inbound messages or delivery acks");
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (mailbox.Overflowed)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"The adapter fell more than {GatewayHub.StreamBufferLimit} outbound messages behind; reconnect with the last acknowledged delivery_sequence to resume."));
+        }
+        finally
+        {
+            hub.CloseAdapter(connectionId);
+            await stop.CancelAsync();
+            if (pump is not null)
+            {
+                await pump.ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
+            await outbox.Detach(connectionId);
+        }
+    }
+
+    public override async Task<SubmitInboundResponse> SubmitInbound(SubmitInboundRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("adapter_id", request.AdapterId);
+        if (request.Message is null)
+        {
+            RpcErrors.ThrowInvalid("message", "is required");
+        }
+        return new SubmitInboundResponse { Ack = await inbound.Process(tenant, request.AdapterId, request.Message, "message.") };
+    }
+
+    /// <summary>One inbound message on the stream: a bad one is rejected on its own and the stream goes on.</summary>
+    private async Task<StreamConversationsResponse> Receive(string tenant, string adapterId, InboundMessage message)
+    {
+        try
+        {
+            return new() { InboundAck = await inbound.Process(tenant, adapterId, message, "inbound.") };
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        {
+            return Rejected(message.AdapterMessageId, e.StatusCode, e.Status.Detail);
+        }
+        catch (SwitchboardException e)
+        {
+            return Rejected(message.AdapterMessageId, RpcErrors.CodeOf(e.Error), e.Message);
+        }
+    }
+
+    private static StreamConversationsResponse Rejected(string adapterMessageId, StatusCode code, string message) =>
+        new() { InboundRejected = new InboundRejected { AdapterMessageId = adapterMessageId, Code = (int)code, Message = message } };
+
+    private static async Task PumpOutbound(StreamMailbox<OutboundDelivery> mailbox, SerializedWriter<StreamConversationsResponse> writer, long lastSent, CancellationTokenSource stop)
+    {
+        await foreach (var delivery in mailbox.Reader.ReadAllAsync(stop.Token))
+        {
+            if (delivery.DeliverySequence > lastSent)
+            {
+                await writer.Write(new() { Outbound = Wire.ToWire(delivery) }, stop.Token);
+                lastSent = delivery.DeliverySequence;
+            }
+        }
+        if (mailbox.Overflowed)
+        {
+            await stop.CancelAsync();
+        }
+    }
+}

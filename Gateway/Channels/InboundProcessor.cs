@@ -1,0 +1,27 @@
+using Switchboard.Contracts;
+using Switchboard.Contracts.Customers;
+using Switchboard.Contracts.Tickets;
+using Switchboard.Gateway.Mapping;
+using Switchboard.Gateway.Validation;
+using V1 = Switchboard.V1;
+
+namespace Switchboard.Gateway.Channels;
+
+/// <summary>One inbound customer message, from either the stream or the unary call: validate, resolve, store.</summary>
+public sealed class InboundProcessor(IGrainFactory grains, TimeProvider clock)
+{
+    /// <summary>Returns the ack once the message is durable on its ticket.</summary>
+    public async Task<V1.InboundAck> Process(string tenant, string adapterId, V1.InboundMessage inbound, string fieldPrefix = "")
+    {
+        RequestValidator.Validate(inbound, fieldPrefix);
+        var channel = Wire.ToDomain(inbound.Channel);
+        var identity = $"{channel.ToString().ToLowerInvariant()}:{inbound.SenderAddress}";
+        var customerId = await grains.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(tenant, identity))
+            .Resolve(string.IsNullOrWhiteSpace(inbound.SenderName) ? null : inbound.SenderName);
+        var message = new CustomerMessage(
+            adapterId, channel, inbound.ConversationId, inbound.AdapterMessageId, inbound.SenderAddress, customerId, inbound.Body,
+            inbound.SentAt?.ToDateTimeOffset() ?? clock.GetUtcNow());
+        var receipt = await grains.GetGrain<IConversationGrain>(GrainKey.For(tenant, $"{adapterId}:{inbound.ConversationId}")).Receive(message);
+        return Wire.ToWire(inbound.AdapterMessageId, customerId, receipt);
+    }
+}

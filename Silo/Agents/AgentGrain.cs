@@ -1,0 +1,294 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Contracts;
+using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Gateway;
+using Switchboard.Contracts.Routing;
+using Switchboard.Contracts.Tickets;
+using Switchboard.Silo.Routing;
+
+namespace Switchboard.Silo.Agents;
+
+/// <summary>
+/// An agent. It owns its capacity, so it alone decides whether to take an offer: a queue proposes, the
+/// agent reserves, and however many queues offer at once its capacity is never exceeded. Offers are soft
+/// (lost with the activation, the ticket then still waits in its queue); profile, presence and assigned
+/// tickets are durable.
+/// </summary>
+public sealed class AgentGrain(
+    [PersistentState("agent", "switchboard")] IPersistentState<AgentState> state,
+    IOptions<RoutingOptions> options,
+    TimeProvider clock,
+    ILogger<AgentGrain> logger) : Grain, IAgentGrain
+{
+    private readonly Dictionary<string, PendingOffer> _offers = new(StringComparer.Ordinal);
+    private readonly RoutingOptions _routing = options.Value;
+    private string _tenant = "";
+    private string _agentId = "";
+    private IGatewayHub? _hub;
+    private string? _connectionId;
+    private IGrainTimer? _graceTimer;
+    private IGrainTimer? _refreshTimer;
+    private DateTimeOffset _idleSince;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenant, _agentId) = GrainKey.Parse(this.GetPrimaryKeyString());
+        _idleSince = clock.GetUtcNow();
+        if (state.State.Presence == Presence.Available)
+        {
+            // Nobody is connected to a fresh activation: give the desk the grace period to come back.
+            StartGraceTimer();
+            StartRefreshTimer();
+        }
+        return Task.CompletedTask;
+    }
+
+    async Task<AgentProfile> IAgentGrain.UpsertProfile(AgentProfile profile)
+    {
+        var previousQueues = state.State.Profile?.QueueIds ?? [];
+        state.State.Profile = profile;
+        await state.WriteStateAsync();
+        foreach (var dropped in previousQueues.Except(profile.QueueIds))
+        {
+            await Queue(dropped).AgentGone(_agentId);
+        }
+        await ReportCapacity();
+        return profile;
+    }
+
+    Task<AgentStatus> IAgentGrain.GetStatus() => Task.FromResult(Status());
+
+    async Task<Presence> IAgentGrain.SetPresence(Presence presence)
+    {
+        EnsureExists();
+        await ChangePresence(presence, "set by the agent");
+        return state.State.Presence;
+    }
+
+    Task<AgentStatus> IAgentGrain.AttachDesk(IGatewayHub hub, string connectionId)
+    {
+        EnsureExists();
+        _hub = hub;
+        _connectionId = connectionId;
+        _graceTimer?.Dispose();
+        _graceTimer = null;
+        logger.LogInformation("Agent {Tenant}/{AgentId} desk connected", _tenant, _agentId);
+        return Task.FromResult(Status());
+    }
+
+    Task IAgentGrain.DetachDesk(string connectionId)
+    {
+        if (_connectionId != connectionId)
+        {
+            return Task.CompletedTask;
+        }
+        _hub = null;
+        _connectionId = null;
+        logger.LogInformation("Agent {Tenant}/{AgentId} desk disconnected", _tenant, _agentId);
+        if (state.State.Presence != Presence.Offline)
+        {
+            StartGraceTimer();
+        }
+        return Task.CompletedTask;
+    }
+
+    async Task IAgentGrain.Offer(QueuedTicket ticket)
+    {
+        var profile = state.State.Profile;
+        if (profile is null || state.State.Presence != Presence.Available || _offers.ContainsKey(ticket.TicketId)
+            || state.State.Assigned.ContainsKey(ticket.TicketId) || FreeCapacity().GetValueOrDefault(ticket.Channel) <= 0)
+        {
+            // Tell the queue the truth first, so it does not offer again on a stale view.
+            await ReportCapacity();
+            await Queue(ticket.QueueId).OfferSettled(ticket.TicketId, _agentId, OfferOutcome.Refused);
+            return;
+        }
+        var offer = new OfferView(ticket.TicketId, ticket.QueueId, ticket.Channel, ticket.CustomerId, ticket.Preview, clock.GetUtcNow() + _routing.OfferTimeout);
+        var timer = profile.AutoAccept
+            ? null
+            : this.RegisterGrainTimer(ExpireOffer, ticket.TicketId, new GrainTimerCreationOptions(_routing.OfferTimeout, Timeout.InfiniteTimeSpan));
+        _offers[ticket.TicketId] = new PendingOffer(offer, timer);
+        await Push(new OfferMade(offer));
+        if (profile.AutoAccept)
+        {
+            try
+            {
+                await AcceptOffer(ticket.TicketId);
+            }
+            catch (SwitchboardException e)
+            {
+                logger.LogInformation("Agent {Tenant}/{AgentId} could not auto-accept {TicketId}: {Reason}", _tenant, _agentId, ticket.TicketId, e.Message);
+            }
+        }
+    }
+
+    Task<TicketView> IAgentGrain.Accept(string ticketId) => AcceptOffer(ticketId);
+
+    async Task IAgentGrain.Decline(string ticketId)
+    {
+        var offer = TakeOffer(ticketId)
+            ?? throw SwitchboardException.Precondition($"Agent '{_agentId}' has no open offer for ticket {ticketId}; it may have expired.");
+        await ReportCapacity();
+        await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Declined);
+    }
+
+    Task IAgentGrain.NotifyTicketMessage(string ticketId, TranscriptEntry message) =>
+        state.State.Assigned.ContainsKey(ticketId) ? Push(new TicketMessageAdded(ticketId, message)) : Task.CompletedTask;
+
+    async Task IAgentGrain.NotifyTicketReleased(string ticketId, TicketStatus status)
+    {
+        if (!state.State.Assigned.Remove(ticketId))
+        {
+            return;
+        }
+        await state.WriteStateAsync();
+        _idleSince = clock.GetUtcNow();
+        await Push(new TicketReleased(ticketId, status));
+        await ReportCapacity();
+    }
+
+    private async Task<TicketView> AcceptOffer(string ticketId)
+    {
+        if (!_offers.ContainsKey(ticketId))
+        {
+            throw SwitchboardException.Precondition($"Agent '{_agentId}' has no open offer for ticket {ticketId}; it may have expired or been withdrawn.");
+        }
+        var offer = TakeOffer(ticketId)!;
+        TicketView ticket;
+        try
+        {
+            ticket = await GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(_tenant, ticketId)).Assign(_agentId);
+        }
+        catch (SwitchboardException)
+        {
+            await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Gone);
+            await Push(new OfferWithdrawn(ticketId, "the ticket no longer waits"));
+            await ReportCapacity();
+            throw;
+        }
+        state.State.Assigned[ticketId] = offer.Channel;
+        await state.WriteStateAsync();
+        await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Accepted);
+        await Push(new TicketAssigned(ticket));
+        await ReportCapacity();
+        return ticket;
+    }
+
+    private async Task ExpireOffer(string ticketId, CancellationToken cancellationToken)
+    {
+        var offer = TakeOffer(ticketId);
+        if (offer is null)
+        {
+            return;
+        }
+        logger.LogInformation("Offer of {TicketId} to {Tenant}/{AgentId} timed out", ticketId, _tenant, _agentId);
+        await Push(new OfferWithdrawn(ticketId, "timed out"));
+        await ReportCapacity();
+        await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.TimedOut);
+    }
+
+    private async Task ChangePresence(Presence presence, string reason)
+    {
+        if (state.State.Presence != presence)
+        {
+            state.State.Presence = presence;
+            await state.WriteStateAsync();
+            logger.LogInformation("Agent {Tenant}/{AgentId} is {Presence} ({Reason})", _tenant, _agentId, presence, reason);
+            await Push(new PresenceChanged(presence, reason));
+        }
+        if (presence == Presence.Available)
+        {
+            StartRefreshTimer();
+            await ReportCapacity();
+            return;
+        }
+        _refreshTimer?.Dispose();
+        _refreshTimer = null;
+        foreach (var ticketId in _offers.Keys.ToArray())
+        {
+            var offer = TakeOffer(ticketId)!;
+            await Push(new OfferWithdrawn(ticketId, $"agent is {presence}"));
+            await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Refused);
+        }
+        foreach (var queueId in QueueIds())
+        {
+            await Queue(queueId).AgentGone(_agentId);
+        }
+    }
+
+    /// <summary>Tells each queue the agent serves what it can take now (or that it is gone).</summary>
+    private async Task ReportCapacity()
+    {
+        if (state.State.Profile is null || state.State.Presence != Presence.Available)
+        {
+            return;
+        }
+        var capacity = new AgentCapacity(_agentId, FreeCapacity(), _idleSince);
+        foreach (var queueId in QueueIds())
+        {
+            await Queue(queueId).AgentReady(capacity);
+        }
+    }
+
+    private IReadOnlyDictionary<ChannelKind, int> FreeCapacity() =>
+        AgentWorkload.Free(state.State.Profile!, state.State.Assigned, _offers.Values.Select(o => o.Offer.Channel));
+
+    private OfferView? TakeOffer(string ticketId)
+    {
+        if (!_offers.Remove(ticketId, out var pending))
+        {
+            return null;
+        }
+        pending.Timer?.Dispose();
+        return pending.Offer;
+    }
+
+    private void StartGraceTimer()
+    {
+        _graceTimer?.Dispose();
+        _graceTimer = this.RegisterGrainTimer(
+            async _ =>
+            {
+                _graceTimer?.Dispose();
+                _graceTimer = null;
+                if (_connectionId is null)
+                {
+                    await ChangePresence(Presence.Offline, "desk disconnected");
+                }
+            },
+            new GrainTimerCreationOptions(_routing.DeskGracePeriod, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private void StartRefreshTimer()
+    {
+        _refreshTimer ??= this.RegisterGrainTimer(
+            _ => ReportCapacity(),
+            new GrainTimerCreationOptions(_routing.AgentRefreshInterval, _routing.AgentRefreshInterval) { KeepAlive = true });
+    }
+
+    private Task Push(DeskEvent deskEvent) =>
+        _hub is not null && _connectionId is not null ? _hub.DeliverToDesk(_connectionId, deskEvent) : Task.CompletedTask;
+
+    private IEnumerable<string> QueueIds() => state.State.Profile?.QueueIds is { Count: > 0 } ids ? ids : [AgentProfile.DefaultQueueId];
+
+    private IQueueGrain Queue(string queueId) => GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queueId));
+
+    private void EnsureExists()
+    {
+        if (state.State.Profile is null)
+        {
+            DeactivateOnIdle();
+            throw SwitchboardException.NotFound($"Agent '{_agentId}' does not exist; create it with AdminService.UpsertAgent.");
+        }
+    }
+
+    private AgentStatus Status()
+    {
+        EnsureExists();
+        return new AgentStatus(state.State.Profile!, state.State.Presence, state.State.Assigned.Keys.Order(StringComparer.Ordinal).ToArray(),
+            _offers.Values.Select(o => o.Offer).ToArray(), _connectionId is not null);
+    }
+
+    private sealed record PendingOffer(OfferView Offer, IGrainTimer? Timer);
+}

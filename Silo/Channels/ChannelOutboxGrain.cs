@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging;
+using Switchboard.Contracts.Channels;
+using Switchboard.Contracts.Gateway;
+
+namespace Switchboard.Silo.Channels;
+
+/// <summary>
+/// An adapter's outbound messages until it acknowledges them: stored before they are pushed, pushed to the
+/// gateway holding the adapter's stream, and delivered again from the last acknowledged position on reconnect.
+/// </summary>
+public sealed class ChannelOutboxGrain(
+    [PersistentState("outbox", "switchboard")] IPersistentState<ChannelOutboxState> state,
+    ILogger<ChannelOutboxGrain> logger) : Grain, IChannelOutboxGrain
+{
+    private IGatewayHub? _hub;
+    private string? _connectionId;
+
+    async Task<long> IChannelOutboxGrain.Enqueue(OutboundDelivery draft)
+    {
+        // A ticket retrying the same reply gets the delivery it already has.
+        var existing = state.State.Pending.Find(p => p.TicketId == draft.TicketId && p.TicketSequence == draft.TicketSequence);
+        if (existing is not null)
+        {
+            return existing.DeliverySequence;
+        }
+        var delivery = draft with { DeliverySequence = state.State.LastDeliverySequence + 1 };
+        state.State.LastDeliverySequence = delivery.DeliverySequence;
+        state.State.Pending.Add(delivery);
+        await state.WriteStateAsync();
+        if (_hub is not null && _connectionId is not null)
+        {
+            await _hub.DeliverToAdapter(_connectionId, delivery);
+        }
+        return delivery.DeliverySequence;
+    }
+
+    async Task<IReadOnlyList<OutboundDelivery>> IChannelOutboxGrain.Attach(IGatewayHub hub, string connectionId, long lastAcked)
+    {
+        _hub = hub;
+        _connectionId = connectionId;
+        await AcknowledgeUpTo(lastAcked);
+        logger.LogInformation("Adapter {Adapter} attached with {Pending} pending deliveries", this.GetPrimaryKeyString(), state.State.Pending.Count);
+        return state.State.Pending.ToArray();
+    }
+
+    Task IChannelOutboxGrain.Detach(string connectionId)
+    {
+        if (_connectionId == connectionId)
+        {
+            _hub = null;
+            _connectionId = null;
+        }
+        return Task.CompletedTask;
+    }
+
+    Task IChannelOutboxGrain.Acknowledge(long deliverySequence) => AcknowledgeUpTo(deliverySequence);
+
+    Task<IReadOnlyList<OutboundDelivery>> IChannelOutboxGrain.GetPending() =>
+        Task.FromResult<IReadOnlyList<OutboundDelivery>>(state.State.Pending.ToArray());
+
+    private async Task AcknowledgeUpTo(long deliverySequence)
+    {
+        var acknowledged = Math.Min(deliverySequence, state.State.LastDeliverySequence);
+        if (acknowledged <= state.State.LastAcknowledged)
+        {
+            return;
+        }
+        state.State.LastAcknowledged = acknowledged;
+        state.State.Pending.RemoveAll(p => p.DeliverySequence <= acknowledged);
+        await state.WriteStateAsync();
+    }
+}

@@ -1,0 +1,50 @@
+using Switchboard.Contracts;
+using Switchboard.Contracts.Customers;
+
+namespace Switchboard.Silo.Customers;
+
+/// <summary>A customer: profile, identities on each channel, ticket history and preferred agent.</summary>
+public sealed class CustomerGrain(
+    [PersistentState("customer", "switchboard")] IPersistentState<CustomerState> state) : Grain, ICustomerGrain
+{
+    async Task ICustomerGrain.Register(string identity, string? displayName)
+    {
+        if (state.State.Identities.Contains(identity))
+        {
+            return;
+        }
+        state.State.Identities.Add(identity);
+        state.State.DisplayName ??= string.IsNullOrWhiteSpace(displayName) ? null : displayName;
+        await state.WriteStateAsync();
+    }
+
+    async Task ICustomerGrain.AddTicket(string ticketId)
+    {
+        if (state.State.TicketIds.Contains(ticketId))
+        {
+            return;
+        }
+        state.State.TicketIds.Add(ticketId);
+        await state.WriteStateAsync();
+    }
+
+    async Task ICustomerGrain.SetPreferredAgent(string agentId)
+    {
+        if (state.State.PreferredAgentId == agentId)
+        {
+            return;
+        }
+        state.State.PreferredAgentId = agentId;
+        await state.WriteStateAsync();
+    }
+
+    Task<CustomerView> ICustomerGrain.Get()
+    {
+        if (!state.RecordExists)
+        {
+            throw SwitchboardException.NotFound($"Customer '{GrainKey.Parse(this.GetPrimaryKeyString()).Id}' does not exist.");
+        }
+        var s = state.State;
+        return Task.FromResult(new CustomerView(GrainKey.Parse(this.GetPrimaryKeyString()).Id, s.DisplayName, s.Identities.ToArray(), s.TicketIds.ToArray(), s.PreferredAgentId));
+    }
+}

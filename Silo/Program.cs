@@ -1,0 +1,4 @@
+using Switchboard.Silo.Hosting;
+
+var app = SwitchboardHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Switchboard.Silo.Routing;
+
+/// <summary>Routing timings, bound from "Switchboard:Routing".</summary>
+public sealed class RoutingOptions
+{
+    public const string Section = "Switchboard:Routing";
+
+    /// <summary>How long an agent has to accept an offer before it goes to someone else.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan OfferTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an agent whose desk stream dropped stays available, to ride out a reconnect.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DeskGracePeriod { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often an available agent re-registers with its queues, so a restarted queue relearns it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan AgentRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,16 @@
+namespace Switchboard.Silo.Storage;
+
+/// <summary>Append-only storage of ticket logs, plus the index of where each ticket stands.</summary>
+public interface ITicketLogStore
+{
+    Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends events after <paramref name="expectedLastSequence"/> and updates the index row, atomically.
+    /// Throws <see cref="LogConflictException"/> when another writer appended first.
+    /// </summary>
+    Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default);
+
+    /// <summary>Tickets waiting in a queue (not assigned), oldest first.</summary>
+    Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,123 @@
+using Microsoft.Data.Sqlite;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Switchboard.Silo.Storage.Sqlite;
+
+/// <summary>
+/// Grain state in the embedded database, one row per grain and state name, guarded by an ETag.
+/// </summary>
+/// <remarks>
+/// Clearing deletes the row instead of keeping a tombstone: a writer holding the old ETag still fails
+/// (its update matches no row), the table does not grow with every cleared grain, and
+/// <see cref="IGrainState{T}.RecordExists"/> simply means "a row is there".
+/// </remarks>
+public sealed class SqliteGrainStorage(SqliteDatabase database, Serializer serializer, TimeProvider timeProvider) : IGrainStorage
+{
+    private const int SqliteConstraint = 19;
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT etag, payload FROM grain_state WHERE grain_type = $type AND grain_id = $id AND state_name = $name";
+        AddKey(command, stateName, grainId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            // The activation keeps the fresh state Orleans created for it.
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return;
+        }
+        grainState.State = serializer.Deserialize<T>((byte[])reader.GetValue(1));
+        grainState.ETag = reader.GetString(0);
+        grainState.RecordExists = true;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var newEtag = NewEtag();
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        // No ETag means the writer believes there is no row yet, so only an insert is allowed.
+        command.CommandText = grainState.ETag is null
+            ? "INSERT INTO grain_state (grain_type, grain_id, state_name, etag, payload, updated_at) VALUES ($type, $id, $name, $new, $payload, $at)"
+            : "UPDATE grain_state SET etag = $new, payload = $payload, updated_at = $at WHERE grain_type = $type AND grain_id = $id AND state_name = $name AND etag = $expected";
+        AddKey(command, stateName, grainId);
+        command.Parameters.AddWithValue("$new", newEtag);
+        command.Parameters.Add("$payload", SqliteType.Blob).Value = serializer.SerializeToArray(grainState.State);
+        command.Parameters.AddWithValue("$at", SqliteTime.ToText(timeProvider.GetUtcNow()));
+        if (grainState.ETag is not null)
+        {
+            command.Parameters.AddWithValue("$expected", grainState.ETag);
+        }
+
+        int changed;
+        try
+        {
+            changed = await command.ExecuteNonQueryAsync();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+        {
+            throw await ConflictAsync(connection, "write", stateName, grainId, grainState.ETag, e);
+        }
+        if (changed == 0)
+        {
+            throw await ConflictAsync(connection, "write", stateName, grainId, grainState.ETag, inner: null);
+        }
+        grainState.ETag = newEtag;
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await using var connection = await database.OpenAsync();
+        if (grainState.ETag is not null)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM grain_state WHERE grain_type = $type AND grain_id = $id AND state_name = $name AND etag = $expected";
+            AddKey(command, stateName, grainId);
+            command.Parameters.AddWithValue("$expected", grainState.ETag);
+            if (await command.ExecuteNonQueryAsync() == 0)
+            {
+                throw await ConflictAsync(connection, "clear", stateName, grainId, grainState.ETag, inner: null);
+            }
+        }
+        else if (await ReadStoredEtagAsync(connection, stateName, grainId) is not null)
+        {
+            // Someone wrote a row this activation never saw; deleting it blind would lose their write.
+            throw await ConflictAsync(connection, "clear", stateName, grainId, expectedEtag: null, inner: null);
+        }
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    private static void AddKey(SqliteCommand command, string stateName, GrainId grainId)
+    {
+        command.Parameters.AddWithValue("$type", grainId.Type.ToString());
+        command.Parameters.AddWithValue("$id", grainId.Key.ToString());
+        command.Parameters.AddWithValue("$name", stateName);
+    }
+
+    private static async Task<string?> ReadStoredEtagAsync(SqliteConnection connection, string stateName, GrainId grainId)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT etag FROM grain_state WHERE grain_type = $type AND grain_id = $id AND state_name = $name";
+        AddKey(command, stateName, grainId);
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
+    private static async Task<InconsistentStateException> ConflictAsync(
+        SqliteConnection connection, string operation, string stateName, GrainId grainId, string? expectedEtag, Exception? inner)
+    {
+        var storedEtag = await ReadStoredEtagAsync(connection, stateName, grainId);
+        var message = $"Cannot {operation} state '{stateName}' of {grainId}: expected ETag '{expectedEtag ?? "(none)"}' but the stored ETag is '{storedEtag ?? "(none)"}'.";
+        return inner is null
+            ? new InconsistentStateException(message, storedEtag ?? string.Empty, expectedEtag ?? string.Empty)
+            : new InconsistentStateException(message, storedEtag ?? string.Empty, expectedEtag ?? string.Empty, inner);
+    }
+
+    private static string NewEtag() => Guid.NewGuid().ToString("N");
+}

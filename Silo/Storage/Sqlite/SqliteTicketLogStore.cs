@@ -1,0 +1,132 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Switchboard.Silo.Storage.Sqlite;
+
+/// <summary>Ticket logs in the embedded database: one row per event, appended, never rewritten.</summary>
+public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogStore
+{
+    private const int SqliteConstraint = 19;
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sequence, kind, occurred_at, payload FROM ticket_events WHERE tenant = $tenant AND ticket_id = $ticket ORDER BY sequence";
+        command.Parameters.AddWithValue("$tenant", tenant);
+        command.Parameters.AddWithValue("$ticket", ticketId);
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetString(3)));
+        }
+        return events;
+    }
+
+    public async Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await using (var check = connection.CreateCommand())
+            {
+                check.Transaction = transaction;
+                check.CommandText = "SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $tenant AND ticket_id = $ticket";
+                check.Parameters.AddWithValue("$tenant", tenant);
+                check.Parameters.AddWithValue("$ticket", ticketId);
+                var last = (long)(await check.ExecuteScalarAsync(cancellationToken))!;
+                if (last != expectedLastSequence)
+                {
+                    throw new LogConflictException($"Ticket {tenant}/{ticketId} is at sequence {last}, not {expectedLastSequence}.");
+                }
+            }
+            await using (var insert = connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload) VALUES ($tenant, $ticket, $sequence, $kind, $at, $payload)";
+                insert.Parameters.AddWithValue("$tenant", tenant);
+                insert.Parameters.AddWithValue("$ticket", ticketId);
+                var sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
+                var kind = insert.Parameters.Add("$kind", SqliteType.Text);
+                var at = insert.Parameters.Add("$at", SqliteType.Text);
+                var payload = insert.Parameters.Add("$payload", SqliteType.Text);
+                foreach (var e in events)
+                {
+                    sequence.Value = e.Sequence;
+                    kind.Value = e.Kind;
+                    at.Value = FormatTime(e.OccurredAt);
+                    payload.Value = e.Payload;
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            await using (var upsert = connection.CreateCommand())
+            {
+                upsert.Transaction = transaction;
+                upsert.CommandText = """
+                    INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at)
+                    VALUES ($tenant, $ticket, $status, $channel, $customer, $queue, $assignee, $waiting, $priority, $preview, $last, $updated)
+                    ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
+                        customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
+                        waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
+                        last_sequence = excluded.last_sequence, updated_at = excluded.updated_at
+                    """;
+                upsert.Parameters.AddWithValue("$tenant", tenant);
+                upsert.Parameters.AddWithValue("$ticket", ticketId);
+                upsert.Parameters.AddWithValue("$status", index.Status);
+                upsert.Parameters.AddWithValue("$channel", index.Channel);
+                upsert.Parameters.AddWithValue("$customer", index.CustomerId);
+                upsert.Parameters.AddWithValue("$queue", index.QueueId);
+                upsert.Parameters.AddWithValue("$assignee", (object?)index.Assignee ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$waiting", index.WaitingSince is { } w ? FormatTime(w) : DBNull.Value);
+                upsert.Parameters.AddWithValue("$priority", index.Priority);
+                upsert.Parameters.AddWithValue("$preview", index.Preview);
+                upsert.Parameters.AddWithValue("$last", index.LastSequence);
+                upsert.Parameters.AddWithValue("$updated", FormatTime(events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+        {
+            throw new LogConflictException($"Ticket {tenant}/{ticketId} was appended to concurrently.", e);
+        }
+    }
+
+    public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence
+            FROM tickets WHERE tenant = $tenant AND queue_id = $queue AND waiting_since IS NOT NULL
+            ORDER BY waiting_since
+            """;
+        command.Parameters.AddWithValue("$tenant", tenant);
+        command.Parameters.AddWithValue("$queue", queueId);
+        var rows = new List<TicketIndexRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new TicketIndexRow(
+                tenant,
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : ParseTime(reader.GetString(6)),
+                reader.GetInt32(7),
+                reader.GetString(8),
+                reader.GetInt64(9)));
+        }
+        return rows;
+    }
+
+    // Fixed-width UTC round-trip format, so text order is time order for the index.
+    private static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

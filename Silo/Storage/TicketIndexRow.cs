@@ -1,0 +1,18 @@
+namespace Switchboard.Silo.Storage;
+
+/// <summary>
+/// The ticket's current routing facts, written in the same transaction as its events: queues rebuild
+/// their waiting lines from it, and reports can read it with plain SQL.
+/// </summary>
+public sealed record TicketIndexRow(
+    string Tenant,
+    string TicketId,
+    string Status,
+    string Channel,
+    string CustomerId,
+    string QueueId,
+    string? Assignee,
+    DateTimeOffset? WaitingSince,
+    int Priority,
+    string Preview,
+    long LastSequence);

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Switchboard.Silo.Storage;
+
+namespace Switchboard.Silo.Tickets.Events;
+
+/// <summary>Turns ticket events into stored rows and back.</summary>
+public static class TicketEventCodec
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static StoredEvent Encode(long sequence, TicketEvent ticketEvent)
+    {
+        var payload = JsonSerializer.Serialize(ticketEvent, Options);
+        return new StoredEvent(sequence, KindOf(ticketEvent), ticketEvent.At, payload);
+    }
+
+    public static TicketEvent Decode(StoredEvent stored) =>
+        JsonSerializer.Deserialize<TicketEvent>(stored.Payload, Options)
+        ?? throw new InvalidDataException($"Ticket event {stored.Sequence} ({stored.Kind}) is empty.");
+
+    public static string KindOf(TicketEvent ticketEvent) => ticketEvent switch
+    {
+        TicketOpened => "opened",
+        CustomerMessageReceived => "customer_message",
+        AgentReplied => "agent_reply",
+        TicketQueued => "queued",
+        TicketAssignedTo => "assigned",
+        TicketSolved => "solved",
+        TicketReopened => "reopened",
+        TicketClosed => "closed",
+        _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
+    };
+}
