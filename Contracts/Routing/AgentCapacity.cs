@@ -2,10 +2,22 @@ using Switchboard.Contracts.Tickets;
 
 namespace Switchboard.Contracts.Routing;
 
-/// <summary>An available agent's free capacity per channel, as the agent reports it to its queues.</summary>
+/// <summary>
+/// An available agent as a queue needs to know it: free capacity per channel, what the agent can do, and
+/// since when it has been idle. Sent by the agent on every change and periodically.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("switchboard.AgentCapacity")]
 public sealed record AgentCapacity(
     [property: Id(0)] string AgentId,
     [property: Id(1)] IReadOnlyDictionary<ChannelKind, int> Free,
-    [property: Id(2)] DateTimeOffset IdleSince);
+    [property: Id(2)] DateTimeOffset IdleSince)
+{
+    /// <summary>Skill name → proficiency 1–5.</summary>
+    [Id(3)]
+    public IReadOnlyDictionary<string, int> Skills { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Languages the agent works in; empty means any.</summary>
+    [Id(4)]
+    public IReadOnlyList<string> Languages { get; init; } = [];
+}

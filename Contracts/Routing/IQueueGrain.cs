@@ -25,4 +25,12 @@ public interface IQueueGrain : IGrainWithStringKey
 
     [Alias("GetStatus")]
     Task<QueueStatus> GetStatus();
+
+    /// <summary>Where the ticket stands in line; null when it is not waiting here.</summary>
+    [Alias("GetPosition")]
+    Task<QueuePosition?> GetPosition(string ticketId);
+
+    /// <summary>The queue's definition changed (skills, escalations).</summary>
+    [Alias("Reconfigure"), OneWay]
+    Task Reconfigure(QueueDefinition definition);
 }

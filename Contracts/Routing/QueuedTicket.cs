@@ -12,4 +12,17 @@ public sealed record QueuedTicket(
     [property: Id(3)] string CustomerId,
     [property: Id(4)] string Preview,
     [property: Id(5)] DateTimeOffset WaitingSince,
-    [property: Id(6)] int Priority);
+    [property: Id(6)] int Priority)
+{
+    /// <summary>The conversation's language, if the adapter knows it; only agents who work in it qualify.</summary>
+    [Id(7)]
+    public string? Language { get; init; }
+
+    /// <summary>The customer's last agent, offered the ticket first when available.</summary>
+    [Id(8)]
+    public string? PreferredAgentId { get; init; }
+
+    /// <summary>Set by a transfer to a named agent: only that agent is offered the ticket.</summary>
+    [Id(9)]
+    public string? TargetAgentId { get; init; }
+}

@@ -11,4 +11,13 @@ public sealed record CustomerMessage(
     [property: Id(4)] string SenderAddress,
     [property: Id(5)] string CustomerId,
     [property: Id(6)] string Body,
-    [property: Id(7)] DateTimeOffset SentAt);
+    [property: Id(7)] DateTimeOffset SentAt)
+{
+    /// <summary>The conversation's language (e.g. "en"), when the adapter knows it.</summary>
+    [Id(8)]
+    public string? Language { get; init; }
+
+    /// <summary>The brand the customer wrote to (one adapter may serve several), used by routing rules.</summary>
+    [Id(9)]
+    public string? Brand { get; init; }
+}

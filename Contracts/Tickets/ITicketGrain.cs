@@ -23,6 +23,20 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("Solve")]
     Task<TicketStatus> Solve(string agentId);
 
+    /// <summary>
+    /// The assignee hands the ticket on: to another queue, or to a named agent (who alone is offered it).
+    /// </summary>
+    [Alias("Transfer")]
+    Task Transfer(string agentId, string? targetQueueId, string? targetAgentId);
+
+    /// <summary>The assignee went offline with the ticket open: back in line at its original place.</summary>
+    [Alias("Unassign")]
+    Task Unassign(string agentId, string reason);
+
+    /// <summary>An escalation moves the waiting ticket from one queue to another, keeping its age.</summary>
+    [Alias("Overflow")]
+    Task Overflow(string fromQueueId, string toQueueId);
+
     [Alias("Close")]
     Task<TicketStatus> Close();
 

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Gateway.Mapping;
 using Switchboard.Gateway.Tenancy;
@@ -32,6 +33,48 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
         return response;
     }
 
+    public override async Task<UpsertQueueResponse> UpsertQueue(UpsertQueueRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request.Queue);
+        var saved = await Routing(tenant).UpsertQueue(Wire.ToDomain(request.Queue));
+        return new UpsertQueueResponse { Queue = Wire.ToWire(saved) };
+    }
+
+    public override async Task<GetQueueResponse> GetQueue(GetQueueRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("queue_id", request.QueueId);
+        return new GetQueueResponse { Queue = Wire.ToWire(await Routing(tenant).GetQueue(request.QueueId)) };
+    }
+
+    public override async Task<ListQueuesResponse> ListQueues(ListQueuesRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        var response = new ListQueuesResponse();
+        response.Queues.AddRange((await Routing(tenant).ListQueues()).Select(Wire.ToWire));
+        return response;
+    }
+
+    public override async Task<SetRoutingRulesResponse> SetRoutingRules(SetRoutingRulesRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        for (var i = 0; i < request.Rules.Count; i++)
+        {
+            RequestValidator.Validate(request.Rules[i], $"rules[{i}]");
+        }
+        await Routing(tenant).SetRules(request.Rules.Select(Wire.ToDomain).ToArray());
+        return new SetRoutingRulesResponse();
+    }
+
+    public override async Task<GetRoutingRulesResponse> GetRoutingRules(GetRoutingRulesRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        var response = new GetRoutingRulesResponse();
+        response.Rules.AddRange((await Routing(tenant).GetRules()).Select(Wire.ToWire));
+        return response;
+    }
+
     public override async Task<CloseTicketResponse> CloseTicket(CloseTicketRequest request, ServerCallContext context)
     {
         var tenant = TenantContext.Of(context);
@@ -39,4 +82,6 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
         var status = await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, request.TicketId)).Close();
         return new CloseTicketResponse { Status = Wire.ToWire(status) };
     }
+
+    private ITenantRoutingGrain Routing(string tenant) => grains.GetGrain<ITenantRoutingGrain>(tenant);
 }

@@ -98,6 +98,31 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
         return new SolveTicketResponse { Status = Wire.ToWire(await Ticket(tenant, request.TicketId).Solve(request.AgentId)) };
     }
 
+    public override async Task<TransferTicketResponse> TransferTicket(TransferTicketRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("agent_id", request.AgentId);
+        RequestValidator.Name("ticket_id", request.TicketId);
+        if (request.TargetQueueId.Length == 0 && request.TargetAgentId.Length == 0)
+        {
+            RpcErrors.ThrowInvalid("target_queue_id", "name a target queue, a target agent, or both");
+        }
+        if (request.TargetQueueId.Length > 0)
+        {
+            RequestValidator.Name("target_queue_id", request.TargetQueueId);
+        }
+        if (request.TargetAgentId.Length > 0)
+        {
+            RequestValidator.Name("target_agent_id", request.TargetAgentId);
+        }
+        await Agent(tenant, request.AgentId).GetStatus();
+        await Ticket(tenant, request.TicketId).Transfer(
+            request.AgentId,
+            request.TargetQueueId.Length > 0 ? request.TargetQueueId : null,
+            request.TargetAgentId.Length > 0 ? request.TargetAgentId : null);
+        return new TransferTicketResponse();
+    }
+
     public override async Task<GetTicketResponse> GetTicket(GetTicketRequest request, ServerCallContext context)
     {
         var tenant = TenantContext.Of(context);

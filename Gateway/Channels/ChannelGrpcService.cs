@@ -2,6 +2,8 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Channels;
+using Switchboard.Contracts.Routing;
+using Switchboard.Contracts.Tickets;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Hub;
 using Switchboard.Gateway.Mapping;
@@ -98,6 +100,26 @@ public sealed class ChannelGrpcService(IGrainFactory grains, GatewayHub hub, Inb
             RpcErrors.ThrowInvalid("message", "is required");
         }
         return new SubmitInboundResponse { Ack = await inbound.Process(tenant, request.AdapterId, request.Message, "message.") };
+    }
+
+    public override async Task<GetQueuePositionResponse> GetQueuePosition(GetQueuePositionRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("ticket_id", request.TicketId);
+        var ticket = await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, request.TicketId)).Get();
+        var position = await grains.GetGrain<IQueueGrain>(GrainKey.For(tenant, ticket.QueueId)).GetPosition(request.TicketId);
+        if (position is null)
+        {
+            return new GetQueuePositionResponse { Waiting = false, QueueId = ticket.QueueId };
+        }
+        return new GetQueuePositionResponse
+        {
+            Waiting = true,
+            QueueId = position.QueueId,
+            Position = position.Position,
+            WaitingTickets = position.Waiting,
+            EstimatedWait = position.EstimatedWait is { } wait ? Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(wait) : null,
+        };
     }
 
     /// <summary>One inbound message on the stream: a bad one is rejected on its own and the stream goes on.</summary>

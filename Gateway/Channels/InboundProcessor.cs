@@ -20,7 +20,11 @@ public sealed class InboundProcessor(IGrainFactory grains, TimeProvider clock)
             .Resolve(string.IsNullOrWhiteSpace(inbound.SenderName) ? null : inbound.SenderName);
         var message = new CustomerMessage(
             adapterId, channel, inbound.ConversationId, inbound.AdapterMessageId, inbound.SenderAddress, customerId, inbound.Body,
-            inbound.SentAt?.ToDateTimeOffset() ?? clock.GetUtcNow());
+            inbound.SentAt?.ToDateTimeOffset() ?? clock.GetUtcNow())
+        {
+            Language = string.IsNullOrEmpty(inbound.Language) ? null : inbound.Language,
+            Brand = string.IsNullOrEmpty(inbound.Brand) ? null : inbound.Brand,
+        };
         var receipt = await grains.GetGrain<IConversationGrain>(GrainKey.For(tenant, $"{adapterId}:{inbound.ConversationId}")).Receive(message);
         return Wire.ToWire(inbound.AdapterMessageId, customerId, receipt);
     }

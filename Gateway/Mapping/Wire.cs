@@ -147,9 +147,20 @@ public static class Wire
 
     public static V1.AgentProfile ToWire(AgentProfile profile)
     {
-        var wire = new V1.AgentProfile { AgentId = profile.AgentId, DisplayName = profile.DisplayName, AutoAccept = profile.AutoAccept };
+        var wire = new V1.AgentProfile
+        {
+            AgentId = profile.AgentId,
+            DisplayName = profile.DisplayName,
+            AutoAccept = profile.AutoAccept,
+            ExclusiveChannels = new V1.ExclusiveChannels(),
+        };
         wire.Capacities.AddRange(profile.Capacities.OrderBy(c => c.Key).Select(c => new V1.ChannelCapacity { Channel = ToWire(c.Key), MaxTickets = c.Value }));
         wire.QueueIds.AddRange(profile.QueueIds);
+        wire.Skills.AddRange(ToWire(profile.Skills));
+        wire.Languages.AddRange(profile.Languages);
+        wire.QueuePriorities.AddRange(profile.QueuePriorities.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new V1.QueuePriority { QueueId = p.Key, Priority = p.Value }));
+        wire.WrapUps.AddRange(profile.WrapUp.OrderBy(w => w.Key).Select(w => new V1.WrapUp { Channel = ToWire(w.Key), Duration = Duration.FromTimeSpan(w.Value) }));
+        wire.ExclusiveChannels.Channels.AddRange(profile.ExclusiveChannels.Select(ToWire));
         return wire;
     }
 
@@ -158,7 +169,70 @@ public static class Wire
         string.IsNullOrWhiteSpace(wire.DisplayName) ? wire.AgentId : wire.DisplayName,
         wire.Capacities.Count == 0 ? AgentProfile.DefaultCapacities : wire.Capacities.ToDictionary(c => ToDomain(c.Channel), c => c.MaxTickets),
         wire.AutoAccept,
-        wire.QueueIds.Count == 0 ? [AgentProfile.DefaultQueueId] : wire.QueueIds.ToArray());
+        wire.QueueIds.Count == 0 ? [AgentProfile.DefaultQueueId] : wire.QueueIds.ToArray())
+    {
+        Skills = ToDomain(wire.Skills),
+        Languages = wire.Languages.ToArray(),
+        QueuePriorities = wire.QueuePriorities.ToDictionary(p => p.QueueId, p => p.Priority, StringComparer.Ordinal),
+        WrapUp = wire.WrapUps.ToDictionary(w => ToDomain(w.Channel), w => w.Duration.ToTimeSpan()),
+        ExclusiveChannels = wire.ExclusiveChannels is null ? [ChannelKind.Voice] : wire.ExclusiveChannels.Channels.Select(ToDomain).ToArray(),
+    };
+
+    public static IEnumerable<V1.Skill> ToWire(IReadOnlyDictionary<string, int> skills) =>
+        skills.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new V1.Skill { Name = s.Key, Proficiency = s.Value });
+
+    public static IReadOnlyDictionary<string, int> ToDomain(IEnumerable<V1.Skill> skills) =>
+        skills.ToDictionary(s => s.Name, s => s.Proficiency, StringComparer.Ordinal);
+
+    public static V1.QueueConfig ToWire(QueueDefinition queue)
+    {
+        var wire = new V1.QueueConfig { QueueId = queue.QueueId, DisplayName = queue.DisplayName };
+        wire.RequiredSkills.AddRange(ToWire(queue.RequiredSkills));
+        wire.Escalations.AddRange(queue.Escalations.Select(e => new V1.EscalationStep
+        {
+            After = Duration.FromTimeSpan(e.After),
+            Action = e.Action switch
+            {
+                EscalationAction.RaisePriority => V1.EscalationAction.RaisePriority,
+                EscalationAction.RelaxSkills => V1.EscalationAction.RelaxSkills,
+                EscalationAction.Overflow => V1.EscalationAction.Overflow,
+                _ => V1.EscalationAction.Unspecified,
+            },
+            PriorityIncrease = e.PriorityIncrease,
+            OverflowQueueId = e.OverflowQueueId ?? "",
+        }));
+        return wire;
+    }
+
+    public static QueueDefinition ToDomain(V1.QueueConfig wire) => new(
+        wire.QueueId,
+        string.IsNullOrWhiteSpace(wire.DisplayName) ? wire.QueueId : wire.DisplayName,
+        ToDomain(wire.RequiredSkills),
+        wire.Escalations.Select(e => new EscalationStep(
+            e.After.ToTimeSpan(),
+            e.Action switch
+            {
+                V1.EscalationAction.RaisePriority => EscalationAction.RaisePriority,
+                V1.EscalationAction.RelaxSkills => EscalationAction.RelaxSkills,
+                V1.EscalationAction.Overflow => EscalationAction.Overflow,
+                _ => throw new ArgumentOutOfRangeException(nameof(wire), e.Action, "Validated before mapping."),
+            },
+            e.PriorityIncrease,
+            string.IsNullOrEmpty(e.OverflowQueueId) ? null : e.OverflowQueueId)).ToArray());
+
+    public static V1.RoutingRule ToWire(RoutingRule rule) => new()
+    {
+        QueueId = rule.QueueId,
+        Channel = rule.Channel is { } channel ? ToWire(channel) : V1.Channel.Unspecified,
+        Language = rule.Language ?? "",
+        Brand = rule.Brand ?? "",
+    };
+
+    public static RoutingRule ToDomain(V1.RoutingRule wire) => new(
+        wire.QueueId,
+        wire.Channel == V1.Channel.Unspecified ? null : ToDomain(wire.Channel),
+        string.IsNullOrEmpty(wire.Language) ? null : wire.Language,
+        string.IsNullOrEmpty(wire.Brand) ? null : wire.Brand);
 
     public static V1.WaitingTicket ToWire(QueueEntryView entry) => new()
     {

@@ -45,6 +45,11 @@ public static partial class IdRules
         return null;
     }
 
+    public static bool IsLanguageTag(string value) => value.Length <= 35 && LanguagePattern().IsMatch(value);
+
+    [GeneratedRegex("^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")]
+    private static partial Regex LanguagePattern();
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
 }

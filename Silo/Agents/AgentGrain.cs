@@ -22,6 +22,8 @@ public sealed class AgentGrain(
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
     private readonly Dictionary<string, PendingOffer> _offers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ChannelKind> _wrappingUp = new(StringComparer.Ordinal);
+    private int _missedOffers;
     private readonly RoutingOptions _routing = options.Value;
     private string _tenant = "";
     private string _agentId = "";
@@ -129,6 +131,7 @@ public sealed class AgentGrain(
     {
         var offer = TakeOffer(ticketId)
             ?? throw SwitchboardException.Precondition($"Agent '{_agentId}' has no open offer for ticket {ticketId}; it may have expired.");
+        _missedOffers = 0;
         await ReportCapacity();
         await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Declined);
     }
@@ -138,14 +141,30 @@ public sealed class AgentGrain(
 
     async Task IAgentGrain.NotifyTicketReleased(string ticketId, TicketStatus status)
     {
-        if (!state.State.Assigned.Remove(ticketId))
+        if (!state.State.Assigned.Remove(ticketId, out var channel))
         {
             return;
         }
         await state.WriteStateAsync();
         _idleSince = clock.GetUtcNow();
         await Push(new TicketReleased(ticketId, status));
+        if (status == TicketStatus.Solved && state.State.Profile!.WrapUp.TryGetValue(channel, out var wrapUp) && wrapUp > TimeSpan.Zero)
+        {
+            // After-contact work keeps the capacity taken until it is over.
+            _wrappingUp[ticketId] = channel;
+            this.RegisterGrainTimer(EndWrapUp, ticketId, new GrainTimerCreationOptions(wrapUp, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            return;
+        }
         await ReportCapacity();
+    }
+
+    private async Task EndWrapUp(string ticketId, CancellationToken cancellationToken)
+    {
+        if (_wrappingUp.Remove(ticketId))
+        {
+            _idleSince = clock.GetUtcNow();
+            await ReportCapacity();
+        }
     }
 
     private async Task<TicketView> AcceptOffer(string ticketId)
@@ -168,6 +187,7 @@ public sealed class AgentGrain(
             throw;
         }
         state.State.Assigned[ticketId] = offer.Channel;
+        _missedOffers = 0;
         await state.WriteStateAsync();
         await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Accepted);
         await Push(new TicketAssigned(ticket));
@@ -184,6 +204,15 @@ public sealed class AgentGrain(
         }
         logger.LogInformation("Offer of {TicketId} to {Tenant}/{AgentId} timed out", ticketId, _tenant, _agentId);
         await Push(new OfferWithdrawn(ticketId, "timed out"));
+        _missedOffers++;
+        if (_missedOffers >= _routing.MaxMissedOffers)
+        {
+            // Not responding: stop offering to a desk nobody is watching.
+            _missedOffers = 0;
+            await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.TimedOut);
+            await ChangePresence(Presence.Away, $"not responding: {_routing.MaxMissedOffers} offers missed in a row");
+            return;
+        }
         await ReportCapacity();
         await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.TimedOut);
     }
@@ -215,6 +244,17 @@ public sealed class AgentGrain(
         {
             await Queue(queueId).AgentGone(_agentId);
         }
+        if (presence == Presence.Offline && state.State.Assigned.Count > 0)
+        {
+            // Open work goes back in line rather than wait for someone who has left.
+            foreach (var ticketId in state.State.Assigned.Keys.ToArray())
+            {
+                await GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(_tenant, ticketId)).Unassign(_agentId, reason);
+                state.State.Assigned.Remove(ticketId);
+                await Push(new TicketReleased(ticketId, TicketStatus.Open));
+            }
+            await state.WriteStateAsync();
+        }
     }
 
     /// <summary>Tells each queue the agent serves what it can take now (or that it is gone).</summary>
@@ -224,15 +264,17 @@ public sealed class AgentGrain(
         {
             return;
         }
-        var capacity = new AgentCapacity(_agentId, FreeCapacity(), _idleSince);
-        foreach (var queueId in QueueIds())
+        var profile = state.State.Profile;
+        var capacity = new AgentCapacity(_agentId, FreeCapacity(), _idleSince) { Skills = profile.Skills, Languages = profile.Languages };
+        // Queues the agent serves first hear first, so they get the first chance at free capacity.
+        foreach (var queueId in QueueIds().OrderBy(profile.PriorityFor))
         {
             await Queue(queueId).AgentReady(capacity);
         }
     }
 
     private IReadOnlyDictionary<ChannelKind, int> FreeCapacity() =>
-        AgentWorkload.Free(state.State.Profile!, state.State.Assigned, _offers.Values.Select(o => o.Offer.Channel));
+        AgentWorkload.Free(state.State.Profile!, state.State.Assigned, _offers.Values.Select(o => o.Offer.Channel), _wrappingUp.Values);
 
     private OfferView? TakeOffer(string ticketId)
     {

@@ -4,13 +4,21 @@ using Switchboard.Contracts.Tickets;
 namespace Switchboard.Silo.Routing;
 
 /// <summary>
-/// A queue's matching, without Orleans: waiting tickets in line (priority, then longest waiting) and
-/// available agents with their free capacity (longest idle first). Each ticket has at most one offer out.
+/// A queue's matching, without Orleans. Waiting tickets stand in line by effective priority (their own
+/// plus escalations that are due), then by how long they have waited. Each ticket has at most one offer out
+/// and goes to the best eligible agent with free capacity on its channel: the customer's preferred agent,
+/// then the best proficiency in the queue's skills, then the longest idle. Escalations are a function of
+/// the time waited, so a rebuilt line applies exactly the same ones.
 /// </summary>
-public sealed class QueueLine
+public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan preferredAgentWait = default)
 {
+    private const int AssignmentHistory = 20;
+
     private readonly Dictionary<string, Entry> _waiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentCapacity> _agents = new(StringComparer.Ordinal);
+    private readonly Queue<DateTimeOffset> _recentAssignments = new();
+
+    public QueueDefinition Definition { get; set; } = definition ?? QueueDefinition.Default(Contracts.Agents.AgentProfile.DefaultQueueId);
 
     public int WaitingCount => _waiting.Count;
 
@@ -31,7 +39,7 @@ public sealed class QueueLine
     public void RemoveAgent(string agentId) => _agents.Remove(agentId);
 
     /// <summary>Records how an offer ended; a ticket not taken goes back in line at its original place.</summary>
-    public void Settle(string ticketId, string agentId, OfferOutcome outcome)
+    public void Settle(string ticketId, string agentId, OfferOutcome outcome, DateTimeOffset? now = null)
     {
         if (!_waiting.TryGetValue(ticketId, out var entry) || entry.OfferedTo != agentId)
         {
@@ -41,6 +49,9 @@ public sealed class QueueLine
         switch (outcome)
         {
             case OfferOutcome.Accepted:
+                _waiting.Remove(ticketId);
+                RecordAssignment(now ?? DateTimeOffset.UtcNow);
+                break;
             case OfferOutcome.Gone:
                 _waiting.Remove(ticketId);
                 break;
@@ -56,41 +67,178 @@ public sealed class QueueLine
     }
 
     /// <summary>
-    /// The offers to make now: each waiting ticket without an offer, in line order, to the longest-idle agent
-    /// with free capacity on its channel who has not declined it. Capacity is reserved as offers are made.
+    /// The offers to make now: each waiting ticket without an offer, in line order, to its best eligible agent
+    /// with free capacity. Capacity is reserved here as offers are made; the agent has the final say.
     /// </summary>
-    public IReadOnlyList<(QueuedTicket Ticket, string AgentId)> NextOffers()
+    public IReadOnlyList<(QueuedTicket Ticket, string AgentId)> NextOffers(DateTimeOffset? now = null)
     {
         if (_agents.Count == 0 || _waiting.Count == 0)
         {
             return [];
         }
+        var at = now ?? DateTimeOffset.UtcNow;
         var offers = new List<(QueuedTicket, string)>();
-        var agents = _agents.Values.OrderBy(a => a.IdleSince).ThenBy(a => a.AgentId, StringComparer.Ordinal).ToList();
-        foreach (var entry in InLineOrder().Where(e => e.OfferedTo is null))
+        foreach (var entry in InLineOrder(at))
         {
-            var channel = entry.Ticket.Channel;
-            var agent = agents.Find(a => Free(a, channel) > 0 && !entry.DeclinedBy.Contains(a.AgentId));
+            if (entry.OfferedTo is not null)
+            {
+                continue;
+            }
+            var agent = BestAgentFor(entry, at);
             if (agent is null)
             {
                 continue;
             }
             entry.OfferedTo = agent.AgentId;
-            var reserved = Reserve(agent, channel);
-            _agents[agent.AgentId] = reserved;
-            agents[agents.IndexOf(agent)] = reserved;
+            _agents[agent.AgentId] = Reserve(agent, entry.Ticket.Channel);
             offers.Add((entry.Ticket, agent.AgentId));
         }
         return offers;
     }
 
-    public IReadOnlyList<QueueEntryView> Snapshot() =>
-        InLineOrder().Select(e => new QueueEntryView(e.Ticket, e.OfferedTo)).ToArray();
+    /// <summary>Tickets whose overflow step is due: they leave this line and the caller moves them.</summary>
+    public IReadOnlyList<(QueuedTicket Ticket, string TargetQueueId)> TakeDueOverflows(DateTimeOffset now)
+    {
+        var due = new List<(QueuedTicket, string)>();
+        foreach (var entry in _waiting.Values.ToArray())
+        {
+            if (entry.OfferedTo is not null)
+            {
+                continue;
+            }
+            var waited = now - entry.Ticket.WaitingSince;
+            var overflow = Definition.Escalations.FirstOrDefault(s =>
+                s.Action == EscalationAction.Overflow && waited >= s.After && !string.IsNullOrEmpty(s.OverflowQueueId) && s.OverflowQueueId != Definition.QueueId);
+            if (overflow is not null)
+            {
+                _waiting.Remove(entry.Ticket.TicketId);
+                due.Add((entry.Ticket, overflow.OverflowQueueId!));
+            }
+        }
+        return due;
+    }
+
+    /// <summary>Whether waiting tickets may change standing with time alone (escalations, preferred-agent holds).</summary>
+    public bool HasTimedRules => _waiting.Count > 0 && (Definition.Escalations.Count > 0 || preferredAgentWait > TimeSpan.Zero);
+
+    /// <summary>1-based place in line, the line's length, and an estimate of the wait (null until there is history).</summary>
+    public QueuePosition? PositionOf(string ticketId, DateTimeOffset now)
+    {
+        if (!_waiting.ContainsKey(ticketId))
+        {
+            return null;
+        }
+        var line = InLineOrder(now).ToList();
+        var position = line.FindIndex(e => e.Ticket.TicketId == ticketId) + 1;
+        TimeSpan? estimate = null;
+        if (_recentAssignments.Count >= 2)
+        {
+            var span = _recentAssignments.Last() - _recentAssignments.First();
+            var perAssignment = span / (_recentAssignments.Count - 1);
+            estimate = perAssignment * position;
+        }
+        return new QueuePosition(ticketId, Definition.QueueId, position, line.Count, estimate);
+    }
+
+    public IReadOnlyList<QueueEntryView> Snapshot(DateTimeOffset? now = null) =>
+        InLineOrder(now ?? DateTimeOffset.UtcNow).Select(e => new QueueEntryView(e.Ticket, e.OfferedTo)).ToArray();
 
     public IReadOnlyList<string> AvailableAgentIds() => _agents.Keys.Order(StringComparer.Ordinal).ToArray();
 
-    private IEnumerable<Entry> InLineOrder() =>
-        _waiting.Values.OrderByDescending(e => e.Ticket.Priority).ThenBy(e => e.Ticket.WaitingSince).ThenBy(e => e.Ticket.TicketId, StringComparer.Ordinal);
+    public int EffectivePriority(QueuedTicket ticket, DateTimeOffset now)
+    {
+        var waited = now - ticket.WaitingSince;
+        return ticket.Priority + Definition.Escalations
+            .Where(s => s.Action == EscalationAction.RaisePriority && waited >= s.After)
+            .Sum(s => s.PriorityIncrease);
+    }
+
+    private bool SkillsRelaxed(QueuedTicket ticket, DateTimeOffset now) =>
+        Definition.Escalations.Any(s => s.Action == EscalationAction.RelaxSkills && now - ticket.WaitingSince >= s.After);
+
+    private IEnumerable<Entry> InLineOrder(DateTimeOffset now) =>
+        _waiting.Values
+            .OrderByDescending(e => EffectivePriority(e.Ticket, now))
+            .ThenBy(e => e.Ticket.WaitingSince)
+            .ThenBy(e => e.Ticket.TicketId, StringComparer.Ordinal);
+
+    private AgentCapacity? BestAgentFor(Entry entry, DateTimeOffset now)
+    {
+        var ticket = entry.Ticket;
+        if (ticket.TargetAgentId is { } target)
+        {
+            return _agents.TryGetValue(target, out var named) && CanTake(named, entry, now) ? named : null;
+        }
+        if (ticket.PreferredAgentId is { } preferred)
+        {
+            if (_agents.TryGetValue(preferred, out var favourite) && CanTake(favourite, entry, now))
+            {
+                return favourite;
+            }
+            if (now - ticket.WaitingSince < preferredAgentWait)
+            {
+                // Hold the ticket for the customer's last agent a little longer.
+                return null;
+            }
+        }
+        AgentCapacity? best = null;
+        var bestScore = -1;
+        foreach (var agent in _agents.Values)
+        {
+            if (!CanTake(agent, entry, now))
+            {
+                continue;
+            }
+            var score = Proficiency(agent);
+            if (best is null || score > bestScore
+                || (score == bestScore && (agent.IdleSince < best.IdleSince
+                    || (agent.IdleSince == best.IdleSince && string.CompareOrdinal(agent.AgentId, best.AgentId) < 0))))
+            {
+                best = agent;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Eligible (language, skills) and with room on the ticket's channel.</summary>
+    private bool CanTake(AgentCapacity agent, Entry entry, DateTimeOffset now)
+    {
+        var ticket = entry.Ticket;
+        if (Free(agent, ticket.Channel) <= 0 || entry.DeclinedBy.Contains(agent.AgentId))
+        {
+            return false;
+        }
+        if (ticket.Language is { Length: > 0 } language && agent.Languages.Count > 0
+            && !agent.Languages.Contains(language, StringComparer.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        if (SkillsRelaxed(ticket, now))
+        {
+            return true;
+        }
+        foreach (var (skill, minimum) in Definition.RequiredSkills)
+        {
+            if (!agent.Skills.TryGetValue(skill, out var level) || level < minimum)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int Proficiency(AgentCapacity agent) =>
+        Definition.RequiredSkills.Keys.Sum(skill => agent.Skills.TryGetValue(skill, out var level) ? level : 0);
+
+    private void RecordAssignment(DateTimeOffset at)
+    {
+        _recentAssignments.Enqueue(at);
+        while (_recentAssignments.Count > AssignmentHistory)
+        {
+            _recentAssignments.Dequeue();
+        }
+    }
 
     private static int Free(AgentCapacity agent, ChannelKind channel) => agent.Free.TryGetValue(channel, out var free) ? free : 0;
 

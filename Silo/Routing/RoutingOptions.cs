@@ -15,6 +15,14 @@ public sealed class RoutingOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan DeskGracePeriod { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long a returning customer's ticket is held for their last agent before anyone may take it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan PreferredAgentWait { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Offers in a row an agent may let time out before being set Away as not responding.</summary>
+    [Range(1, 100)]
+    public int MaxMissedOffers { get; set; } = 3;
+
     /// <summary>How often an available agent re-registers with its queues, so a restarted queue relearns it.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan AgentRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);

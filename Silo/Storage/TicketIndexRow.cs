@@ -15,4 +15,13 @@ public sealed record TicketIndexRow(
     DateTimeOffset? WaitingSince,
     int Priority,
     string Preview,
-    long LastSequence);
+    long LastSequence)
+{
+    /// <summary>Routing facts a rebuilt queue needs: the conversation's language, the customer's last agent,
+    /// and the agent a transfer named.</summary>
+    public string? Language { get; init; }
+
+    public string? PreferredAgentId { get; init; }
+
+    public string? TargetAgentId { get; init; }
+}

@@ -47,16 +47,22 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
         var events = new List<TicketEvent>(3);
         if (opening)
         {
-            events.Add(new TicketOpened(now, message.AdapterId, message.Channel, message.ConversationId, message.CustomerId, message.SenderAddress, followUpOf));
+            events.Add(new TicketOpened(now, message.AdapterId, message.Channel, message.ConversationId, message.CustomerId, message.SenderAddress, followUpOf,
+                message.Language, message.Brand));
+            var queueId = await GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).Route(message.Channel, message.Language, message.Brand);
+            var preferred = (await Customer(message.CustomerId).Get()).PreferredAgentId;
+            events.Add(received);
+            events.Add(new TicketQueued(now, queueId, Priority: 0, WaitingSince: now, PreferredAgentId: preferred));
         }
         else if (reopening)
         {
             events.Add(new TicketReopened(now));
+            events.Add(received);
+            events.Add(new TicketQueued(now, _state.QueueId, _state.Priority, WaitingSince: now, PreferredAgentId: _state.LastAgentId));
         }
-        events.Add(received);
-        if (opening || reopening)
+        else
         {
-            events.Add(new TicketQueued(now, AgentProfile.DefaultQueueId, Priority: 0, WaitingSince: now));
+            events.Add(received);
         }
 
         var first = await Append(events);
@@ -64,7 +70,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
 
         if (opening)
         {
-            await GrainFactory.GetGrain<ICustomerGrain>(GrainKey.For(_tenant, message.CustomerId)).AddTicket(_ticketId);
+            await Customer(message.CustomerId).AddTicket(_ticketId);
             logger.LogInformation("Ticket {Tenant}/{TicketId} opened on {Channel}", _tenant, _ticketId, message.Channel);
         }
         if (opening || reopening)
@@ -87,7 +93,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
                 $"Ticket {_ticketId} is not waiting for an agent (status {_state.Status}, assignee '{_state.AssigneeAgentId}').");
         }
         await Append([new TicketAssignedTo(clock.GetUtcNow(), agentId)]);
-        await GrainFactory.GetGrain<ICustomerGrain>(GrainKey.For(_tenant, _state.CustomerId)).SetPreferredAgent(agentId);
+        await Customer(_state.CustomerId).SetPreferredAgent(agentId);
         logger.LogInformation("Ticket {Tenant}/{TicketId} assigned to {AgentId}", _tenant, _ticketId, agentId);
         return _state.ToView(_ticketId);
     }
@@ -117,6 +123,55 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
         await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
         logger.LogInformation("Ticket {Tenant}/{TicketId} solved by {AgentId}", _tenant, _ticketId, agentId);
         return _state.Status;
+    }
+
+    async Task ITicketGrain.Transfer(string agentId, string? targetQueueId, string? targetAgentId)
+    {
+        EnsureAssignedTo(agentId, "transfer");
+        if (_state.Status is TicketStatus.Solved or TicketStatus.Closed)
+        {
+            throw SwitchboardException.Precondition($"Ticket {_ticketId} is {_state.Status}; only open work can be transferred.");
+        }
+        var queueId = targetQueueId ?? _state.QueueId;
+        await GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).GetQueue(queueId);
+        if (targetAgentId is not null)
+        {
+            await Agent(targetAgentId).GetStatus();
+        }
+        var now = clock.GetUtcNow();
+        await Append([
+            new TicketTransferred(now, agentId, queueId, targetAgentId),
+            new TicketQueued(now, queueId, _state.Priority, WaitingSince: now, TargetAgentId: targetAgentId),
+        ]);
+        await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
+        logger.LogInformation("Ticket {Tenant}/{TicketId} transferred by {AgentId} to queue {QueueId}", _tenant, _ticketId, agentId, queueId);
+        await EnqueueSelf();
+    }
+
+    async Task ITicketGrain.Unassign(string agentId, string reason)
+    {
+        if (!_state.Exists || _state.AssigneeAgentId != agentId || _state.Status is TicketStatus.Solved or TicketStatus.Closed)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        await Append([
+            new TicketUnassigned(now, agentId, reason),
+            new TicketQueued(now, _state.QueueId, _state.Priority, WaitingSince: _state.LineSince),
+        ]);
+        logger.LogInformation("Ticket {Tenant}/{TicketId} back in line: {AgentId} {Reason}", _tenant, _ticketId, agentId, reason);
+        await EnqueueSelf();
+    }
+
+    async Task ITicketGrain.Overflow(string fromQueueId, string toQueueId)
+    {
+        if (!_state.IsWaiting || _state.QueueId != fromQueueId)
+        {
+            return;
+        }
+        await Append([new TicketQueued(clock.GetUtcNow(), toQueueId, _state.Priority, _state.WaitingSince!.Value, _state.PreferredAgentId, _state.TargetAgentId)]);
+        logger.LogInformation("Ticket {Tenant}/{TicketId} overflowed from {From} to {To}", _tenant, _ticketId, fromQueueId, toQueueId);
+        await EnqueueSelf();
     }
 
     async Task<TicketStatus> ITicketGrain.Close()
@@ -155,7 +210,12 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
         }
         var index = new TicketIndexRow(
             _tenant, _ticketId, _state.Status.ToString(), _state.Channel.ToString(), _state.CustomerId, _state.QueueId,
-            _state.AssigneeAgentId, _state.WaitingSince, _state.Priority, _state.Preview, _state.LastSequence);
+            _state.AssigneeAgentId, _state.WaitingSince, _state.Priority, _state.Preview, _state.LastSequence)
+        {
+            Language = _state.Language,
+            PreferredAgentId = _state.PreferredAgentId,
+            TargetAgentId = _state.TargetAgentId,
+        };
         try
         {
             await store.AppendAsync(_tenant, _ticketId, expected, rows, index, CancellationToken.None);
@@ -170,7 +230,14 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
 
     private Task EnqueueSelf() =>
         GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, _state.QueueId)).Enqueue(new QueuedTicket(
-            _ticketId, _state.QueueId, _state.Channel, _state.CustomerId, _state.Preview, _state.WaitingSince!.Value, _state.Priority));
+            _ticketId, _state.QueueId, _state.Channel, _state.CustomerId, _state.Preview, _state.WaitingSince!.Value, _state.Priority)
+        {
+            Language = _state.Language,
+            PreferredAgentId = _state.PreferredAgentId,
+            TargetAgentId = _state.TargetAgentId,
+        });
+
+    private ICustomerGrain Customer(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(GrainKey.For(_tenant, customerId));
 
     private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId));
 

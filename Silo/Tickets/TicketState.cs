@@ -38,6 +38,20 @@ public sealed class TicketState
 
     public string? AssigneeAgentId { get; private set; }
 
+    /// <summary>The agent who last had the ticket: offered it first when it comes back.</summary>
+    public string? LastAgentId { get; private set; }
+
+    /// <summary>The place in line of the last queueing, kept through assignment so a ticket can go back to it.</summary>
+    public DateTimeOffset LineSince { get; private set; }
+
+    public string? Language { get; private set; }
+
+    public string? Brand { get; private set; }
+
+    public string? PreferredAgentId { get; private set; }
+
+    public string? TargetAgentId { get; private set; }
+
     public IReadOnlyList<TranscriptEntry> Transcript => _transcript;
 
     /// <summary>The first customer message, shown with offers.</summary>
@@ -63,6 +77,8 @@ public sealed class TicketState
                 CustomerAddress = opened.CustomerAddress;
                 FollowUpOf = opened.FollowUpOf;
                 CreatedAt = opened.At;
+                Language = opened.Language;
+                Brand = opened.Brand;
                 break;
             case CustomerMessageReceived message:
                 _sequenceByAdapterMessageId[message.AdapterMessageId] = sequence;
@@ -79,10 +95,15 @@ public sealed class TicketState
                 QueueId = queued.QueueId;
                 Priority = queued.Priority;
                 WaitingSince = queued.WaitingSince;
+                LineSince = queued.WaitingSince;
+                PreferredAgentId = queued.PreferredAgentId;
+                TargetAgentId = queued.TargetAgentId;
                 AssigneeAgentId = null;
                 break;
             case TicketAssignedTo assigned:
                 AssigneeAgentId = assigned.AgentId;
+                LastAgentId = assigned.AgentId;
+                TargetAgentId = null;
                 WaitingSince = null;
                 Status = TicketStatus.Open;
                 break;
@@ -96,6 +117,11 @@ public sealed class TicketState
             case TicketClosed:
                 Status = TicketStatus.Closed;
                 WaitingSince = null;
+                break;
+            case TicketTransferred:
+            case TicketUnassigned:
+                // Audit entries; the TicketQueued that follows each moves the ticket.
+                AssigneeAgentId = null;
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event.");

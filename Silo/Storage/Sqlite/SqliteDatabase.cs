@@ -46,10 +46,32 @@ public sealed class SqliteDatabase
     {
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = Schema;
-        command.ExecuteNonQuery();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = Schema;
+            command.ExecuteNonQuery();
+        }
+        using (var version = connection.CreateCommand())
+        {
+            version.CommandText = "SELECT MAX(version) FROM schema_version";
+            if ((long)version.ExecuteScalar()! < 2)
+            {
+                using var migrate = connection.CreateCommand();
+                migrate.CommandText = MigrationTo2;
+                migrate.ExecuteNonQuery();
+            }
+        }
     }
+
+    // Version 2: the routing facts a rebuilt queue needs.
+    private const string MigrationTo2 = """
+        BEGIN;
+        ALTER TABLE tickets ADD COLUMN language TEXT;
+        ALTER TABLE tickets ADD COLUMN preferred_agent TEXT;
+        ALTER TABLE tickets ADD COLUMN target_agent TEXT;
+        INSERT INTO schema_version (version, applied_at) VALUES (2, datetime('now'));
+        COMMIT;
+        """;
 
     private const string Schema = """
         PRAGMA journal_mode=WAL;

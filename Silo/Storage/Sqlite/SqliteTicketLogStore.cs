@@ -65,12 +65,13 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
             {
                 upsert.Transaction = transaction;
                 upsert.CommandText = """
-                    INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at)
-                    VALUES ($tenant, $ticket, $status, $channel, $customer, $queue, $assignee, $waiting, $priority, $preview, $last, $updated)
+                    INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at, language, preferred_agent, target_agent)
+                    VALUES ($tenant, $ticket, $status, $channel, $customer, $queue, $assignee, $waiting, $priority, $preview, $last, $updated, $language, $preferred, $target)
                     ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
                         customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
                         waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
-                        last_sequence = excluded.last_sequence, updated_at = excluded.updated_at
+                        last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
+                        language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent
                     """;
                 upsert.Parameters.AddWithValue("$tenant", tenant);
                 upsert.Parameters.AddWithValue("$ticket", ticketId);
@@ -83,6 +84,9 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                 upsert.Parameters.AddWithValue("$priority", index.Priority);
                 upsert.Parameters.AddWithValue("$preview", index.Preview);
                 upsert.Parameters.AddWithValue("$last", index.LastSequence);
+                upsert.Parameters.AddWithValue("$language", (object?)index.Language ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$preferred", (object?)index.PreferredAgentId ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$target", (object?)index.TargetAgentId ?? DBNull.Value);
                 upsert.Parameters.AddWithValue("$updated", FormatTime(events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
                 await upsert.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -99,7 +103,8 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence
+            SELECT ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence,
+                   language, preferred_agent, target_agent
             FROM tickets WHERE tenant = $tenant AND queue_id = $queue AND waiting_since IS NOT NULL
             ORDER BY waiting_since
             """;
@@ -120,7 +125,12 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                 reader.IsDBNull(6) ? null : ParseTime(reader.GetString(6)),
                 reader.GetInt32(7),
                 reader.GetString(8),
-                reader.GetInt64(9)));
+                reader.GetInt64(9))
+            {
+                Language = reader.IsDBNull(10) ? null : reader.GetString(10),
+                PreferredAgentId = reader.IsDBNull(11) ? null : reader.GetString(11),
+                TargetAgentId = reader.IsDBNull(12) ? null : reader.GetString(12),
+            });
         }
         return rows;
     }

@@ -16,6 +16,8 @@ namespace Switchboard.Silo.Tickets.Events;
 [JsonDerivedType(typeof(TicketSolved), "solved")]
 [JsonDerivedType(typeof(TicketReopened), "reopened")]
 [JsonDerivedType(typeof(TicketClosed), "closed")]
+[JsonDerivedType(typeof(TicketTransferred), "transferred")]
+[JsonDerivedType(typeof(TicketUnassigned), "unassigned")]
 public abstract record TicketEvent(DateTimeOffset At);
 
 public sealed record TicketOpened(
@@ -25,14 +27,25 @@ public sealed record TicketOpened(
     string ConversationId,
     string CustomerId,
     string CustomerAddress,
-    string? FollowUpOf) : TicketEvent(At);
+    string? FollowUpOf,
+    string? Language = null,
+    string? Brand = null) : TicketEvent(At);
 
 public sealed record CustomerMessageReceived(DateTimeOffset At, string AdapterMessageId, string Body, DateTimeOffset SentAt) : TicketEvent(At);
 
 public sealed record AgentReplied(DateTimeOffset At, string AgentId, string Body) : TicketEvent(At);
 
-/// <summary>The ticket waits in a queue; WaitingSince is its place in line and survives re-queueing.</summary>
-public sealed record TicketQueued(DateTimeOffset At, string QueueId, int Priority, DateTimeOffset WaitingSince) : TicketEvent(At);
+/// <summary>
+/// The ticket waits in a queue; WaitingSince is its place in line and survives re-queueing. A target agent
+/// (from a transfer) is the only one offered it; a preferred agent (the customer's last) is offered it first.
+/// </summary>
+public sealed record TicketQueued(
+    DateTimeOffset At,
+    string QueueId,
+    int Priority,
+    DateTimeOffset WaitingSince,
+    string? PreferredAgentId = null,
+    string? TargetAgentId = null) : TicketEvent(At);
 
 public sealed record TicketAssignedTo(DateTimeOffset At, string AgentId) : TicketEvent(At);
 
@@ -41,3 +54,9 @@ public sealed record TicketSolved(DateTimeOffset At, string AgentId) : TicketEve
 public sealed record TicketReopened(DateTimeOffset At) : TicketEvent(At);
 
 public sealed record TicketClosed(DateTimeOffset At) : TicketEvent(At);
+
+/// <summary>The assignee handed the ticket to another queue or a named agent.</summary>
+public sealed record TicketTransferred(DateTimeOffset At, string FromAgentId, string QueueId, string? ToAgentId) : TicketEvent(At);
+
+/// <summary>The assignee left (went offline) with the ticket open.</summary>
+public sealed record TicketUnassigned(DateTimeOffset At, string AgentId, string Reason) : TicketEvent(At);

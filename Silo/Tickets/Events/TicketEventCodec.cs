@@ -32,6 +32,8 @@ public static class TicketEventCodec
         TicketSolved => "solved",
         TicketReopened => "reopened",
         TicketClosed => "closed",
+        TicketTransferred => "transferred",
+        TicketUnassigned => "unassigned",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
     };
 }

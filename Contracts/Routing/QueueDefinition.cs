@@ -1,0 +1,13 @@
+namespace Switchboard.Contracts.Routing;
+
+/// <summary>A queue's configuration: the skills it needs and how waiting tickets escalate.</summary>
+[GenerateSerializer, Immutable]
+[Alias("switchboard.QueueDefinition")]
+public sealed record QueueDefinition(
+    [property: Id(0)] string QueueId,
+    [property: Id(1)] string DisplayName,
+    [property: Id(2)] IReadOnlyDictionary<string, int> RequiredSkills,
+    [property: Id(3)] IReadOnlyList<EscalationStep> Escalations)
+{
+    public static QueueDefinition Default(string queueId) => new(queueId, queueId, new Dictionary<string, int>(), []);
+}
