@@ -2,6 +2,8 @@ using Grpc.Core;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Routing;
+using Switchboard.Contracts.Security;
+using Switchboard.Gateway.Security;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Gateway.Mapping;
 using Switchboard.Gateway.Tenancy;
@@ -11,7 +13,7 @@ using Switchboard.V1;
 namespace Switchboard.Gateway.Admin;
 
 /// <summary>A tenant's configuration: agents for now.</summary>
-public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminServiceBase
+public sealed class AdminGrpcService(IGrainFactory grains, ApiKeyIssuer keys, Authenticator authenticator, TimeProvider clock) : AdminService.AdminServiceBase
 {
     public override async Task<UpsertAgentResponse> UpsertAgent(UpsertAgentRequest request, ServerCallContext context)
     {
@@ -75,6 +77,63 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
         return response;
     }
 
+    public override async Task<CreateTenantResponse> CreateTenant(CreateTenantRequest request, ServerCallContext context)
+    {
+        RequestValidator.Name("tenant_id", request.TenantId);
+        await grains.GetGrain<ITenantGrain>(request.TenantId).Create(string.IsNullOrWhiteSpace(request.DisplayName) ? request.TenantId : request.DisplayName);
+        var (key, token) = await keys.Create(request.TenantId, "first admin", CallerRole.Admin, null, null);
+        return new CreateTenantResponse { TenantId = request.TenantId, AdminKey = Wire.ToWire(key), AdminKeySecret = token };
+    }
+
+    public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request);
+        var (key, token) = await keys.Create(tenant, request.Name, Wire.ToDomain(request.Role),
+            request.AdapterId.Length > 0 ? request.AdapterId : null, request.AgentId.Length > 0 ? request.AgentId : null);
+        return new CreateApiKeyResponse { Key = Wire.ToWire(key), Secret = token };
+    }
+
+    public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        var response = new ListApiKeysResponse();
+        foreach (var keyId in await grains.GetGrain<ITenantGrain>(tenant).KeyIds())
+        {
+            if (await grains.GetGrain<IApiKeyGrain>(keyId).Get() is { } key)
+            {
+                response.Keys.Add(Wire.ToWire(key));
+            }
+        }
+        return response;
+    }
+
+    public override async Task<RevokeApiKeyResponse> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context)
+    {
+        var key = await OwnKey(context, request.KeyId);
+        var revoked = await grains.GetGrain<IApiKeyGrain>(key.KeyId).Revoke(clock.GetUtcNow());
+        authenticator.Forget(key.KeyId);
+        return new RevokeApiKeyResponse { Key = Wire.ToWire(revoked) };
+    }
+
+    public override async Task<RotateApiKeyResponse> RotateApiKey(RotateApiKeyRequest request, ServerCallContext context)
+    {
+        var old = await OwnKey(context, request.KeyId);
+        var (key, token) = await keys.Create(old.Tenant, old.Name, old.Role, old.AdapterId, old.AgentId);
+        await grains.GetGrain<IApiKeyGrain>(old.KeyId).Revoke(clock.GetUtcNow());
+        authenticator.Forget(old.KeyId);
+        return new RotateApiKeyResponse { Key = Wire.ToWire(key), Secret = token };
+    }
+
+    public override Task<CreateAccessTokenResponse> CreateAccessToken(CreateAccessTokenRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request);
+        var validFor = request.ValidFor?.ToTimeSpan() ?? TimeSpan.FromHours(8);
+        var token = authenticator.IssueToken(tenant, Wire.ToDomain(request.Role), request.AgentId.Length > 0 ? request.AgentId : null, validFor, out var expiresAt);
+        return Task.FromResult(new CreateAccessTokenResponse { Token = token, ExpiresAt = Wire.ToWire(expiresAt) });
+    }
+
     public override async Task<CloseTicketResponse> CloseTicket(CloseTicketRequest request, ServerCallContext context)
     {
         var tenant = TenantContext.Of(context);
@@ -84,4 +143,13 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
     }
 
     private ITenantRoutingGrain Routing(string tenant) => grains.GetGrain<ITenantRoutingGrain>(tenant);
+
+    /// <summary>A key of the caller's own tenant; another tenant's key is reported as not found.</summary>
+    private async Task<ApiKeyRecord> OwnKey(ServerCallContext context, string keyId)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("key_id", keyId);
+        var key = await grains.GetGrain<IApiKeyGrain>(keyId).Get();
+        return key is not null && key.Tenant == tenant ? key : throw SwitchboardException.NotFound($"API key '{keyId}' does not exist in tenant '{tenant}'.");
+    }
 }

@@ -5,6 +5,8 @@ using Switchboard.Contracts.Tickets;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Hub;
 using Switchboard.Gateway.Mapping;
+using Switchboard.Gateway.Security;
+using Switchboard.Contracts.Security;
 using Switchboard.Gateway.Tenancy;
 using Switchboard.Gateway.Validation;
 using Switchboard.V1;
@@ -18,6 +20,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
     {
         var tenant = TenantContext.Of(context);
         RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(context, request.AgentId);
         var agent = Agent(tenant, request.AgentId);
         var connectionId = Guid.NewGuid().ToString("N");
         var mailbox = hub.OpenDesk(connectionId);
@@ -50,6 +53,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
     {
         var tenant = TenantContext.Of(context);
         RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(context, request.AgentId);
         if (request.Presence == V1.Presence.Unspecified || !Enum.IsDefined(request.Presence))
         {
             RpcErrors.ThrowInvalid("presence", "must be PRESENCE_AVAILABLE, PRESENCE_AWAY or PRESENCE_OFFLINE");
@@ -62,6 +66,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
     {
         var tenant = TenantContext.Of(context);
         RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(context, request.AgentId);
         RequestValidator.Name("ticket_id", request.TicketId);
         var agent = Agent(tenant, request.AgentId);
         await agent.GetStatus();
@@ -72,6 +77,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
     {
         var tenant = TenantContext.Of(context);
         RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(context, request.AgentId);
         RequestValidator.Name("ticket_id", request.TicketId);
         var agent = Agent(tenant, request.AgentId);
         await agent.GetStatus();
@@ -83,6 +89,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
     {
         var tenant = TenantContext.Of(context);
         RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(context, request.AgentId);
         RequestValidator.Name("ticket_id", request.TicketId);
         RequestValidator.Body("body", request.Body);
         await Agent(tenant, request.AgentId).GetStatus();
@@ -93,6 +100,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
     {
         var tenant = TenantContext.Of(context);
         RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(context, request.AgentId);
         RequestValidator.Name("ticket_id", request.TicketId);
         await Agent(tenant, request.AgentId).GetStatus();
         return new SolveTicketResponse { Status = Wire.ToWire(await Ticket(tenant, request.TicketId).Solve(request.AgentId)) };
@@ -102,6 +110,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
     {
         var tenant = TenantContext.Of(context);
         RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(context, request.AgentId);
         RequestValidator.Name("ticket_id", request.TicketId);
         if (request.TargetQueueId.Length == 0 && request.TargetAgentId.Length == 0)
         {
@@ -127,7 +136,19 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
     {
         var tenant = TenantContext.Of(context);
         RequestValidator.Name("ticket_id", request.TicketId);
-        return new GetTicketResponse { Ticket = Wire.ToWire(await Ticket(tenant, request.TicketId).Get()) };
+        var ticket = await Ticket(tenant, request.TicketId).Get();
+        var caller = Caller.Of(context);
+        if (caller.Role == CallerRole.Agent && ticket.AssigneeAgentId != caller.AgentId)
+        {
+            // Agents see their own tickets and those waiting in the queues they serve.
+            var agent = await Agent(tenant, caller.AgentId!).GetStatus();
+            if (!agent.Profile.QueueIds.Contains(ticket.QueueId))
+            {
+                throw new RpcException(new Status(StatusCode.PermissionDenied,
+                    $"Ticket {ticket.TicketId} is neither assigned to agent '{caller.AgentId}' nor in one of their queues."));
+            }
+        }
+        return new GetTicketResponse { Ticket = Wire.ToWire(ticket) };
     }
 
     private IAgentGrain Agent(string tenant, string agentId) => grains.GetGrain<IAgentGrain>(GrainKey.For(tenant, agentId));

@@ -7,6 +7,7 @@ using Switchboard.Contracts.Tickets;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Hub;
 using Switchboard.Gateway.Mapping;
+using Switchboard.Gateway.Security;
 using Switchboard.Gateway.Tenancy;
 using Switchboard.Gateway.Validation;
 using Switchboard.V1;
@@ -33,6 +34,7 @@ public sealed class ChannelGrpcService(IGrainFactory grains, GatewayHub hub, Inb
         }
         var hello = requestStream.Current.Hello;
         RequestValidator.Name("hello.adapter_id", hello.AdapterId);
+        Caller.EnsureActsAsAdapter(context, hello.AdapterId);
         if (hello.LastAckedDeliverySequence < 0)
         {
             RpcErrors.ThrowInvalid("hello.last_acked_delivery_sequence", "cannot be negative");
@@ -95,6 +97,7 @@ public sealed class ChannelGrpcService(IGrainFactory grains, GatewayHub hub, Inb
     {
         var tenant = TenantContext.Of(context);
         RequestValidator.Name("adapter_id", request.AdapterId);
+        Caller.EnsureActsAsAdapter(context, request.AdapterId);
         if (request.Message is null)
         {
             RpcErrors.ThrowInvalid("message", "is required");

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Channels;
 using Switchboard.Contracts.Routing;
+using Switchboard.Contracts.Security;
 using Switchboard.Contracts.Tickets;
 using V1 = Switchboard.V1;
 
@@ -233,6 +234,35 @@ public static class Wire
         wire.Channel == V1.Channel.Unspecified ? null : ToDomain(wire.Channel),
         string.IsNullOrEmpty(wire.Language) ? null : wire.Language,
         string.IsNullOrEmpty(wire.Brand) ? null : wire.Brand);
+
+    public static V1.Role ToWire(CallerRole role) => role switch
+    {
+        CallerRole.Adapter => V1.Role.Adapter,
+        CallerRole.Agent => V1.Role.Agent,
+        CallerRole.Supervisor => V1.Role.Supervisor,
+        CallerRole.Admin => V1.Role.Admin,
+        _ => V1.Role.Unspecified,
+    };
+
+    public static CallerRole ToDomain(V1.Role role) => role switch
+    {
+        V1.Role.Adapter => CallerRole.Adapter,
+        V1.Role.Agent => CallerRole.Agent,
+        V1.Role.Supervisor => CallerRole.Supervisor,
+        V1.Role.Admin => CallerRole.Admin,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Validated before mapping."),
+    };
+
+    public static V1.ApiKey ToWire(ApiKeyRecord key) => new()
+    {
+        KeyId = key.KeyId,
+        Name = key.Name,
+        Role = ToWire(key.Role),
+        AdapterId = key.AdapterId ?? "",
+        AgentId = key.AgentId ?? "",
+        CreatedAt = ToWire(key.CreatedAt),
+        RevokedAt = key.RevokedAt is { } revoked ? ToWire(revoked) : null,
+    };
 
     public static V1.WaitingTicket ToWire(QueueEntryView entry) => new()
     {

@@ -1,12 +1,11 @@
 using Grpc.Core;
-using Switchboard.Gateway.Errors;
-using Switchboard.Gateway.Validation;
+using Switchboard.Gateway.Security;
 
 namespace Switchboard.Gateway.Tenancy;
 
 /// <summary>
-/// Which tenant a call is for. Until authentication binds callers to tenants, the caller names it in the
-/// "x-tenant-id" header; without one, calls go to the "demo" tenant.
+/// Which tenant a call is for: always the tenant of the caller's credential. A caller may also name it in
+/// the "x-tenant-id" header; naming another tenant is refused rather than silently ignored.
 /// </summary>
 public static class TenantContext
 {
@@ -15,15 +14,13 @@ public static class TenantContext
 
     public static string Of(ServerCallContext context)
     {
-        var tenant = context.RequestHeaders.GetValue(Header);
-        if (string.IsNullOrEmpty(tenant))
+        var caller = Caller.Of(context);
+        var named = context.RequestHeaders.GetValue(Header);
+        if (!string.IsNullOrEmpty(named) && !string.Equals(named, caller.Tenant, StringComparison.Ordinal))
         {
-            return DefaultTenant;
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"This credential belongs to tenant '{caller.Tenant}' and cannot act on tenant '{named}'."));
         }
-        if (IdRules.CheckName(tenant) is { } problem)
-        {
-            RpcErrors.ThrowInvalid(Header, problem);
-        }
-        return tenant;
+        return caller.Tenant;
     }
 }

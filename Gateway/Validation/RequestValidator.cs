@@ -176,6 +176,48 @@ public static class RequestValidator
         }
     }
 
+    public static void Validate(CreateApiKeyRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > IdRules.MaxNameLength * 2)
+        {
+            RpcErrors.ThrowInvalid("name", $"is required, at most {IdRules.MaxNameLength * 2} characters, so the key can be recognised in a list");
+        }
+        Role("role", request.Role);
+        if (request.Role == V1.Role.Adapter)
+        {
+            Name("adapter_id", request.AdapterId);
+        }
+        if (request.Role == V1.Role.Agent)
+        {
+            Name("agent_id", request.AgentId);
+        }
+    }
+
+    public static void Validate(CreateAccessTokenRequest request)
+    {
+        Role("role", request.Role);
+        if (request.Role == V1.Role.Adapter)
+        {
+            RpcErrors.ThrowInvalid("role", "adapters use API keys, not bearer tokens");
+        }
+        if (request.Role == V1.Role.Agent)
+        {
+            Name("agent_id", request.AgentId);
+        }
+        if (request.ValidFor is { } validFor && (validFor.Seconds <= 0 || validFor.Nanos < 0 || validFor.Seconds > 7 * 24 * 3600))
+        {
+            RpcErrors.ThrowInvalid("valid_for", "must be more than 0 and at most 7 days");
+        }
+    }
+
+    public static void Role(string field, V1.Role role)
+    {
+        if (role == V1.Role.Unspecified || !Enum.IsDefined(role))
+        {
+            RpcErrors.ThrowInvalid(field, "must be ROLE_ADAPTER, ROLE_AGENT, ROLE_SUPERVISOR or ROLE_ADMIN");
+        }
+    }
+
     public static void Channel(string field, V1.Channel channel)
     {
         if (channel == V1.Channel.Unspecified || !Enum.IsDefined(channel))

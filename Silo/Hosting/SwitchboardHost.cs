@@ -1,5 +1,7 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
 using Switchboard.Gateway.Hosting;
@@ -17,7 +19,7 @@ public static class SwitchboardHost
         var options = builder.AddSwitchboardOptions();
         builder.AddSwitchboardLogging();
         builder.AddSwitchboardSilo(options);
-        builder.Services.AddSwitchboardGateway();
+        builder.Services.AddSwitchboardGateway(builder.Configuration);
         builder.ListenForGrpc(options);
         var app = builder.Build();
         app.MapSwitchboardGateway();
@@ -37,6 +39,7 @@ public static class SwitchboardHost
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
@@ -52,20 +55,58 @@ public static class SwitchboardHost
         });
     }
 
-    private static void ListenForGrpc(this WebApplicationBuilder builder, SwitchboardOptions options) =>
+    private static void ListenForGrpc(this WebApplicationBuilder builder, SwitchboardOptions options)
+    {
+        var loopback = string.Equals(options.ListenAddress, "localhost", StringComparison.OrdinalIgnoreCase);
+        if (!loopback && !IPAddress.TryParse(options.ListenAddress, out _))
+        {
+            throw new OptionsValidationException(nameof(SwitchboardOptions.ListenAddress), typeof(SwitchboardOptions),
+                [$"Switchboard:ListenAddress '{options.ListenAddress}' is neither 'localhost' nor an IP address."]);
+        }
+        var address = loopback ? IPAddress.Loopback : IPAddress.Parse(options.ListenAddress);
+        var certificate = LoadCertificate(options);
+        if (certificate is null && !IPAddress.IsLoopback(address) && !options.AllowCleartextOffLoopback)
+        {
+            throw new OptionsValidationException(nameof(SwitchboardOptions.ListenAddress), typeof(SwitchboardOptions),
+                [$"Switchboard:ListenAddress is {options.ListenAddress}, off loopback, without TLS: set Switchboard:TlsCertificatePath and TlsKeyPath " +
+                 "(or, behind a TLS-terminating proxy, Switchboard:AllowCleartextOffLoopback=true)."]);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // Cleartext gRPC needs HTTP/2 only; browsers get their own port when the dashboard arrives.
-            if (string.Equals(options.ListenAddress, "localhost", StringComparison.OrdinalIgnoreCase) && options.GrpcPort != 0)
+            void Configure(ListenOptions listen)
             {
-                kestrel.ListenLocalhost(options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+                if (certificate is null)
+                {
+                    // Cleartext gRPC needs HTTP/2 only; browsers get their own port.
+                    listen.Protocols = HttpProtocols.Http2;
+                    return;
+                }
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            }
+
+            if (loopback && options.GrpcPort != 0)
+            {
+                kestrel.ListenLocalhost(options.GrpcPort, Configure);
             }
             else
             {
-                var address = string.Equals(options.ListenAddress, "localhost", StringComparison.OrdinalIgnoreCase)
-                    ? IPAddress.Loopback
-                    : IPAddress.Parse(options.ListenAddress);
-                kestrel.Listen(address, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+                kestrel.Listen(address, options.GrpcPort, Configure);
             }
         });
+    }
+
+    private static X509Certificate2? LoadCertificate(SwitchboardOptions options)
+    {
+        if (string.IsNullOrEmpty(options.TlsCertificatePath))
+        {
+            return null;
+        }
+        if (!File.Exists(options.TlsCertificatePath) || (options.TlsKeyPath is { Length: > 0 } key && !File.Exists(key)))
+        {
+            throw new OptionsValidationException(nameof(SwitchboardOptions.TlsCertificatePath), typeof(SwitchboardOptions),
+                [$"Switchboard:TlsCertificatePath '{options.TlsCertificatePath}' or TlsKeyPath '{options.TlsKeyPath}' does not exist."]);
+        }
+        return X509Certificate2.CreateFromPemFile(options.TlsCertificatePath, string.IsNullOrEmpty(options.TlsKeyPath) ? null : options.TlsKeyPath);
+    }
 }

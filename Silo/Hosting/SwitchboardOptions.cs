@@ -19,6 +19,15 @@ public sealed class SwitchboardOptions
     [Required]
     public string ListenAddress { get; set; } = "localhost";
 
+    /// <summary>PEM certificate (chain) for TLS on the gRPC port; with it, one port serves HTTP/2 and HTTP/1.1 by ALPN.</summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>PEM private key for <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsKeyPath { get; set; }
+
+    /// <summary>Allow cleartext on a non-loopback address (only behind a TLS-terminating proxy on a private network).</summary>
+    public bool AllowCleartextOffLoopback { get; set; }
+
     /// <summary>Orleans silo-to-silo port.</summary>
     [Range(1, 65535)]
     public int SiloPort { get; set; } = 11111;

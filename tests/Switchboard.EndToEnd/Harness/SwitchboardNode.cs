@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Switchboard.Silo.Hosting;
@@ -17,16 +18,20 @@ public sealed class SwitchboardNode : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
 
-    private SwitchboardNode(WebApplication app, string address, string databasePath)
+    /// <summary>The demo tenant's admin key every node of the tests starts with; admins may call everything.</summary>
+    public const string AdminKey = "sbk_testadmin_0123456789abcdef0123456789abcdef";
+
+    private SwitchboardNode(WebApplication app, string address, string databasePath, GrpcChannelOptions? channelOptions)
     {
         _app = app;
         Address = address;
         DatabasePath = databasePath;
-        _channel = GrpcChannel.ForAddress(address);
-        Channels = new ChannelService.ChannelServiceClient(_channel);
-        Agents = new AgentService.AgentServiceClient(_channel);
-        Admin = new AdminService.AdminServiceClient(_channel);
-        Supervisor = new SupervisorService.SupervisorServiceClient(_channel);
+        _channel = channelOptions is null ? GrpcChannel.ForAddress(address) : GrpcChannel.ForAddress(address, channelOptions);
+        var invoker = WithHeaders(_channel, ("x-api-key", AdminKey));
+        Channels = new ChannelService.ChannelServiceClient(invoker);
+        Agents = new AgentService.AgentServiceClient(invoker);
+        Admin = new AdminService.AdminServiceClient(invoker);
+        Supervisor = new SupervisorService.SupervisorServiceClient(invoker);
     }
 
     public string Address { get; }
@@ -41,11 +46,31 @@ public sealed class SwitchboardNode : IAsyncDisposable
 
     public SupervisorService.SupervisorServiceClient Supervisor { get; }
 
-    public CallInvoker Invoker => _channel.CreateCallInvoker();
+    /// <summary>Calls with no credential at all.</summary>
+    public CallInvoker Anonymous => _channel.CreateCallInvoker();
+
+    /// <summary>Calls carrying the given headers (an API key, a bearer token, a tenant header).</summary>
+    public CallInvoker As(params (string Name, string Value)[] headers) => WithHeaders(_channel, headers);
+
+    public CallInvoker WithApiKey(string apiKey) => As(("x-api-key", apiKey));
+
+    public CallInvoker WithBearer(string token) => As(("authorization", $"Bearer {token}"));
+
+    private static CallInvoker WithHeaders(GrpcChannel channel, params (string Name, string Value)[] headers) =>
+        channel.Intercept(metadata =>
+        {
+            foreach (var (name, value) in headers)
+            {
+                metadata.Add(name, value);
+            }
+            return metadata;
+        });
 
     public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "switchboard-tests", $"{Guid.NewGuid():N}.db");
 
-    public static async Task<SwitchboardNode> Start(string? databasePath = null, params string[] settings)
+    public static Task<SwitchboardNode> Start(string? databasePath = null, params string[] settings) => Start(databasePath, null, settings);
+
+    public static async Task<SwitchboardNode> Start(string? databasePath, GrpcChannelOptions? channelOptions, params string[] settings)
     {
         databasePath ??= NewDatabasePath();
         string[] args =
@@ -57,11 +82,15 @@ public sealed class SwitchboardNode : IAsyncDisposable
             "--Switchboard:Routing:DeskGracePeriod=00:00:00.300",
             "--Switchboard:Routing:AgentRefreshInterval=00:00:01",
             "--Serilog:MinimumLevel:Default=Warning",
+            $"--Switchboard:Auth:DemoAdminKey={AdminKey}",
+            "--Switchboard:Auth:JwtSigningKey=test-signing-key-0123456789-0123456789",
+            "--Switchboard:Auth:OperatorKey=test-operator-key",
+            "--Switchboard:Auth:CredentialRecheck=00:00:00.500",
             .. settings,
         ];
         var app = SwitchboardHost.Build(args);
         await app.StartAsync();
-        return new SwitchboardNode(app, app.Urls.First(), databasePath);
+        return new SwitchboardNode(app, app.Urls.First(), databasePath, channelOptions);
     }
 
     /// <summary>Stops the host as an operator would (graceful shutdown).</summary>

@@ -1,0 +1,147 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Switchboard.EndToEnd.Harness;
+using Switchboard.V1;
+
+namespace Switchboard.EndToEnd.Security;
+
+public sealed class AuthenticationTests
+{
+    [Fact]
+    public async Task Revoked_key_ends_its_open_stream_within_seconds_and_is_refused_afterwards()
+    {
+        await using var node = await SwitchboardNode.Start();
+        var created = await node.Admin.CreateApiKeyAsync(new() { Name = "chat widget", Role = Role.Adapter, AdapterId = "web" });
+        var adapterKey = node.WithApiKey(created.Secret);
+        var channel = new ChannelService.ChannelServiceClient(adapterKey);
+        using var stream = channel.StreamConversations();
+        await stream.RequestStream.WriteAsync(new() { Hello = new AdapterHello { AdapterId = "web" } });
+        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+
+        await node.Admin.RevokeApiKeyAsync(new() { KeyId = created.Key.KeyId });
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await stream.ResponseStream.MoveNext(deadline.Token))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.Unauthenticated, ended.StatusCode);
+        Assert.Contains("revoked", ended.Status.Detail, StringComparison.Ordinal);
+        var after = await Assert.ThrowsAsync<RpcException>(() => channel.GetQueuePositionAsync(new() { TicketId = "t-x" }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, after.StatusCode);
+        var listed = (await node.Admin.ListApiKeysAsync(new())).Keys.Single(k => k.KeyId == created.Key.KeyId);
+        Assert.NotNull(listed.RevokedAt);
+        Assert.Equal("web", listed.AdapterId);
+    }
+
+    [Fact]
+    public async Task Rotated_key_replaces_the_old_one()
+    {
+        await using var node = await SwitchboardNode.Start();
+        var created = await node.Admin.CreateApiKeyAsync(new() { Name = "lead", Role = Role.Supervisor });
+        var rotated = await node.Admin.RotateApiKeyAsync(new() { KeyId = created.Key.KeyId });
+
+        var old = new SupervisorService.SupervisorServiceClient(node.WithApiKey(created.Secret));
+        var fresh = new SupervisorService.SupervisorServiceClient(node.WithApiKey(rotated.Secret));
+
+        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => old.GetQueueStatusAsync(new()).ResponseAsync)).StatusCode);
+        Assert.Equal("default", (await fresh.GetQueueStatusAsync(new())).QueueId);
+        Assert.Equal("lead", rotated.Key.Name);
+        Assert.NotEqual(created.Key.KeyId, rotated.Key.KeyId);
+    }
+
+    [Fact]
+    public async Task Agent_bearer_token_acts_as_its_agent_only()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await node.Admin.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = "dora" } });
+        var token = (await node.Admin.CreateAccessTokenAsync(new() { Role = Role.Agent, AgentId = "dora" })).Token;
+        var agent = new AgentService.AgentServiceClient(node.WithBearer(token));
+
+        var presence = await agent.SetPresenceAsync(new() { AgentId = "dora", Presence = Presence.Available });
+        var other = await Assert.ThrowsAsync<RpcException>(() => agent.SetPresenceAsync(new() { AgentId = "eve", Presence = Presence.Available }).ResponseAsync);
+        var admin = await Assert.ThrowsAsync<RpcException>(() => new AdminService.AdminServiceClient(node.WithBearer(token)).ListQueuesAsync(new()).ResponseAsync);
+        var forged = await Assert.ThrowsAsync<RpcException>(() => agent.SetPresenceAsync(new() { AgentId = "dora", Presence = Presence.Away }, new Metadata { { "authorization", "Bearer " + token[..^4] + "AAAA" } }).ResponseAsync);
+
+        Assert.Equal(Presence.Available, presence.Presence);
+        Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, admin.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task Key_over_its_request_rate_gets_resource_exhausted_with_a_retry_hint()
+    {
+        await using var node = await SwitchboardNode.Start(null, "--Switchboard:Auth:RequestsPerSecond=5", "--Switchboard:Auth:Burst=5");
+        var key = (await node.Admin.CreateApiKeyAsync(new() { Name = "busy", Role = Role.Supervisor })).Secret;
+        var supervisor = new SupervisorService.SupervisorServiceClient(node.WithApiKey(key));
+
+        RpcException? refused = null;
+        for (var i = 0; i < 50 && refused is null; i++)
+        {
+            try
+            {
+                await supervisor.GetQueueStatusAsync(new());
+            }
+            catch (RpcException e)
+            {
+                refused = e;
+            }
+        }
+
+        Assert.NotNull(refused);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Contains("retry after", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.NotNull(refused.Trailers.GetValue("retry-after-ms"));
+    }
+
+    [Fact]
+    public async Task Key_cannot_hold_more_streams_than_its_limit()
+    {
+        await using var node = await SwitchboardNode.Start(null, "--Switchboard:Auth:MaxStreamsPerKey=2");
+        await node.Admin.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = "fay" } });
+        var key = (await node.Admin.CreateApiKeyAsync(new() { Name = "fay", Role = Role.Agent, AgentId = "fay" })).Secret;
+        var agent = new AgentService.AgentServiceClient(node.WithApiKey(key));
+        using var first = agent.StreamDesk(new() { AgentId = "fay" });
+        using var second = agent.StreamDesk(new() { AgentId = "fay" });
+        Assert.True(await first.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.True(await second.ResponseStream.MoveNext(CancellationToken.None));
+
+        using var third = agent.StreamDesk(new() { AgentId = "fay" });
+        var refused = await Assert.ThrowsAsync<RpcException>(() => third.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_checks_need_no_credential_but_a_made_up_key_is_refused()
+    {
+        await using var node = await SwitchboardNode.Start();
+        var health = await new Health.HealthClient(node.Anonymous).CheckAsync(new HealthCheckRequest());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+
+        var bogus = new SupervisorService.SupervisorServiceClient(node.WithApiKey("sbk_abcdefghijkm_00000000000000000000000000000000"));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => bogus.GetQueueStatusAsync(new()).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Operator_creates_a_tenant_whose_admin_sees_only_its_own_data()
+    {
+        await using var node = await SwitchboardNode.Start();
+        var created = await new AdminService.AdminServiceClient(node.WithApiKey("test-operator-key")).CreateTenantAsync(new() { TenantId = "acme" });
+        var acme = new AdminService.AdminServiceClient(node.WithApiKey(created.AdminKeySecret));
+        await acme.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = "acme-agent" } });
+
+        var fromDemo = await Assert.ThrowsAsync<RpcException>(() => node.Admin.GetAgentAsync(new() { AgentId = "acme-agent" }).ResponseAsync);
+        var again = await Assert.ThrowsAsync<RpcException>(() =>
+            new AdminService.AdminServiceClient(node.WithApiKey("test-operator-key")).CreateTenantAsync(new() { TenantId = "acme" }).ResponseAsync);
+
+        Assert.Equal("acme-agent", (await acme.GetAgentAsync(new() { AgentId = "acme-agent" })).Agent.AgentId);
+        Assert.Equal(StatusCode.NotFound, fromDemo.StatusCode);
+        Assert.Equal(StatusCode.AlreadyExists, again.StatusCode);
+        Assert.Single((await acme.ListApiKeysAsync(new())).Keys);
+    }
+}
