@@ -184,8 +184,10 @@ public sealed class AgentGrain(
         }
         logger.LogInformation("Offer of {TicketId} to {Tenant}/{AgentId} timed out", ticketId, _tenant, _agentId);
         await Push(new OfferWithdrawn(ticketId, "timed out"));
-        await ReportCapacity();
+        // Settle before reporting the freed capacity, or the queue hands it to the next ticket in line while this
+        // one still counts as offered, and the timed-out ticket loses its place.
         await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.TimedOut);
+        await ReportCapacity();
     }
 
     private async Task ChangePresence(Presence presence, string reason)

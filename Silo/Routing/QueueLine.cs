@@ -48,6 +48,8 @@ public sealed class QueueLine
                 entry.DeclinedBy.Add(agentId);
                 break;
             case OfferOutcome.TimedOut:
+                entry.MissedBy.Add(agentId);
+                break;
             case OfferOutcome.Refused:
                 break;
             default:
@@ -57,7 +59,8 @@ public sealed class QueueLine
 
     /// <summary>
     /// The offers to make now: each waiting ticket without an offer, in line order, to the longest-idle agent
-    /// with free capacity on its channel who has not declined it. Capacity is reserved as offers are made.
+    /// with free capacity on its channel who has not declined it. An agent who let its offer time out gets it
+    /// again only when no one else can take it. Capacity is reserved as offers are made.
     /// </summary>
     public IReadOnlyList<(QueuedTicket Ticket, string AgentId)> NextOffers()
     {
@@ -70,7 +73,8 @@ public sealed class QueueLine
         foreach (var entry in InLineOrder().Where(e => e.OfferedTo is null))
         {
             var channel = entry.Ticket.Channel;
-            var agent = agents.Find(a => Free(a, channel) > 0 && !entry.DeclinedBy.Contains(a.AgentId));
+            var agent = agents.Find(a => Free(a, channel) > 0 && !entry.DeclinedBy.Contains(a.AgentId) && !entry.MissedBy.Contains(a.AgentId))
+                ?? agents.Find(a => Free(a, channel) > 0 && !entry.DeclinedBy.Contains(a.AgentId));
             if (agent is null)
             {
                 continue;
@@ -107,5 +111,8 @@ public sealed class QueueLine
         public string? OfferedTo { get; set; }
 
         public HashSet<string> DeclinedBy { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Agents whose offer of this ticket timed out: the ticket goes to someone else first.</summary>
+        public HashSet<string> MissedBy { get; } = new(StringComparer.Ordinal);
     }
 }
