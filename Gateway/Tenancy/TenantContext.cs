@@ -1,5 +1,7 @@
 using Grpc.Core;
+using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Security;
+using Switchboard.Gateway.Validation;
 
 namespace Switchboard.Gateway.Tenancy;
 
@@ -16,6 +18,10 @@ public static class TenantContext
     {
         var caller = Caller.Of(context);
         var named = context.RequestHeaders.GetValue(Header);
+        if (!string.IsNullOrEmpty(named) && IdRules.CheckName(named) is { } problem)
+        {
+            RpcErrors.ThrowInvalid(Header, problem);
+        }
         if (!string.IsNullOrEmpty(named) && !string.Equals(named, caller.Tenant, StringComparison.Ordinal))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied,

@@ -47,9 +47,10 @@ public static partial class IdRules
 
     public static bool IsLanguageTag(string value) => value.Length <= 35 && LanguagePattern().IsMatch(value);
 
-    [GeneratedRegex("^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")]
+    [GeneratedRegex(@"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\z")]
     private static partial Regex LanguagePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    // \z, not $: "$" also matches before a trailing newline, which would let "alice\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*\z")]
     private static partial Regex NamePattern();
 }

@@ -7,6 +7,9 @@ namespace Switchboard.Gateway.Validation;
 /// <summary>The one place each request message is checked; every rejection names the field and why.</summary>
 public static class RequestValidator
 {
+    // The last second a Timestamp can convert to a DateTimeOffset (9999-12-31T23:59:59Z); later ones throw when mapped.
+    private const long MaxTimestampSeconds = 253_402_300_799;
+
     public static void Validate(InboundMessage message, string prefix = "")
     {
         if (message.Channel == V1.Channel.Unspecified || !Enum.IsDefined(message.Channel))
@@ -29,7 +32,7 @@ public static class RequestValidator
         {
             Name(prefix + "brand", message.Brand);
         }
-        if (message.SentAt is { } sentAt && (sentAt.Seconds < 0 || sentAt.Nanos is < 0 or > 999_999_999))
+        if (message.SentAt is { } sentAt && (sentAt.Seconds is < 0 or > MaxTimestampSeconds || sentAt.Nanos is < 0 or > 999_999_999))
         {
             RpcErrors.ThrowInvalid(prefix + "sent_at", "is not a valid timestamp");
         }

@@ -204,17 +204,18 @@ public sealed class AgentGrain(
         }
         logger.LogInformation("Offer of {TicketId} to {Tenant}/{AgentId} timed out", ticketId, _tenant, _agentId);
         await Push(new OfferWithdrawn(ticketId, "timed out"));
+        // Settle before reporting the freed capacity, or the queue hands it to the next ticket in line while this
+        // one still counts as offered, and the timed-out ticket loses its place.
+        await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.TimedOut);
         _missedOffers++;
         if (_missedOffers >= _routing.MaxMissedOffers)
         {
             // Not responding: stop offering to a desk nobody is watching.
             _missedOffers = 0;
-            await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.TimedOut);
             await ChangePresence(Presence.Away, $"not responding: {_routing.MaxMissedOffers} offers missed in a row");
             return;
         }
         await ReportCapacity();
-        await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.TimedOut);
     }
 
     private async Task ChangePresence(Presence presence, string reason)

@@ -59,6 +59,8 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
                 entry.DeclinedBy.Add(agentId);
                 break;
             case OfferOutcome.TimedOut:
+                entry.MissedBy.Add(agentId);
+                break;
             case OfferOutcome.Refused:
                 break;
             default:
@@ -68,7 +70,8 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
     /// <summary>
     /// The offers to make now: each waiting ticket without an offer, in line order, to its best eligible agent
-    /// with free capacity. Capacity is reserved here as offers are made; the agent has the final say.
+    /// with free capacity. An agent who let its offer time out gets it again only when no one else can take it.
+    /// Capacity is reserved here as offers are made; the agent has the final say.
     /// </summary>
     public IReadOnlyList<(QueuedTicket Ticket, string AgentId)> NextOffers(DateTimeOffset? now = null)
     {
@@ -181,11 +184,17 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
                 return null;
             }
         }
+        // An agent who let this ticket's offer time out gets it again only when no one else can take it.
+        return BestAmong(entry, now, skipMissed: true) ?? BestAmong(entry, now, skipMissed: false);
+    }
+
+    private AgentCapacity? BestAmong(Entry entry, DateTimeOffset now, bool skipMissed)
+    {
         AgentCapacity? best = null;
         var bestScore = -1;
         foreach (var agent in _agents.Values)
         {
-            if (!CanTake(agent, entry, now))
+            if (!CanTake(agent, entry, now) || (skipMissed && entry.MissedBy.Contains(agent.AgentId)))
             {
                 continue;
             }
@@ -255,5 +264,8 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
         public string? OfferedTo { get; set; }
 
         public HashSet<string> DeclinedBy { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Agents whose offer of this ticket timed out: the ticket goes to someone else first.</summary>
+        public HashSet<string> MissedBy { get; } = new(StringComparer.Ordinal);
     }
 }

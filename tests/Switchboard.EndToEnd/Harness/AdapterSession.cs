@@ -19,9 +19,13 @@ public sealed class AdapterSession : IAsyncDisposable
 
     public StreamInbox<StreamConversationsResponse> Inbox { get; } = new();
 
-    public static async Task<AdapterSession> Open(SwitchboardNode node, string adapterId, long lastAcked = 0)
+    public static Task<AdapterSession> Open(SwitchboardNode node, string adapterId, long lastAcked = 0) =>
+        Open(node.Channels, adapterId, lastAcked);
+
+    /// <summary>Opens the stream through the given client (for example one that names a tenant) and waits for the welcome.</summary>
+    public static async Task<AdapterSession> Open(ChannelService.ChannelServiceClient channels, string adapterId, long lastAcked = 0)
     {
-        var session = new AdapterSession(node.Channels.StreamConversations());
+        var session = new AdapterSession(channels.StreamConversations());
         await session._call.RequestStream.WriteAsync(new() { Hello = new AdapterHello { AdapterId = adapterId, LastAckedDeliverySequence = lastAcked } });
         await session.Inbox.Next(r => r.FrameCase == StreamConversationsResponse.FrameOneofCase.Welcome);
         return session;

@@ -21,6 +21,9 @@ public sealed class SwitchboardNode : IAsyncDisposable
     /// <summary>The demo tenant's admin key every node of the tests starts with; admins may call everything.</summary>
     public const string AdminKey = "sbk_testadmin_0123456789abcdef0123456789abcdef";
 
+    /// <summary>The operator key every node of the tests starts with (it may create tenants).</summary>
+    public const string OperatorKey = "test-operator-key";
+
     private SwitchboardNode(WebApplication app, string address, string databasePath, GrpcChannelOptions? channelOptions)
     {
         _app = app;
@@ -84,7 +87,7 @@ public sealed class SwitchboardNode : IAsyncDisposable
             "--Serilog:MinimumLevel:Default=Warning",
             $"--Switchboard:Auth:DemoAdminKey={AdminKey}",
             "--Switchboard:Auth:JwtSigningKey=test-signing-key-0123456789-0123456789",
-            "--Switchboard:Auth:OperatorKey=test-operator-key",
+            $"--Switchboard:Auth:OperatorKey={OperatorKey}",
             "--Switchboard:Auth:CredentialRecheck=00:00:00.500",
             .. settings,
         ];

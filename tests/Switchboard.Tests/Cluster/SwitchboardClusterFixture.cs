@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using Switchboard.Silo.Routing;
+using Switchboard.Silo.Storage.Sqlite;
+using Switchboard.Tests.Storage;
+
+namespace Switchboard.Tests.Cluster;
+
+/// <summary>
+/// The Switchboard grains in one in-process silo on a temporary SQLite file, with routing timings short
+/// enough for tests to watch offers time out and desks go offline. Tests keep apart by tenant.
+/// </summary>
+public sealed class SwitchboardClusterFixture : IAsyncLifetime
+{
+    /// <summary>Long enough for a test to accept in time on a busy machine, short enough to watch it expire.</summary>
+    public static readonly TimeSpan OfferTimeout = TimeSpan.FromSeconds(2);
+
+    public static readonly TimeSpan DeskGracePeriod = TimeSpan.FromMilliseconds(300);
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public string DatabasePath { get; } = TemporaryDatabase.NewPath();
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        var path = DatabasePath;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.Configure<RoutingOptions>(routing =>
+            {
+                routing.OfferTimeout = OfferTimeout;
+                routing.DeskGracePeriod = DeskGracePeriod;
+                routing.AgentRefreshInterval = TimeSpan.FromSeconds(1);
+            });
+            silo.AddSqliteStorage(path);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        TemporaryDatabase.Delete(DatabasePath);
+    }
+}

@@ -1,0 +1,69 @@
+using Switchboard.Contracts;
+using Switchboard.Contracts.Tickets;
+
+namespace Switchboard.Tests.Cluster;
+
+[Collection(SwitchboardClusterCollection.Name)]
+public sealed class TicketLogTests(SwitchboardClusterFixture fixture)
+{
+    private readonly TestTenant _tenant = new(fixture.Client);
+
+    [Fact]
+    public async Task Transcript_and_sequences_are_rebuilt_from_the_log_after_deactivation()
+    {
+        var first = await _tenant.Receive("conv-1", "m-1", "My parcel is late");
+        var second = await _tenant.Receive("conv-1", "m-2", "Order 1234");
+        var third = await _tenant.Receive("conv-1", "m-3", "Any news?");
+        var ticket = _tenant.Ticket(first.TicketId);
+        var before = await ticket.Get();
+
+        await fixture.Cluster.DeactivateAsync(ticket);
+        await fixture.Cluster.DeactivateAsync(_tenant.Conversation("webchat", "conv-1"));
+        var after = await ticket.Get();
+
+        Assert.Equal([first.TicketId, first.TicketId], new[] { second.TicketId, third.TicketId });
+        // Opened is 1, the first message 2, queued 3; later messages follow one by one.
+        Assert.Equal([2L, 4L, 5L], new[] { first.Sequence, second.Sequence, third.Sequence });
+        Assert.Equal(["My parcel is late", "Order 1234", "Any news?"], after.Transcript.Select(e => e.Body));
+        Assert.Equal([2L, 4L, 5L], after.Transcript.Select(e => e.Sequence));
+        Assert.Equal(before.Transcript, after.Transcript);
+        Assert.Equal(before with { Transcript = after.Transcript }, after);
+    }
+
+    [Fact]
+    public async Task Appending_after_deactivation_continues_the_sequence()
+    {
+        var first = await _tenant.Receive("conv-2", "m-1", "Hello");
+        await fixture.Cluster.DeactivateAsync(_tenant.Ticket(first.TicketId));
+
+        var next = await _tenant.Receive("conv-2", "m-2", "Still there?");
+
+        Assert.Equal(first.TicketId, next.TicketId);
+        Assert.Equal(4, next.Sequence);
+        Assert.Equal([2L, 4L], (await _tenant.Ticket(first.TicketId).Get()).Transcript.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task Retried_adapter_message_is_stored_once_even_after_deactivation()
+    {
+        var first = await _tenant.Receive("conv-3", "m-1", "Hi");
+        var retry = await _tenant.Receive("conv-3", "m-1", "Hi");
+        await fixture.Cluster.DeactivateAsync(_tenant.Ticket(first.TicketId));
+        var lateRetry = await _tenant.Receive("conv-3", "m-1", "Hi");
+
+        Assert.False(first.Duplicate);
+        Assert.Equal(new InboundReceipt(first.TicketId, first.Sequence, Duplicate: true), retry);
+        Assert.Equal(new InboundReceipt(first.TicketId, first.Sequence, Duplicate: true), lateRetry);
+        var entry = Assert.Single((await _tenant.Ticket(first.TicketId).Get()).Transcript);
+        Assert.Equal("Hi", entry.Body);
+    }
+
+    [Fact]
+    public async Task Ticket_that_no_message_opened_is_not_found()
+    {
+        var error = await Assert.ThrowsAsync<SwitchboardException>(() => _tenant.Ticket("t-never").Get());
+
+        Assert.Equal(SwitchboardError.NotFound, error.Error);
+        Assert.Contains("t-never", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,152 @@
+using Switchboard.Contracts.Tickets;
+using Switchboard.Silo.Tickets;
+using Switchboard.Silo.Tickets.Events;
+
+namespace Switchboard.Tests.Tickets;
+
+public sealed class TicketStateTests
+{
+    private static readonly DateTimeOffset Nine = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Fresh_state_is_a_ticket_that_does_not_exist()
+    {
+        var state = new TicketState();
+
+        Assert.False(state.Exists);
+        Assert.Equal(0, state.LastSequence);
+        Assert.Empty(state.Transcript);
+        Assert.False(state.IsWaiting);
+    }
+
+    [Fact]
+    public void Opening_message_and_queueing_make_a_new_waiting_ticket()
+    {
+        var state = Fold(Opened(), Message("m-1", "Where is my order?"), Queued(Nine));
+
+        Assert.True(state.Exists);
+        Assert.Equal(3, state.LastSequence);
+        Assert.Equal(TicketStatus.New, state.Status);
+        Assert.Equal("webchat", state.AdapterId);
+        Assert.Equal(ChannelKind.Chat, state.Channel);
+        Assert.Equal("conv-1", state.ConversationId);
+        Assert.Equal("c-1", state.CustomerId);
+        Assert.Equal("+15550100", state.CustomerAddress);
+        Assert.Equal(Nine, state.CreatedAt);
+        Assert.Equal("default", state.QueueId);
+        Assert.Equal(Nine, state.WaitingSince);
+        Assert.True(state.IsWaiting);
+        Assert.Null(state.AssigneeAgentId);
+        Assert.Equal("Where is my order?", state.Preview);
+        var entry = Assert.Single(state.Transcript);
+        Assert.Equal(new TranscriptEntry(2, Author.Customer, null, "Where is my order?", Nine.AddSeconds(-5)), entry);
+    }
+
+    [Fact]
+    public void Assignment_ends_the_wait_and_opens_the_ticket()
+    {
+        var state = Fold(Opened(), Message("m-1", "hi"), Queued(Nine), new TicketAssignedTo(Nine.AddMinutes(1), "alice"));
+
+        Assert.Equal(TicketStatus.Open, state.Status);
+        Assert.Equal("alice", state.AssigneeAgentId);
+        Assert.False(state.IsWaiting);
+    }
+
+    [Fact]
+    public void Agent_reply_is_in_the_transcript_with_its_author()
+    {
+        var state = Fold(Opened(), Message("m-1", "hi"), Queued(Nine), new TicketAssignedTo(Nine, "alice"), new AgentReplied(Nine.AddMinutes(2), "alice", "Hello!"));
+
+        Assert.Equal([Author.Customer, Author.Agent], state.Transcript.Select(e => e.Author));
+        Assert.Equal(new TranscriptEntry(5, Author.Agent, "alice", "Hello!", Nine.AddMinutes(2)), state.Transcript[^1]);
+    }
+
+    [Fact]
+    public void Solved_then_reopened_then_queued_waits_again_at_the_new_time_without_an_assignee()
+    {
+        var reopenedAt = Nine.AddHours(1);
+        var solved = Fold(Opened(), Message("m-1", "hi"), Queued(Nine), new TicketAssignedTo(Nine, "alice"), new TicketSolved(Nine.AddMinutes(5), "alice"));
+        Assert.Equal(TicketStatus.Solved, solved.Status);
+        Assert.False(solved.IsWaiting);
+
+        var state = Fold(
+            Opened(), Message("m-1", "hi"), Queued(Nine), new TicketAssignedTo(Nine, "alice"), new TicketSolved(Nine.AddMinutes(5), "alice"),
+            new TicketReopened(reopenedAt), Message("m-2", "again"), Queued(reopenedAt));
+
+        Assert.Equal(TicketStatus.Open, state.Status);
+        Assert.Null(state.AssigneeAgentId);
+        Assert.Equal(reopenedAt, state.WaitingSince);
+        Assert.Equal("hi", state.Preview);
+        Assert.Equal(["hi", "again"], state.Transcript.Select(e => e.Body));
+    }
+
+    [Fact]
+    public void Closed_ticket_no_longer_waits()
+    {
+        var state = Fold(Opened(), Message("m-1", "hi"), Queued(Nine), new TicketAssignedTo(Nine, "a"), new TicketSolved(Nine, "a"), new TicketClosed(Nine.AddDays(1)));
+
+        Assert.Equal(TicketStatus.Closed, state.Status);
+        Assert.False(state.IsWaiting);
+        Assert.Equal(6, state.LastSequence);
+    }
+
+    [Fact]
+    public void Follow_up_remembers_the_ticket_it_follows()
+    {
+        var state = Fold(Opened(followUpOf: "t-old"));
+
+        Assert.Equal("t-old", state.FollowUpOf);
+    }
+
+    [Fact]
+    public void Adapter_message_id_finds_the_sequence_it_was_stored_at()
+    {
+        var state = Fold(Opened(), Message("m-1", "one"), Queued(Nine), Message("m-2", "two"));
+
+        Assert.Equal(2, state.SequenceOf("m-1"));
+        Assert.Equal(4, state.SequenceOf("m-2"));
+        Assert.Null(state.SequenceOf("m-3"));
+        Assert.Null(state.SequenceOf("M-1"));
+    }
+
+    [Fact]
+    public void Preview_is_the_first_message_cut_to_140_characters()
+    {
+        var state = Fold(Opened(), Message("m-1", new string('x', 200)), Message("m-2", "later"));
+
+        Assert.Equal(new string('x', 140), state.Preview);
+    }
+
+    [Fact]
+    public void View_carries_the_folded_state()
+    {
+        var state = Fold(Opened(), Message("m-1", "hi"), Queued(Nine), new TicketAssignedTo(Nine, "alice"));
+
+        var view = state.ToView("t-1");
+
+        Assert.Equal("t-1", view.TicketId);
+        Assert.Equal(TicketStatus.Open, view.Status);
+        Assert.Equal("alice", view.AssigneeAgentId);
+        Assert.Equal("webchat", view.AdapterId);
+        Assert.Equal("conv-1", view.ConversationId);
+        Assert.Equal(["hi"], view.Transcript.Select(e => e.Body));
+    }
+
+    private static TicketState Fold(params TicketEvent[] events)
+    {
+        var state = new TicketState();
+        for (var i = 0; i < events.Length; i++)
+        {
+            state.Apply(i + 1, events[i]);
+        }
+        return state;
+    }
+
+    private static TicketOpened Opened(string? followUpOf = null) =>
+        new(Nine, "webchat", ChannelKind.Chat, "conv-1", "c-1", "+15550100", followUpOf);
+
+    private static CustomerMessageReceived Message(string adapterMessageId, string body) =>
+        new(Nine, adapterMessageId, body, Nine.AddSeconds(-5));
+
+    private static TicketQueued Queued(DateTimeOffset waitingSince) => new(waitingSince, "default", 0, waitingSince);
+}
