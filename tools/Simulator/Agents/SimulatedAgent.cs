@@ -174,6 +174,10 @@ public sealed class SimulatedAgent(SimulationRun run, string agentId) : IDisposa
             run.Figures.Error("reply", e);
         }
         await Solve(ticketId);
+        if (conversation?.IsAbandoned == true)
+        {
+            run.Book.Close(conversation);
+        }
     }
 
     private async Task Answer(string ticketId, CancellationToken handling)

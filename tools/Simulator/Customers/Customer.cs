@@ -84,7 +84,11 @@ public sealed class Customer(SimulationRun run, Conversation conversation, Simul
         }
         finally
         {
-            run.Book.Close(conversation);
+            // The agent who gets an abandoned ticket still needs to see that the customer left; it closes those.
+            if (!conversation.IsAbandoned)
+            {
+                run.Book.Close(conversation);
+            }
             if (conversation.TicketId is { } ticketId)
             {
                 run.OfferDelivery.Forget(ticketId);
