@@ -15,10 +15,12 @@ namespace Switchboard.Benchmarks.Hosting;
 public sealed class BenchmarkNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly bool _ownsDatabase;
 
-    private BenchmarkNode(WebApplication app, string databasePath)
+    private BenchmarkNode(WebApplication app, string databasePath, bool ownsDatabase)
     {
         _app = app;
+        _ownsDatabase = ownsDatabase;
         DatabasePath = databasePath;
         Address = new Uri(app.Urls.First());
         Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions
@@ -48,9 +50,12 @@ public sealed class BenchmarkNode : IAsyncDisposable
 
     public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "switchboard-benchmarks", $"{Guid.NewGuid():N}.db");
 
-    /// <summary>Starts a node; <paramref name="settings"/> are extra configuration arguments.</summary>
+    /// <summary>
+    /// Starts a node on <paramref name="databasePath"/>, or on a new temporary file that is deleted when the node is disposed.
+    /// </summary>
     public static async Task<BenchmarkNode> Start(string? databasePath = null, params string[] settings)
     {
+        var ownsDatabase = databasePath is null;
         databasePath ??= NewDatabasePath();
         string[] args =
         [
@@ -65,7 +70,7 @@ public sealed class BenchmarkNode : IAsyncDisposable
         ];
         var app = SwitchboardHost.Build(args);
         await app.StartAsync();
-        return new BenchmarkNode(app, databasePath);
+        return new BenchmarkNode(app, databasePath, ownsDatabase);
     }
 
     public async ValueTask DisposeAsync()
@@ -73,6 +78,10 @@ public sealed class BenchmarkNode : IAsyncDisposable
         Channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            DeleteDatabase(DatabasePath);
+        }
     }
 
     /// <summary>Removes the database file and its WAL once a benchmark is done with it.</summary>
