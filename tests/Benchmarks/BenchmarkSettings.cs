@@ -1,0 +1,24 @@
+namespace Switchboard.Benchmarks;
+
+/// <summary>Sizes of each benchmark; the defaults keep `all` under five minutes on a 2-core machine.</summary>
+public sealed record BenchmarkSettings
+{
+    /// <summary>Adapter (and echo) streams the ingest and routing traffic is spread over.</summary>
+    public int Streams { get; init; } = 8;
+
+    /// <summary>Messages each ingest stream sends in the timed round.</summary>
+    public int IngestMessagesPerStream { get; init; } = 1_000;
+
+    /// <summary>Frames a stream keeps unacknowledged.</summary>
+    public int Window { get; init; } = 16;
+
+    /// <summary>Auto-accepting agents in the routing benchmark's one queue.</summary>
+    public int RoutingAgents { get; init; } = 1_000;
+
+    /// <summary>New tickets per second in the routing latency phase.</summary>
+    public double RoutingRate { get; init; } = 200;
+
+    public int MemoryTickets { get; init; } = 20_000;
+
+    public int MemoryAgents { get; init; } = 2_000;
+}

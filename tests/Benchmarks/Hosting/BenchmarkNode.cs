@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Silo.Hosting;
+using Switchboard.V1;
+
+namespace Switchboard.Benchmarks.Hosting;
+
+/// <summary>
+/// The single-node default (silo, gateway, SQLite) in this process, on loopback ports and a temporary
+/// database file; restartable on the same file to measure activations from storage.
+/// </summary>
+public sealed class BenchmarkNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly bool _ownsDatabase;
+
+    private BenchmarkNode(WebApplication app, string databasePath, bool ownsDatabase)
+    {
+        _app = app;
+        _ownsDatabase = ownsDatabase;
+        DatabasePath = databasePath;
+        Address = new Uri(app.Urls.First());
+        Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions
+        {
+            // A gateway allows 100 streams per HTTP/2 connection; a thousand desks need more connections.
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+        });
+        Channels = new ChannelService.ChannelServiceClient(Channel);
+        Agents = new AgentService.AgentServiceClient(Channel);
+        Admin = new AdminService.AdminServiceClient(Channel);
+    }
+
+    public string DatabasePath { get; }
+
+    public Uri Address { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public ChannelService.ChannelServiceClient Channels { get; }
+
+    public AgentService.AgentServiceClient Agents { get; }
+
+    public AdminService.AdminServiceClient Admin { get; }
+
+    /// <summary>Grains of this node, called in-process (no gRPC) for storage-level measures.</summary>
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+
+    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "switchboard-benchmarks", $"{Guid.NewGuid():N}.db");
+
+    /// <summary>
+    /// Starts a node on <paramref name="databasePath"/>, or on a new temporary file that is deleted when the node is disposed.
+    /// </summary>
+    public static async Task<BenchmarkNode> Start(string? databasePath = null, params string[] settings)
+    {
+        var ownsDatabase = databasePath is null;
+        databasePath ??= NewDatabasePath();
+        string[] args =
+        [
+            $"--Switchboard:DatabasePath={databasePath}",
+            "--Switchboard:GrpcPort=0",
+            $"--Switchboard:SiloPort={FreePort()}",
+            $"--Switchboard:OrleansGatewayPort={FreePort()}",
+            "--Serilog:MinimumLevel:Default=Warning",
+            "--Serilog:MinimumLevel:Override:Orleans=Error",
+            "--Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Warning",
+            .. settings,
+        ];
+        var app = SwitchboardHost.Build(args);
+        await app.StartAsync();
+        return new BenchmarkNode(app, databasePath, ownsDatabase);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            DeleteDatabase(DatabasePath);
+        }
+    }
+
+    /// <summary>Removes the database file and its WAL once a benchmark is done with it.</summary>
+    public static void DeleteDatabase(string databasePath)
+    {
+        foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Switchboard.Benchmarks.Hosting;
+using Switchboard.Benchmarks.Reporting;
+using Switchboard.V1;
+
+namespace Switchboard.Benchmarks.Measures;
+
+/// <summary>
+/// One queue, N auto-accepting agents on desk streams. Assignments/s: a backlog of N waiting tickets
+/// drains as all agents log in at once, against the rate the same tickets were opened (the baseline:
+/// routing should keep up with ticket creation). Latency: new tickets at a steady rate, from the inbound
+/// ack (and from the send) to the offer arriving on a desk.
+/// </summary>
+public static class RoutingBenchmark
+{
+    private const int ParallelCalls = 32;
+
+    public static async Task Run(BenchmarkSettings settings, Report report)
+    {
+        var agents = settings.RoutingAgents;
+        var paced = (int)Math.Min(agents, settings.RoutingRate * 5);
+        report.Section($"routing: {agents} auto-accepting agents, one queue; backlog of {agents} tickets, then {paced} at {settings.RoutingRate:0}/s");
+        await using var node = await BenchmarkNode.Start();
+        using var desks = new DeskFloor();
+        var ids = Enumerable.Range(1, agents).Select(i => $"agent-{i:0000}").ToArray();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = ParallelCalls }, async (id, token) =>
+        {
+            await node.Admin.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = id, AutoAccept = true } }, cancellationToken: token);
+            await desks.Open(node, id);
+        });
+
+        var opened = Stopwatch.StartNew();
+        await SendTickets(node, settings, "backlog", agents, rate: null, desks);
+        var openedPerSecond = agents / opened.Elapsed.TotalSeconds;
+
+        var drain = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = ParallelCalls }, async (id, token) =>
+            await node.Agents.SetPresenceAsync(new() { AgentId = id, Presence = Presence.Available }, cancellationToken: token));
+        await desks.AssignedAtLeast(agents, TimeSpan.FromMinutes(2));
+        var assignmentsPerSecond = agents / drain.Elapsed.TotalSeconds;
+        report.Add(new Finding("routing", $"{assignmentsPerSecond:N0} assignments/s ({agents} agents logging in to a backlog of {agents})",
+            $"tickets opened at {openedPerSecond:N0}/s", assignmentsPerSecond / openedPerSecond, ">= 5,000/s", assignmentsPerSecond >= 5_000));
+
+        desks.ForgetOffers();
+        var sent = await SendTickets(node, settings, "paced", paced, settings.RoutingRate, desks);
+        await desks.AssignedAtLeast(agents + paced, TimeSpan.FromMinutes(2));
+        var fromAck = sent.Select(s => Stopwatch.GetElapsedTime(s.Value.AckedAt, desks.OfferArrival(s.Key)).TotalMilliseconds).ToArray();
+        var fromSend = sent.Select(s => Stopwatch.GetElapsedTime(s.Value.SentAt, desks.OfferArrival(s.Key)).TotalMilliseconds).ToArray();
+        var p99 = Samples.Percentile(fromAck, 0.99);
+        report.Add(new Finding("routing latency", $"p99 inbound ack -> offer on desk {p99:0.0} ms (p50 {Samples.Median(fromAck):0.0} ms) at {settings.RoutingRate:0} tickets/s",
+            $"send -> offer p50 {Samples.Median(fromSend):0.0} ms, p99 {Samples.Percentile(fromSend, 0.99):0.0} ms", null, "p99 < 10 ms", p99 < 10));
+        report.Note("a negative ack -> offer time means the offer reached the desk before the ack reached the adapter");
+        await desks.Close();
+    }
+
+    /// <summary>Opens one ticket per conversation over the streams, as fast as acks come or at <paramref name="rate"/>; returns each ticket's send and ack times.</summary>
+    private static async Task<IReadOnlyDictionary<string, (long SentAt, long AckedAt)>> SendTickets(
+        BenchmarkNode node, BenchmarkSettings settings, string round, int count, double? rate, DeskFloor desks)
+    {
+        var times = new ConcurrentDictionary<string, (long, long)>(StringComparer.Ordinal);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, settings.Streams).Select(async stream =>
+        {
+            using var call = node.Channels.StreamConversations();
+            await call.RequestStream.WriteAsync(new() { Hello = new AdapterHello { AdapterId = $"routing-{round}-{stream}" } });
+            var mine = Enumerable.Range(0, count).Where(i => i % settings.Streams == stream).ToArray();
+            var sentAt = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+            await PipelinedStream.Drive(call, mine.Length, rate is null ? settings.Window : 1_000,
+                i =>
+                {
+                    var n = mine[i];
+                    if (rate is { } r)
+                    {
+                        // Paced: wait for this ticket's slot (the driver is sequential per stream).
+                        var due = TimeSpan.FromSeconds(n / r) - clock.Elapsed;
+                        if (due > TimeSpan.Zero)
+                        {
+                            Thread.Sleep(due);
+                        }
+                    }
+                    sentAt[$"m-{n}"] = Stopwatch.GetTimestamp();
+                    return new StreamConversationsRequest
+                    {
+                        Inbound = new InboundMessage
+                        {
+                            Channel = Channel.Chat,
+                            ConversationId = $"{round}-{n}",
+                            AdapterMessageId = $"m-{n}",
+                            SenderAddress = $"visitor-{round}-{n}",
+                            Body = "Where is my parcel?",
+                            SentAt = Timestamp.FromDateTime(DateTime.UtcNow),
+                        },
+                    };
+                },
+                response =>
+                {
+                    if (response.FrameCase != StreamConversationsResponse.FrameOneofCase.InboundAck)
+                    {
+                        return response.FrameCase == StreamConversationsResponse.FrameOneofCase.InboundRejected
+                            ? throw new InvalidOperationException($"Rejected: {response.InboundRejected.Message}")
+                            : false;
+                    }
+                    times[response.InboundAck.TicketId] = (sentAt[response.InboundAck.AdapterMessageId], Stopwatch.GetTimestamp());
+                    return true;
+                });
+        }));
+        return times;
+    }
+
+    /// <summary>The agents' desk streams: when each offer arrived, and how many tickets were assigned.</summary>
+    private sealed class DeskFloor : IDisposable
+    {
+        private readonly ConcurrentDictionary<string, long> _offers = new(StringComparer.Ordinal);
+        private readonly ConcurrentBag<(AsyncServerStreamingCall<StreamDeskResponse> Call, Task Reader)> _desks = [];
+        private readonly CancellationTokenSource _stop = new();
+        private long _assigned;
+
+        public async Task Open(BenchmarkNode node, string agentId)
+        {
+            var call = node.Agents.StreamDesk(new StreamDeskRequest { AgentId = agentId }, cancellationToken: _stop.Token);
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+            _desks.Add((call, Task.Run(() => Read(call))));
+        }
+
+        public void ForgetOffers() => _offers.Clear();
+
+        public long OfferArrival(string ticketId) =>
+            _offers.TryGetValue(ticketId, out var at) ? at : throw new InvalidOperationException($"No offer for {ticketId} reached a desk.");
+
+        public async Task AssignedAtLeast(long count, TimeSpan wait)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (Interlocked.Read(ref _assigned) < count)
+            {
+                if (deadline.Elapsed > wait)
+                {
+                    throw new TimeoutException($"Only {Interlocked.Read(ref _assigned)} of {count} tickets were assigned within {wait}.");
+                }
+                await Task.Delay(5);
+            }
+        }
+
+        public async Task Close()
+        {
+            await _stop.CancelAsync();
+            foreach (var (call, reader) in _desks)
+            {
+                await reader;
+                call.Dispose();
+            }
+        }
+
+        public void Dispose() => _stop.Dispose();
+
+        private async Task Read(AsyncServerStreamingCall<StreamDeskResponse> call)
+        {
+            try
+            {
+                await foreach (var deskEvent in call.ResponseStream.ReadAllAsync(_stop.Token))
+                {
+                    if (deskEvent.EventCase == StreamDeskResponse.EventOneofCase.Offer)
+                    {
+                        _offers.TryAdd(deskEvent.Offer.TicketId, Stopwatch.GetTimestamp());
+                    }
+                    else if (deskEvent.EventCase == StreamDeskResponse.EventOneofCase.TicketAssigned)
+                    {
+                        Interlocked.Increment(ref _assigned);
+                    }
+                }
+            }
+            catch (Exception e) when (e is RpcException or OperationCanceledException)
+            {
+                // The benchmark is over.
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Switchboard.Benchmarks;
+using Switchboard.Benchmarks.Measures;
+using Switchboard.Benchmarks.Reporting;
+
+var benchmark = new Argument<string>("benchmark") { Description = "all, ingest, append, routing, memory or coldstart", DefaultValueFactory = _ => "all" };
+benchmark.AcceptOnlyFromAmong("all", "ingest", "append", "routing", "memory", "coldstart");
+var streams = new Option<int>("--streams") { Description = "Adapter streams for ingest and routing", DefaultValueFactory = _ => 8 };
+var ingestMessages = new Option<int>("--ingest-messages") { Description = "Messages per stream in the timed ingest round", DefaultValueFactory = _ => 1_000 };
+var agents = new Option<int>("--agents") { Description = "Auto-accepting agents in the routing benchmark", DefaultValueFactory = _ => 1_000 };
+var routingRate = new Option<double>("--routing-rate") { Description = "New tickets per second in the routing latency phase", DefaultValueFactory = _ => 200 };
+var memoryTickets = new Option<int>("--memory-tickets") { Description = "Idle open tickets activated by the memory benchmark (try 100000)", DefaultValueFactory = _ => 20_000 };
+var memoryAgents = new Option<int>("--memory-agents") { Description = "Agents activated by the memory benchmark", DefaultValueFactory = _ => 2_000 };
+
+var command = new RootCommand("Switchboard's speed and memory figures, each against a baseline measured in the same run.")
+{
+    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents,
+};
+command.SetAction(async result =>
+{
+    var settings = new BenchmarkSettings
+    {
+        Streams = Math.Max(1, result.GetValue(streams)),
+        IngestMessagesPerStream = Math.Max(100, result.GetValue(ingestMessages)),
+        RoutingAgents = Math.Max(1, result.GetValue(agents)),
+        RoutingRate = Math.Max(1, result.GetValue(routingRate)),
+        MemoryTickets = Math.Max(100, result.GetValue(memoryTickets)),
+        MemoryAgents = Math.Max(10, result.GetValue(memoryAgents)),
+    };
+    var which = result.GetValue(benchmark)!;
+    var report = new Report(Console.Out);
+    Console.WriteLine($"Switchboard benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC");
+    var started = System.Diagnostics.Stopwatch.StartNew();
+    var all = which == "all";
+    if (all || which == "ingest")
+    {
+        await IngestBenchmark.Run(settings, report);
+    }
+    if (all || which == "append")
+    {
+        await AppendBenchmark.Run(report);
+    }
+    if (all || which == "routing")
+    {
+        await RoutingBenchmark.Run(settings, report);
+    }
+    if (all || which == "memory")
+    {
+        await MemoryBenchmark.Run(settings, report);
+    }
+    if (all || which == "coldstart")
+    {
+        await ColdStartBenchmark.Run(report);
+    }
+    Console.WriteLine($"\nFinished in {started.Elapsed.TotalSeconds:0} s.\n");
+    Console.Write(report.ToMarkdown());
+    return 0;
+});
+return await command.Parse(args).InvokeAsync();
