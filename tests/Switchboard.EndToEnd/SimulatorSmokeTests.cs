@@ -15,7 +15,8 @@ public sealed class SimulatorSmokeTests
         var simulation = new ContactCenterSimulation(new SimulationSettings
         {
             Address = new Uri(node.Address),
-            Tenant = "smoke",
+            Tenant = "demo",
+            ApiKey = SwitchboardNode.AdminKey,
             ArrivalsPerSecond = 4,
             Duration = TimeSpan.FromSeconds(5),
             Agents = 4,

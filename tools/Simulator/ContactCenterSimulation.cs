@@ -33,7 +33,7 @@ public sealed class ContactCenterSimulation(SimulationSettings settings)
     /// <summary>Runs until the duration is over (or, in demo mode, until <paramref name="cancellationToken"/> fires).</summary>
     public async Task<SimulationSummary> Run(CancellationToken cancellationToken)
     {
-        using var connection = new SwitchboardConnection(Settings.Address, Settings.Tenant);
+        using var connection = new SwitchboardConnection(Settings.Address, Settings.Tenant, Settings.ApiKey);
         var run = _run = new SimulationRun(Settings, connection);
         var adapters = new List<AdapterLine>();
         try

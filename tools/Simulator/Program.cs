@@ -5,6 +5,11 @@ using Switchboard.Simulator.Terminal;
 
 var address = new Option<string>("--address") { Description = "The gateway's gRPC address", DefaultValueFactory = _ => "http://localhost:5000" };
 var tenant = new Option<string>("--tenant") { Description = "Tenant to play (x-tenant-id)", DefaultValueFactory = _ => "demo" };
+var apiKey = new Option<string?>("--api-key")
+{
+    Description = "An admin key of the tenant (default: the SWITCHBOARD_API_KEY environment variable)",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SWITCHBOARD_API_KEY"),
+};
 var rate = new Option<double>("--rate") { Description = "New conversations per second (Poisson arrivals)", DefaultValueFactory = _ => 1 };
 var duration = DurationOption("--duration", "How long customers keep arriving", TimeSpan.FromSeconds(60));
 var agents = new Option<int>("--agents") { Description = "Agents at their desks", DefaultValueFactory = _ => 10 };
@@ -39,7 +44,7 @@ var demo = new Option<bool>("--demo") { Description = "Gentle endless load (0.5 
 
 var command = new RootCommand("Plays a contact center against a Switchboard gateway over its public gRPC API.")
 {
-    address, tenant, rate, duration, agents, adapters, channels, messages, abandon, patience, handleTime, handleShape, wrapUp, acceptDelay, serviceLevel, seed, demo,
+    address, tenant, apiKey, rate, duration, agents, adapters, channels, messages, abandon, patience, handleTime, handleShape, wrapUp, acceptDelay, serviceLevel, seed, demo,
 };
 command.SetAction(async (result, cancellationToken) =>
 {
@@ -54,11 +59,17 @@ command.SetAction(async (result, cancellationToken) =>
         Console.Error.WriteLine("--address must be an http:// or https:// address, e.g. http://localhost:5000");
         return 1;
     }
+    if (string.IsNullOrEmpty(result.GetValue(apiKey)))
+    {
+        Console.Error.WriteLine("--api-key (or SWITCHBOARD_API_KEY) must hold an admin key of the tenant: the one Switchboard printed at first start.");
+        return 1;
+    }
     var isDemo = result.GetValue(demo);
     var settings = new SimulationSettings
     {
         Address = gateway,
         Tenant = result.GetValue(tenant)!,
+        ApiKey = result.GetValue(apiKey)!,
         ArrivalsPerSecond = isDemo && result.GetResult(rate) is null ? 0.5 : result.GetValue(rate),
         Duration = result.GetValue(duration),
         Endless = isDemo,

@@ -4,12 +4,12 @@ using Switchboard.V1;
 
 namespace Switchboard.Simulator;
 
-/// <summary>The generated gRPC clients for one gateway, every call carrying the tenant header.</summary>
+/// <summary>The generated gRPC clients for one gateway, every call carrying the tenant header and the API key.</summary>
 public sealed class SwitchboardConnection : IDisposable
 {
     private readonly GrpcChannel _channel;
 
-    public SwitchboardConnection(Uri address, string tenant)
+    public SwitchboardConnection(Uri address, string tenant, string apiKey)
     {
         _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
@@ -19,6 +19,7 @@ public sealed class SwitchboardConnection : IDisposable
         var invoker = _channel.Intercept(metadata =>
         {
             metadata.Add("x-tenant-id", tenant);
+            metadata.Add("x-api-key", apiKey);
             return metadata;
         });
         Channels = new ChannelService.ChannelServiceClient(invoker);

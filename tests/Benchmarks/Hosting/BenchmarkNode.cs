@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,10 +29,18 @@ public sealed class BenchmarkNode : IAsyncDisposable
             // A gateway allows 100 streams per HTTP/2 connection; a thousand desks need more connections.
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
         });
-        Channels = new ChannelService.ChannelServiceClient(Channel);
-        Agents = new AgentService.AgentServiceClient(Channel);
-        Admin = new AdminService.AdminServiceClient(Channel);
+        var invoker = Channel.Intercept(metadata =>
+        {
+            metadata.Add("x-api-key", AdminKey);
+            return metadata;
+        });
+        Channels = new ChannelService.ChannelServiceClient(invoker);
+        Agents = new AgentService.AgentServiceClient(invoker);
+        Admin = new AdminService.AdminServiceClient(invoker);
     }
+
+    /// <summary>The demo tenant's admin key the benchmark node starts with.</summary>
+    public const string AdminKey = "sbk_benchadmin_0123456789abcdef0123456789abcdef";
 
     public string DatabasePath { get; }
 
@@ -64,6 +73,11 @@ public sealed class BenchmarkNode : IAsyncDisposable
             $"--Switchboard:SiloPort={FreePort()}",
             $"--Switchboard:OrleansGatewayPort={FreePort()}",
             "--Serilog:MinimumLevel:Default=Warning",
+            $"--Switchboard:Auth:DemoAdminKey={AdminKey}",
+            // Load comes from one key; the per-key limits are for tenants' callers, not for this measure.
+            "--Switchboard:Auth:RequestsPerSecond=1000000",
+            "--Switchboard:Auth:Burst=1000000",
+            "--Switchboard:Auth:MaxStreamsPerKey=100000",
             "--Serilog:MinimumLevel:Override:Orleans=Error",
             "--Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Warning",
             .. settings,

@@ -8,6 +8,9 @@ public sealed record SimulationSettings
 
     public string Tenant { get; init; } = "demo";
 
+    /// <summary>An admin key of the tenant (it creates the simulated agents); sent as x-api-key.</summary>
+    public required string ApiKey { get; init; }
+
     /// <summary>New conversations per second, arriving as a Poisson process.</summary>
     public double ArrivalsPerSecond { get; init; } = 1;
 
