@@ -38,7 +38,7 @@ public sealed class SimulatorSmokeTests
         Assert.Equal(0, summary.InboundRejected);
         Assert.Equal(summary.InboundSent, summary.InboundAcked);
         Assert.Equal(summary.InboundAcked, summary.InboundAck!.Count);
-        Assert.Equal(summary.InboundAcked, await StoredCustomerMessages(node.DatabasePath, "smoke"));
+        Assert.Equal(summary.InboundAcked, await StoredCustomerMessages(node.DatabasePath, "demo"));
         Assert.True(summary.Answered > 0);
         Assert.True(summary.Answered + summary.Abandoned <= summary.Conversations);
         Assert.True(summary.Offers >= summary.Answered);
