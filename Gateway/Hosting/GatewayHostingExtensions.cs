@@ -1,6 +1,11 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serilog;
+using Serilog.Events;
 using Switchboard.Gateway.Admin;
 using Switchboard.Gateway.Agents;
 using Switchboard.Gateway.Channels;
@@ -40,5 +45,39 @@ public static class GatewayHostingExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
+    }
+
+    /// <summary>Structured console logs for every Switchboard process; levels come from "Serilog" settings.</summary>
+    public static WebApplicationBuilder AddSwitchboardLogging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, logger) => logger
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+        return builder;
+    }
+
+    /// <summary>Kestrel on the gRPC port: HTTP/2 only, since cleartext gRPC cannot share a port with HTTP/1.1.</summary>
+    public static WebApplicationBuilder ListenForGrpc(this WebApplicationBuilder builder, ClusterConnectionOptions options)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var loopback = string.Equals(options.ListenAddress, "localhost", StringComparison.OrdinalIgnoreCase);
+            if (loopback && options.GrpcPort != 0)
+            {
+                kestrel.ListenLocalhost(options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            }
+            else
+            {
+                var address = loopback ? IPAddress.Loopback : IPAddress.Parse(options.ListenAddress);
+                kestrel.Listen(address, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            }
+        });
+        return builder;
     }
 }
