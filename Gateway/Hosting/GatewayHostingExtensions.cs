@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Serilog;
 using Serilog.Events;
 using Switchboard.Gateway.Admin;
@@ -29,10 +30,21 @@ public static class GatewayHostingExtensions
             options.MaxReceiveMessageSize = MaxRequestBytes;
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks();
+        services.AddSwitchboardHealthChecks();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayHub>();
         services.AddSingleton<InboundProcessor>();
+        return services;
+    }
+
+    /// <summary>
+    /// gRPC health checks (grpc.health.v1) answered from the checks as they are now, not from a cache that
+    /// reports Unknown until its first refresh, so orchestrators and scripts see Serving as soon as the host is up.
+    /// </summary>
+    public static IServiceCollection AddSwitchboardHealthChecks(this IServiceCollection services)
+    {
+        services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
+            .AddCheck("process", () => HealthCheckResult.Healthy("answering"));
         return services;
     }
 

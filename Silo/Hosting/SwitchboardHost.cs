@@ -40,8 +40,9 @@ public static class SwitchboardHost
         else
         {
             builder.Services.AddGrpc();
-            builder.Services.AddGrpcHealthChecks();
+            builder.Services.AddSwitchboardHealthChecks();
         }
+        builder.Services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>("silo");
         builder.ListenForGrpc(connection);
         var app = builder.Build();
         if (mode == HostMode.SingleNode)

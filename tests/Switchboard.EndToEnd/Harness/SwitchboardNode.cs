@@ -59,6 +59,12 @@ public sealed class SwitchboardNode : IAsyncDisposable
             "--Serilog:MinimumLevel:Default=Warning",
             .. settings,
         ];
+        return await StartHost(args, databasePath);
+    }
+
+    /// <summary>Starts the Switchboard executable's host with exactly these command-line arguments.</summary>
+    public static async Task<SwitchboardNode> StartHost(string[] args, string databasePath = "")
+    {
         var app = SwitchboardHost.Build(args);
         await app.StartAsync();
         return new SwitchboardNode(app, app.Urls.First(), databasePath);
@@ -84,7 +90,7 @@ public sealed class SwitchboardNode : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
