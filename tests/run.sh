@@ -12,8 +12,19 @@ tools/buf/node_modules/.bin/buf lint
 echo "== build"
 dotnet build Switchboard.slnx -c Release -warnaserror --nologo -v quiet
 
-echo "== tests"
+echo "== PostgreSQL (loopback, temporary)"
+postgres_dir=$(mktemp -d -t switchboard-postgres.XXXXXX)
 results=$(mktemp -d)
+cleanup() {
+  deploy/postgres-local.sh stop "$postgres_dir"
+  rm -rf "$results"
+}
+trap cleanup EXIT
+deploy/postgres-local.sh start "$postgres_dir"
+eval "$(deploy/postgres-local.sh env "$postgres_dir")"
+export SWITCHBOARD_TEST_POSTGRES
+
+echo "== tests"
 status=0
 dotnet test Switchboard.slnx -c Release --no-build --nologo --logger "trx" --results-directory "$results" || status=$?
 
@@ -30,5 +41,4 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     skipped += int(counters.get("notExecuted", 0))
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
-rm -rf "$results"
 exit $status

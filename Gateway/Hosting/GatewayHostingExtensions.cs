@@ -1,6 +1,14 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Serilog;
+using Serilog.Events;
 using Switchboard.Gateway.Admin;
 using Switchboard.Gateway.Agents;
 using Switchboard.Gateway.Channels;
@@ -29,9 +37,8 @@ public static class GatewayHostingExtensions
             options.MaxReceiveMessageSize = MaxRequestBytes;
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
-        // Answer health checks from a fresh check, not a cache filled every few seconds.
-        services.Configure<Grpc.AspNetCore.HealthChecks.GrpcHealthChecksOptions>(o => o.UseHealthChecksCache = false);
+        services.AddSwitchboardHealthChecks();
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayHub>();
         services.AddSingleton<InboundProcessor>();
@@ -39,6 +46,17 @@ public static class GatewayHostingExtensions
         services.AddSingleton<RequestLimiter>();
         services.AddSingleton<ApiKeyIssuer>();
         services.AddHostedService<DemoTenantBootstrap>();
+        return services;
+    }
+
+    /// <summary>
+    /// gRPC health checks (grpc.health.v1) answered from the checks as they are now, not from a cache that
+    /// reports Unknown until its first refresh, so orchestrators and scripts see Serving as soon as the host is up.
+    /// </summary>
+    public static IServiceCollection AddSwitchboardHealthChecks(this IServiceCollection services)
+    {
+        services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
+            .AddCheck("process", () => HealthCheckResult.Healthy("answering"));
         return services;
     }
 
@@ -51,5 +69,80 @@ public static class GatewayHostingExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
+    }
+
+    /// <summary>Structured console logs for every Switchboard process; levels come from "Serilog" settings.</summary>
+    public static WebApplicationBuilder AddSwitchboardLogging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, logger) => logger
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+        return builder;
+    }
+
+    /// <summary>
+    /// Kestrel on the gRPC port. Cleartext: HTTP/2 only (cleartext gRPC cannot share a port with HTTP/1.1), and
+    /// only on loopback unless explicitly allowed. TLS (PEM files): one port negotiates HTTP/2 and HTTP/1.1.
+    /// </summary>
+    public static WebApplicationBuilder ListenForGrpc(this WebApplicationBuilder builder, ClusterConnectionOptions options)
+    {
+        var loopback = string.Equals(options.ListenAddress, "localhost", StringComparison.OrdinalIgnoreCase);
+        if (!loopback && !IPAddress.TryParse(options.ListenAddress, out _))
+        {
+            throw new OptionsValidationException(nameof(options.ListenAddress), typeof(ClusterConnectionOptions),
+                [$"Switchboard:ListenAddress '{options.ListenAddress}' is neither 'localhost' nor an IP address."]);
+        }
+        var address = loopback ? IPAddress.Loopback : IPAddress.Parse(options.ListenAddress);
+        var certificate = LoadCertificate(options);
+        if (certificate is null && !IPAddress.IsLoopback(address) && !options.AllowCleartextOffLoopback)
+        {
+            throw new OptionsValidationException(nameof(options.ListenAddress), typeof(ClusterConnectionOptions),
+                [$"Switchboard:ListenAddress is {options.ListenAddress}, off loopback, without TLS: set Switchboard:TlsCertificatePath and TlsKeyPath " +
+                 "(or, behind a TLS-terminating proxy, Switchboard:AllowCleartextOffLoopback=true)."]);
+        }
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            void Configure(ListenOptions listen)
+            {
+                if (certificate is null)
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    return;
+                }
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            }
+
+            if (loopback && options.GrpcPort != 0)
+            {
+                kestrel.ListenLocalhost(options.GrpcPort, Configure);
+            }
+            else
+            {
+                kestrel.Listen(address, options.GrpcPort, Configure);
+            }
+        });
+        return builder;
+    }
+
+    private static X509Certificate2? LoadCertificate(ClusterConnectionOptions options)
+    {
+        if (string.IsNullOrEmpty(options.TlsCertificatePath))
+        {
+            return null;
+        }
+        if (!File.Exists(options.TlsCertificatePath) || (options.TlsKeyPath is { Length: > 0 } key && !File.Exists(key)))
+        {
+            throw new OptionsValidationException(nameof(options.TlsCertificatePath), typeof(ClusterConnectionOptions),
+                [$"Switchboard:TlsCertificatePath '{options.TlsCertificatePath}' or TlsKeyPath '{options.TlsKeyPath}' does not exist."]);
+        }
+        return X509Certificate2.CreateFromPemFile(options.TlsCertificatePath, string.IsNullOrEmpty(options.TlsKeyPath) ? null : options.TlsKeyPath);
     }
 }

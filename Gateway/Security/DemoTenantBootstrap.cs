@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchboard.Contracts;
 using Switchboard.Contracts.Security;
 using Switchboard.Gateway.Tenancy;
 
@@ -18,8 +19,15 @@ public sealed class DemoTenantBootstrap(IGrainFactory grains, ApiKeyIssuer issue
         var created = false;
         if (!await tenant.Exists())
         {
-            await tenant.Create("Demo");
-            created = true;
+            try
+            {
+                await tenant.Create("Demo");
+                created = true;
+            }
+            catch (SwitchboardException e) when (e.Error == SwitchboardError.AlreadyExists)
+            {
+                // Another gateway of the cluster made it a moment ago; it printed the key.
+            }
         }
         if (options.Value.DemoAdminKey is { Length: > 0 } fixedKey)
         {

@@ -1,112 +1,111 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
-using Serilog;
-using Serilog.Events;
+using Orleans.Configuration;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Silo.Routing;
+using Switchboard.Silo.Storage.Postgres;
 using Switchboard.Silo.Storage.Sqlite;
 
 namespace Switchboard.Silo.Hosting;
 
-/// <summary>The single-node host: one process with the silo, the gateway and embedded SQLite storage.</summary>
+/// <summary>
+/// The Switchboard process. "Switchboard:Mode" picks what it runs: <c>single</c> (silo and gateway in one
+/// process, the default), <c>silo</c> (a silo answering gRPC health checks) or <c>gateway</c> (a cluster client,
+/// the same as the Gateway executable). "Switchboard:Storage:Kind" picks SQLite on one host or PostgreSQL.
+/// </summary>
 public static class SwitchboardHost
 {
     public static WebApplication Build(string[] args)
     {
+        // The mode decides which host to build, so it is read (from the same sources, in the same order) before any host exists.
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args, ModeSwitch)
+            .Build();
+        if (HostMode.Validate(ModeOf(configuration)) == HostMode.GatewayOnly)
+        {
+            return GatewayHost.Build(args);
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        var options = builder.AddSwitchboardOptions();
+        builder.Configuration.AddCommandLine(args, ModeSwitch);
+        var (options, connection) = builder.AddSwitchboardOptions();
+        var mode = HostMode.Validate(options.Mode);
         builder.AddSwitchboardLogging();
-        builder.AddSwitchboardSilo(options);
-        builder.Services.AddSwitchboardGateway(builder.Configuration);
-        builder.ListenForGrpc(options);
+        builder.AddSwitchboardSilo(options, connection);
+        if (mode == HostMode.SingleNode)
+        {
+            builder.Services.AddSwitchboardGateway(builder.Configuration);
+        }
+        else
+        {
+            builder.Services.AddGrpc();
+            builder.Services.AddSwitchboardHealthChecks();
+        }
+        builder.Services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>("silo");
+        builder.ListenForGrpc(connection);
         var app = builder.Build();
-        app.MapSwitchboardGateway();
+        if (mode == HostMode.SingleNode)
+        {
+            app.MapSwitchboardGateway();
+        }
+        else
+        {
+            app.MapGrpcHealthChecksService();
+        }
         return app;
     }
 
-    private static SwitchboardOptions AddSwitchboardOptions(this WebApplicationBuilder builder)
+    private static readonly Dictionary<string, string> ModeSwitch = new() { ["--mode"] = $"{SwitchboardOptions.Section}:Mode" };
+
+    private static string ModeOf(IConfiguration configuration) => configuration[$"{SwitchboardOptions.Section}:Mode"] ?? HostMode.SingleNode;
+
+    private static (SwitchboardOptions Silo, ClusterConnectionOptions Connection) AddSwitchboardOptions(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SwitchboardOptions>().Bind(builder.Configuration.GetSection(SwitchboardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ClusterConnectionOptions>().Bind(builder.Configuration.GetSection(ClusterConnectionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RoutingOptions>().Bind(builder.Configuration.GetSection(RoutingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        return builder.Configuration.GetSection(SwitchboardOptions.Section).Get<SwitchboardOptions>() ?? new SwitchboardOptions();
+        var options = builder.Configuration.GetSection(SwitchboardOptions.Section).Get<SwitchboardOptions>() ?? new SwitchboardOptions();
+        return (options, ClusterConnectionOptions.From(builder.Configuration));
     }
 
-    private static void AddSwitchboardLogging(this WebApplicationBuilder builder) =>
-        builder.Services.AddSerilog((services, logger) => logger
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
-            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
-
-    private static void AddSwitchboardSilo(this WebApplicationBuilder builder, SwitchboardOptions options)
+    private static void AddSwitchboardSilo(this WebApplicationBuilder builder, SwitchboardOptions options, ClusterConnectionOptions connection)
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.OrleansGatewayPort, null, options.ServiceId, options.ClusterId);
-            silo.AddSqliteStorage(options.DatabasePath);
-        });
-    }
-
-    private static void ListenForGrpc(this WebApplicationBuilder builder, SwitchboardOptions options)
-    {
-        var loopback = string.Equals(options.ListenAddress, "localhost", StringComparison.OrdinalIgnoreCase);
-        if (!loopback && !IPAddress.TryParse(options.ListenAddress, out _))
-        {
-            throw new OptionsValidationException(nameof(SwitchboardOptions.ListenAddress), typeof(SwitchboardOptions),
-                [$"Switchboard:ListenAddress '{options.ListenAddress}' is neither 'localhost' nor an IP address."]);
-        }
-        var address = loopback ? IPAddress.Loopback : IPAddress.Parse(options.ListenAddress);
-        var certificate = LoadCertificate(options);
-        if (certificate is null && !IPAddress.IsLoopback(address) && !options.AllowCleartextOffLoopback)
-        {
-            throw new OptionsValidationException(nameof(SwitchboardOptions.ListenAddress), typeof(SwitchboardOptions),
-                [$"Switchboard:ListenAddress is {options.ListenAddress}, off loopback, without TLS: set Switchboard:TlsCertificatePath and TlsKeyPath " +
-                 "(or, behind a TLS-terminating proxy, Switchboard:AllowCleartextOffLoopback=true)."]);
-        }
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            void Configure(ListenOptions listen)
+            if (connection.Storage.IsPostgres)
             {
-                if (certificate is null)
+                silo.Configure<ClusterOptions>(cluster =>
                 {
-                    // Cleartext gRPC needs HTTP/2 only; browsers get their own port.
-                    listen.Protocols = HttpProtocols.Http2;
-                    return;
-                }
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(certificate);
-            }
-
-            if (loopback && options.GrpcPort != 0)
-            {
-                kestrel.ListenLocalhost(options.GrpcPort, Configure);
+                    cluster.ClusterId = connection.ClusterId;
+                    cluster.ServiceId = connection.ServiceId;
+                });
+                silo.Configure<EndpointOptions>(endpoints =>
+                {
+                    endpoints.AdvertisedIPAddress = AdvertisedAddress(options.AdvertisedAddress);
+                    endpoints.SiloPort = options.SiloPort;
+                    endpoints.GatewayPort = connection.OrleansGatewayPort;
+                    endpoints.SiloListeningEndpoint = new IPEndPoint(endpoints.AdvertisedIPAddress, options.SiloPort);
+                    endpoints.GatewayListeningEndpoint = new IPEndPoint(endpoints.AdvertisedIPAddress, connection.OrleansGatewayPort);
+                });
+                silo.UseAdoNetClustering(clustering =>
+                {
+                    clustering.Invariant = AdoNetInvariant.Npgsql;
+                    clustering.ConnectionString = connection.Storage.ConnectionString;
+                });
+                silo.AddPostgresStorage(connection.Storage.ConnectionString!);
             }
             else
             {
-                kestrel.Listen(address, options.GrpcPort, Configure);
+                silo.UseLocalhostClustering(options.SiloPort, connection.OrleansGatewayPort, null, connection.ServiceId, connection.ClusterId);
+                silo.AddSqliteStorage(options.DatabasePath);
             }
         });
     }
 
-    private static X509Certificate2? LoadCertificate(SwitchboardOptions options)
-    {
-        if (string.IsNullOrEmpty(options.TlsCertificatePath))
-        {
-            return null;
-        }
-        if (!File.Exists(options.TlsCertificatePath) || (options.TlsKeyPath is { Length: > 0 } key && !File.Exists(key)))
-        {
-            throw new OptionsValidationException(nameof(SwitchboardOptions.TlsCertificatePath), typeof(SwitchboardOptions),
-                [$"Switchboard:TlsCertificatePath '{options.TlsCertificatePath}' or TlsKeyPath '{options.TlsKeyPath}' does not exist."]);
-        }
-        return X509Certificate2.CreateFromPemFile(options.TlsCertificatePath, string.IsNullOrEmpty(options.TlsKeyPath) ? null : options.TlsKeyPath);
-    }
+    private static IPAddress AdvertisedAddress(string text) =>
+        IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new InvalidOperationException($"Switchboard:AdvertisedAddress is '{text}'; set it to this host's IP address as other silos reach it.");
 }

@@ -91,6 +91,12 @@ public sealed class SwitchboardNode : IAsyncDisposable
             "--Switchboard:Auth:CredentialRecheck=00:00:00.500",
             .. settings,
         ];
+        return await StartHost(args, databasePath, channelOptions);
+    }
+
+    /// <summary>Starts the Switchboard executable's host with exactly these command-line arguments.</summary>
+    public static async Task<SwitchboardNode> StartHost(string[] args, string databasePath = "", GrpcChannelOptions? channelOptions = null)
+    {
         var app = SwitchboardHost.Build(args);
         await app.StartAsync();
         return new SwitchboardNode(app, app.Urls.First(), databasePath, channelOptions);
@@ -116,7 +122,7 @@ public sealed class SwitchboardNode : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

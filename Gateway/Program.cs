@@ -1,0 +1,4 @@
+using Switchboard.Gateway.Hosting;
+
+var app = GatewayHost.Build(args);
+await app.RunAsync();

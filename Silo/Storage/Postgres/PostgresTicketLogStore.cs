@@ -1,0 +1,150 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Switchboard.Silo.Storage.Postgres;
+
+/// <summary>
+/// Ticket logs in PostgreSQL (tables from deploy/sql): one row per event, appended, never rewritten, and the
+/// ticket's index row upserted in the same transaction.
+/// </summary>
+public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicketLogStore
+{
+    // The events go in only if the log still ends where the writer read it; a writer that raced us past
+    // that check collides on the primary key instead. Either way the loser sees fewer rows than it sent.
+    private const string InsertEvents = """
+        INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload)
+        SELECT @tenant, @ticket, e.sequence, e.kind, e.occurred_at, e.payload
+        FROM unnest(@sequences, @kinds, @occurred, @payloads) AS e (sequence, kind, occurred_at, payload)
+        WHERE (SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = @tenant AND ticket_id = @ticket) = @expected
+        """;
+
+    private const string UpsertIndex = """
+        INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at,
+            language, preferred_agent, target_agent)
+        VALUES (@tenant, @ticket, @status, @channel, @customer, @queue, @assignee, @waiting, @priority, @preview, @last, @updated,
+            @language, @preferred, @target)
+        ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
+            customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
+            waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
+            last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
+            language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent
+        """;
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT sequence, kind, occurred_at, payload FROM ticket_events WHERE tenant = @tenant AND ticket_id = @ticket ORDER BY sequence");
+        command.Parameters.AddWithValue("tenant", tenant);
+        command.Parameters.AddWithValue("ticket", ticketId);
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3)));
+        }
+        return events;
+    }
+
+    public async Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            if (events.Count == 0)
+            {
+                await EnsureLastSequence(connection, transaction, tenant, ticketId, expectedLastSequence, cancellationToken);
+            }
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            var insert = new NpgsqlBatchCommand(InsertEvents);
+            insert.Parameters.AddWithValue("tenant", tenant);
+            insert.Parameters.AddWithValue("ticket", ticketId);
+            insert.Parameters.AddWithValue("expected", expectedLastSequence);
+            insert.Parameters.AddWithValue("sequences", events.Select(e => e.Sequence).ToArray());
+            insert.Parameters.AddWithValue("kinds", events.Select(e => e.Kind).ToArray());
+            insert.Parameters.AddWithValue("occurred", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, events.Select(e => e.OccurredAt.ToUniversalTime()).ToArray());
+            insert.Parameters.AddWithValue("payloads", events.Select(e => e.Payload).ToArray());
+            batch.BatchCommands.Add(insert);
+            batch.BatchCommands.Add(IndexUpsert(tenant, ticketId, index, events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            if (insert.RecordsAffected != events.Count)
+            {
+                throw new LogConflictException($"Ticket {tenant}/{ticketId} is no longer at sequence {expectedLastSequence}.");
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new LogConflictException($"Ticket {tenant}/{ticketId} was appended to concurrently.", e);
+        }
+    }
+
+    public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence,
+                   language, preferred_agent, target_agent
+            FROM tickets WHERE tenant = @tenant AND queue_id = @queue AND waiting_since IS NOT NULL
+            ORDER BY waiting_since
+            """);
+        command.Parameters.AddWithValue("tenant", tenant);
+        command.Parameters.AddWithValue("queue", queueId);
+        var rows = new List<TicketIndexRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new TicketIndexRow(
+                tenant,
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                reader.GetInt32(7),
+                reader.GetString(8),
+                reader.GetInt64(9))
+            {
+                Language = reader.IsDBNull(10) ? null : reader.GetString(10),
+                PreferredAgentId = reader.IsDBNull(11) ? null : reader.GetString(11),
+                TargetAgentId = reader.IsDBNull(12) ? null : reader.GetString(12),
+            });
+        }
+        return rows;
+    }
+
+    private static NpgsqlBatchCommand IndexUpsert(string tenant, string ticketId, TicketIndexRow index, DateTimeOffset updatedAt)
+    {
+        var upsert = new NpgsqlBatchCommand(UpsertIndex);
+        upsert.Parameters.AddWithValue("tenant", tenant);
+        upsert.Parameters.AddWithValue("ticket", ticketId);
+        upsert.Parameters.AddWithValue("status", index.Status);
+        upsert.Parameters.AddWithValue("channel", index.Channel);
+        upsert.Parameters.AddWithValue("customer", index.CustomerId);
+        upsert.Parameters.AddWithValue("queue", index.QueueId);
+        upsert.Parameters.AddWithValue("assignee", NpgsqlDbType.Text, (object?)index.Assignee ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("waiting", NpgsqlDbType.TimestampTz, index.WaitingSince is { } w ? (object)w.ToUniversalTime() : DBNull.Value);
+        upsert.Parameters.AddWithValue("priority", index.Priority);
+        upsert.Parameters.AddWithValue("preview", index.Preview);
+        upsert.Parameters.AddWithValue("last", index.LastSequence);
+        upsert.Parameters.AddWithValue("updated", updatedAt.ToUniversalTime());
+        upsert.Parameters.AddWithValue("language", NpgsqlDbType.Text, (object?)index.Language ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("preferred", NpgsqlDbType.Text, (object?)index.PreferredAgentId ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("target", NpgsqlDbType.Text, (object?)index.TargetAgentId ?? DBNull.Value);
+        return upsert;
+    }
+
+    private static async Task EnsureLastSequence(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, string ticketId, long expected, CancellationToken cancellationToken)
+    {
+        await using var check = new NpgsqlCommand(
+            "SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = @tenant AND ticket_id = @ticket", connection, transaction);
+        check.Parameters.AddWithValue("tenant", tenant);
+        check.Parameters.AddWithValue("ticket", ticketId);
+        var last = (long)(await check.ExecuteScalarAsync(cancellationToken))!;
+        if (last != expected)
+        {
+            throw new LogConflictException($"Ticket {tenant}/{ticketId} is at sequence {last}, not {expected}.");
+        }
+    }
+}

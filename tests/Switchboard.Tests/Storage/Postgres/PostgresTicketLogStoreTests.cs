@@ -1,0 +1,121 @@
+using Npgsql;
+using Switchboard.Silo.Storage;
+using Switchboard.Silo.Storage.Postgres;
+using Switchboard.Testing;
+
+namespace Switchboard.Tests.Storage.Postgres;
+
+public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture) : IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
+{
+    private const string Tenant = "acme";
+
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private NpgsqlDataSource _dataSource = null!;
+
+    public Task InitializeAsync()
+    {
+        _dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _dataSource.DisposeAsync();
+
+    [PostgresFact]
+    public async Task Appended_events_read_back_in_order_with_their_payloads()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var ticket = NewTicketId();
+
+        await store.AppendAsync(Tenant, ticket, 0, [Event(1, "opened"), Event(2, "customer_message")], Index(ticket, 2));
+        await store.AppendAsync(Tenant, ticket, 2, [Event(3, "agent_reply")], Index(ticket, 3));
+
+        var events = await store.ReadAsync(Tenant, ticket);
+        Assert.Equal([1L, 2L, 3L], events.Select(e => e.Sequence));
+        Assert.Equal(["opened", "customer_message", "agent_reply"], events.Select(e => e.Kind));
+        Assert.Equal(Event(2, "customer_message"), events[1]);
+    }
+
+    [PostgresFact]
+    public async Task Append_at_a_stale_sequence_is_a_conflict_and_changes_nothing()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var ticket = NewTicketId();
+        await store.AppendAsync(Tenant, ticket, 0, [Event(1, "opened"), Event(2, "customer_message")], Index(ticket, 2, queue: "sales"));
+
+        await Assert.ThrowsAsync<LogConflictException>(() =>
+            store.AppendAsync(Tenant, ticket, 1, [Event(2, "agent_reply")], Index(ticket, 2, queue: "billing")));
+        await Assert.ThrowsAsync<LogConflictException>(() =>
+            store.AppendAsync(Tenant, ticket, 3, [Event(4, "agent_reply")], Index(ticket, 4, queue: "billing")));
+
+        Assert.Equal(["opened", "customer_message"], (await store.ReadAsync(Tenant, ticket)).Select(e => e.Kind));
+        var waiting = Assert.Single(await store.ReadWaitingAsync(Tenant, "sales"), r => r.TicketId == ticket);
+        Assert.Equal(2, waiting.LastSequence);
+        Assert.DoesNotContain(await store.ReadWaitingAsync(Tenant, "billing"), r => r.TicketId == ticket);
+    }
+
+    [PostgresFact]
+    public async Task Concurrent_appends_at_the_same_sequence_let_exactly_one_writer_win()
+    {
+        var ticket = NewTicketId();
+        await new PostgresTicketLogStore(_dataSource).AppendAsync(Tenant, ticket, 0, [Event(1, "opened")], Index(ticket, 1));
+
+        // Separate data sources: separate connections racing on the server, as two silos would.
+        var writers = Enumerable.Range(0, 8).Select(async writer =>
+        {
+            await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+            var store = new PostgresTicketLogStore(dataSource);
+            try
+            {
+                await store.AppendAsync(Tenant, ticket, 1, [Event(2, $"writer_{writer}"), Event(3, $"writer_{writer}")], Index(ticket, 3));
+                return (Writer: writer, Won: true);
+            }
+            catch (LogConflictException)
+            {
+                return (Writer: writer, Won: false);
+            }
+        }).ToArray();
+        var outcomes = await Task.WhenAll(writers);
+
+        var winner = Assert.Single(outcomes, o => o.Won);
+        Assert.Equal(
+            ["opened", $"writer_{winner.Writer}", $"writer_{winner.Writer}"],
+            (await new PostgresTicketLogStore(_dataSource).ReadAsync(Tenant, ticket)).Select(e => e.Kind));
+    }
+
+    [PostgresFact]
+    public async Task Waiting_tickets_come_oldest_first_and_assigned_ones_drop_out()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var queue = $"q-{Guid.NewGuid():N}";
+        var (older, newer, assigned) = (NewTicketId(), NewTicketId(), NewTicketId());
+        await store.AppendAsync(Tenant, newer, 0, [Event(1, "opened")], Index(newer, 1, queue, waitingSince: Start.AddMinutes(5)));
+        await store.AppendAsync(Tenant, older, 0, [Event(1, "opened")], Index(older, 1, queue, waitingSince: Start));
+        await store.AppendAsync(Tenant, assigned, 0, [Event(1, "opened")], Index(assigned, 1, queue, waitingSince: Start.AddMinutes(1)));
+
+        await store.AppendAsync(Tenant, assigned, 1, [Event(2, "assigned")], Index(assigned, 2, queue) with { Assignee = "alice", WaitingSince = null });
+
+        var waiting = await store.ReadWaitingAsync(Tenant, queue);
+        Assert.Equal([older, newer], waiting.Select(r => r.TicketId));
+        Assert.Equal(Start, waiting[0].WaitingSince);
+        Assert.Empty(await store.ReadWaitingAsync("other-tenant", queue));
+    }
+
+    [PostgresFact]
+    public async Task Applying_the_schema_again_changes_nothing()
+    {
+        var output = await TestPostgres.ApplySchemaAsync(fixture.ConnectionString);
+
+        Assert.Contains("(0 applied now)", output, StringComparison.Ordinal);
+        await using var command = _dataSource.CreateCommand("SELECT COUNT(*) FROM schema_version");
+        Assert.Equal(Directory.GetFiles(Path.Combine(TestPostgres.RepositoryRoot(), "deploy", "sql"), "*.sql").Length, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    private static string NewTicketId() => $"t-{Guid.NewGuid():N}";
+
+    private static StoredEvent Event(long sequence, string kind) =>
+        new(sequence, kind, Start.AddSeconds(sequence), $$"""{"kind":"{{kind}}","sequence":{{sequence}}}""");
+
+    private static TicketIndexRow Index(string ticket, long last, string queue = "default", DateTimeOffset? waitingSince = null) =>
+        new(Tenant, ticket, "open", "chat", "c-1", queue, null, waitingSince ?? Start, 0, "hello", last);
+}
