@@ -40,6 +40,17 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("Close")]
     Task<TicketStatus> Close();
 
+    /// <summary>
+    /// Changes status, priority, tags, custom fields and subject as one audit entry. Any agent may change the
+    /// ticket's details; only the assignee changes its status, along the transitions an agent may make.
+    /// </summary>
+    [Alias("Update")]
+    Task<TicketView> Update(string agentId, TicketChanges changes);
+
+    /// <summary>An internal note by any agent: on the ticket's log and transcript, never sent to the customer.</summary>
+    [Alias("AddNote")]
+    Task<long> AddNote(string agentId, string body);
+
     /// <summary>The ticket; NotFound when no message ever opened it.</summary>
     [Alias("Get")]
     Task<TicketView> Get();

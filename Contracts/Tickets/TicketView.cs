@@ -15,4 +15,18 @@ public sealed record TicketView(
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] IReadOnlyList<TranscriptEntry> Transcript,
     [property: Id(10)] string AdapterId,
-    [property: Id(11)] string ConversationId);
+    [property: Id(11)] string ConversationId)
+{
+    [Id(12)]
+    public TicketPriority Priority { get; init; } = TicketPriority.Normal;
+
+    [Id(13)]
+    public string Subject { get; init; } = "";
+
+    [Id(14)]
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Custom field id → value; fields never set are absent.</summary>
+    [Id(15)]
+    public IReadOnlyDictionary<string, string> CustomFields { get; init; } = new Dictionary<string, string>();
+}

@@ -83,5 +83,23 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
         return new CloseTicketResponse { Status = Wire.ToWire(status) };
     }
 
+    public override async Task<UpsertTicketFieldResponse> UpsertTicketField(UpsertTicketFieldRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request.Field);
+        var saved = await Ticketing(tenant).UpsertField(Wire.ToDomain(request.Field));
+        return new UpsertTicketFieldResponse { Field = Wire.ToWire(saved) };
+    }
+
+    public override async Task<ListTicketFieldsResponse> ListTicketFields(ListTicketFieldsRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        var response = new ListTicketFieldsResponse();
+        response.Fields.AddRange((await Ticketing(tenant).ListFields()).Select(Wire.ToWire));
+        return response;
+    }
+
+    private ITenantTicketingGrain Ticketing(string tenant) => grains.GetGrain<ITenantTicketingGrain>(tenant);
+
     private ITenantRoutingGrain Routing(string tenant) => grains.GetGrain<ITenantRoutingGrain>(tenant);
 }

@@ -130,6 +130,25 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
         return new GetTicketResponse { Ticket = Wire.ToWire(await Ticket(tenant, request.TicketId).Get()) };
     }
 
+    public override async Task<UpdateTicketResponse> UpdateTicket(UpdateTicketRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request);
+        await Agent(tenant, request.AgentId).GetStatus();
+        var ticket = await Ticket(tenant, request.TicketId).Update(request.AgentId, Wire.ToDomain(request));
+        return new UpdateTicketResponse { Ticket = Wire.ToWire(ticket) };
+    }
+
+    public override async Task<AddInternalNoteResponse> AddInternalNote(AddInternalNoteRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("agent_id", request.AgentId);
+        RequestValidator.Name("ticket_id", request.TicketId);
+        RequestValidator.Body("body", request.Body);
+        await Agent(tenant, request.AgentId).GetStatus();
+        return new AddInternalNoteResponse { Sequence = await Ticket(tenant, request.TicketId).AddNote(request.AgentId, request.Body) };
+    }
+
     private IAgentGrain Agent(string tenant, string agentId) => grains.GetGrain<IAgentGrain>(GrainKey.For(tenant, agentId));
 
     private ITicketGrain Ticket(string tenant, string ticketId) => grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, ticketId));

@@ -41,6 +41,77 @@ public static class Wire
         _ => V1.TicketStatus.Unspecified,
     };
 
+    public static TicketStatus ToDomain(V1.TicketStatus status) => status switch
+    {
+        V1.TicketStatus.New => TicketStatus.New,
+        V1.TicketStatus.Open => TicketStatus.Open,
+        V1.TicketStatus.Pending => TicketStatus.Pending,
+        V1.TicketStatus.OnHold => TicketStatus.OnHold,
+        V1.TicketStatus.Solved => TicketStatus.Solved,
+        V1.TicketStatus.Closed => TicketStatus.Closed,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Validated before mapping."),
+    };
+
+    public static V1.TicketPriority ToWire(TicketPriority priority) => priority switch
+    {
+        TicketPriority.Low => V1.TicketPriority.Low,
+        TicketPriority.Normal => V1.TicketPriority.Normal,
+        TicketPriority.High => V1.TicketPriority.High,
+        TicketPriority.Urgent => V1.TicketPriority.Urgent,
+        _ => V1.TicketPriority.Unspecified,
+    };
+
+    public static TicketPriority ToDomain(V1.TicketPriority priority) => priority switch
+    {
+        V1.TicketPriority.Low => TicketPriority.Low,
+        V1.TicketPriority.Normal => TicketPriority.Normal,
+        V1.TicketPriority.High => TicketPriority.High,
+        V1.TicketPriority.Urgent => TicketPriority.Urgent,
+        _ => throw new ArgumentOutOfRangeException(nameof(priority), priority, "Validated before mapping."),
+    };
+
+    public static TicketChanges ToDomain(V1.UpdateTicketRequest request) => new()
+    {
+        Status = request.Status == V1.TicketStatus.Unspecified ? null : ToDomain(request.Status),
+        Priority = request.Priority == V1.TicketPriority.Unspecified ? null : ToDomain(request.Priority),
+        AddTags = request.AddTags.ToArray(),
+        RemoveTags = request.RemoveTags.ToArray(),
+        Fields = request.CustomFields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal),
+        Subject = request.HasSubject ? request.Subject : null,
+    };
+
+    public static V1.TicketField ToWire(TicketFieldDefinition field)
+    {
+        var wire = new V1.TicketField
+        {
+            FieldId = field.FieldId,
+            DisplayName = field.DisplayName,
+            Kind = field.Kind switch
+            {
+                TicketFieldKind.Text => V1.TicketFieldKind.Text,
+                TicketFieldKind.Number => V1.TicketFieldKind.Number,
+                TicketFieldKind.DropDown => V1.TicketFieldKind.DropDown,
+                TicketFieldKind.Checkbox => V1.TicketFieldKind.Checkbox,
+                _ => V1.TicketFieldKind.Unspecified,
+            },
+        };
+        wire.Options.AddRange(field.Options);
+        return wire;
+    }
+
+    public static TicketFieldDefinition ToDomain(V1.TicketField wire) => new(
+        wire.FieldId,
+        string.IsNullOrWhiteSpace(wire.DisplayName) ? wire.FieldId : wire.DisplayName,
+        wire.Kind switch
+        {
+            V1.TicketFieldKind.Text => TicketFieldKind.Text,
+            V1.TicketFieldKind.Number => TicketFieldKind.Number,
+            V1.TicketFieldKind.DropDown => TicketFieldKind.DropDown,
+            V1.TicketFieldKind.Checkbox => TicketFieldKind.Checkbox,
+            _ => throw new ArgumentOutOfRangeException(nameof(wire), wire.Kind, "Validated before mapping."),
+        },
+        wire.Options.ToArray());
+
     public static V1.Presence ToWire(Presence presence) => presence switch
     {
         Presence.Offline => V1.Presence.Offline,
@@ -72,6 +143,7 @@ public static class Wire
         AgentId = entry.AgentId ?? "",
         Body = entry.Body,
         SentAt = ToWire(entry.SentAt),
+        InternalNote = entry.Internal,
     };
 
     public static V1.Ticket ToWire(TicketView ticket)
@@ -89,8 +161,15 @@ public static class Wire
             CreatedAt = ToWire(ticket.CreatedAt),
             AdapterId = ticket.AdapterId,
             ConversationId = ticket.ConversationId,
+            Priority = ToWire(ticket.Priority),
+            Subject = ticket.Subject,
         };
         wire.Transcript.AddRange(ticket.Transcript.Select(ToWire));
+        wire.Tags.AddRange(ticket.Tags);
+        foreach (var (fieldId, value) in ticket.CustomFields)
+        {
+            wire.CustomFields[fieldId] = value;
+        }
         return wire;
     }
 

@@ -208,4 +208,103 @@ public static class RequestValidator
             }
         }
     }
+
+    /// <summary>The longest ticket subject accepted.</summary>
+    public const int MaxSubjectLength = 256;
+
+    public static void Validate(UpdateTicketRequest request)
+    {
+        Name("agent_id", request.AgentId);
+        Name("ticket_id", request.TicketId);
+        if (request.Status != V1.TicketStatus.Unspecified && !Enum.IsDefined(request.Status))
+        {
+            RpcErrors.ThrowInvalid("status", "is not a ticket status");
+        }
+        Priority("priority", request.Priority, optional: true);
+        Tags("add_tags", request.AddTags);
+        Tags("remove_tags", request.RemoveTags);
+        if (request.AddTags.Intersect(request.RemoveTags, StringComparer.Ordinal).FirstOrDefault() is { } both)
+        {
+            RpcErrors.ThrowInvalid("remove_tags", $"'{both}' is both added and removed");
+        }
+        foreach (var (fieldId, value) in request.CustomFields)
+        {
+            Name($"custom_fields[{fieldId}]", fieldId);
+            if (value.Length > 1024 || value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+            {
+                RpcErrors.ThrowInvalid($"custom_fields[{fieldId}]", "must be at most 1,024 characters without control characters");
+            }
+        }
+        if (request.HasSubject)
+        {
+            Subject("subject", request.Subject);
+        }
+        if (request.Status == V1.TicketStatus.Unspecified && request.Priority == V1.TicketPriority.Unspecified && request.AddTags.Count == 0
+            && request.RemoveTags.Count == 0 && request.CustomFields.Count == 0 && !request.HasSubject)
+        {
+            RpcErrors.ThrowInvalid("status", "the request changes nothing; set a status, priority, tags, custom fields or a subject");
+        }
+    }
+
+    public static void Validate(TicketField field)
+    {
+        if (field is null)
+        {
+            RpcErrors.ThrowInvalid("field", "is required");
+        }
+        Name("field.field_id", field.FieldId);
+        if (field.DisplayName.Length > IdRules.MaxNameLength * 2)
+        {
+            RpcErrors.ThrowInvalid("field.display_name", $"is longer than {IdRules.MaxNameLength * 2} characters");
+        }
+        if (field.Kind == TicketFieldKind.Unspecified || !Enum.IsDefined(field.Kind))
+        {
+            RpcErrors.ThrowInvalid("field.kind", "must be TEXT, NUMBER, DROP_DOWN or CHECKBOX");
+        }
+        if (field.Kind == TicketFieldKind.DropDown && field.Options.Count == 0)
+        {
+            RpcErrors.ThrowInvalid("field.options", "a drop-down needs at least one option");
+        }
+        if (field.Kind != TicketFieldKind.DropDown && field.Options.Count > 0)
+        {
+            RpcErrors.ThrowInvalid("field.options", "only drop-down fields have options");
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < field.Options.Count; i++)
+        {
+            var option = field.Options[i];
+            if (option.Length is 0 or > IdRules.MaxNameLength * 2 || option.Any(char.IsControl))
+            {
+                RpcErrors.ThrowInvalid($"field.options[{i}]", $"must be 1–{IdRules.MaxNameLength * 2} characters without control characters");
+            }
+            if (!seen.Add(option))
+            {
+                RpcErrors.ThrowInvalid($"field.options[{i}]", $"'{option}' is listed twice");
+            }
+        }
+    }
+
+    public static void Priority(string field, V1.TicketPriority priority, bool optional)
+    {
+        if ((priority == V1.TicketPriority.Unspecified && !optional) || !Enum.IsDefined(priority))
+        {
+            RpcErrors.ThrowInvalid(field, "must be TICKET_PRIORITY_LOW, _NORMAL, _HIGH or _URGENT");
+        }
+    }
+
+    public static void Tags(string field, IList<string> tags)
+    {
+        for (var i = 0; i < tags.Count; i++)
+        {
+            Name($"{field}[{i}]", tags[i]);
+        }
+    }
+
+    public static void Subject(string field, string subject)
+    {
+        if (subject.Length > MaxSubjectLength || subject.Any(char.IsControl))
+        {
+            RpcErrors.ThrowInvalid(field, $"must be at most {MaxSubjectLength} characters on one line");
+        }
+    }
 }

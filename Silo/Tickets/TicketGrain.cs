@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Channels;
@@ -7,6 +8,7 @@ using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Storage;
 using Switchboard.Silo.Tickets.Events;
+using Switchboard.Silo.Tickets.Fields;
 
 namespace Switchboard.Silo.Tickets;
 
@@ -14,8 +16,17 @@ namespace Switchboard.Silo.Tickets;
 /// A ticket: every change is an event appended to its log first, then applied. Appends cost the same at
 /// any length (one row each); the state is rebuilt from the log on activation.
 /// </summary>
-public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogger<TicketGrain> logger) : Grain, ITicketGrain
+public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOptions<TicketOptions> options, ILogger<TicketGrain> logger)
+    : Grain, ITicketGrain, IRemindable
 {
+    private const string AutoCloseReminder = "auto-close";
+
+    /// <summary>Reminders repeat at least this often (the Orleans minimum); a repeat retries a tick that failed.</summary>
+    private static readonly TimeSpan ReminderRetry = TimeSpan.FromMinutes(1);
+
+    /// <summary>A reminder may fire a little early; what is due within this is treated as due.</summary>
+    private static readonly TimeSpan ReminderSlack = TimeSpan.FromSeconds(1);
+
     private readonly TicketState _state = new();
     private string _tenant = "";
     private string _ticketId = "";
@@ -63,6 +74,11 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
         else
         {
             events.Add(received);
+            if (TicketWorkflow.IsPaused(_state.Status))
+            {
+                // The customer answered: the ticket is no longer waiting on them.
+                events.Add(new TicketUpdated(now, null, new TicketChanges { Status = TicketStatus.Open }));
+            }
         }
 
         var first = await Append(events);
@@ -72,6 +88,10 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
         {
             await Customer(message.CustomerId).AddTicket(_ticketId);
             logger.LogInformation("Ticket {Tenant}/{TicketId} opened on {Channel}", _tenant, _ticketId, message.Channel);
+        }
+        if (reopening)
+        {
+            await ForgetReminder(AutoCloseReminder);
         }
         if (opening || reopening)
         {
@@ -120,8 +140,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
             return _state.Status;
         }
         await Append([new TicketSolved(clock.GetUtcNow(), agentId)]);
-        await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
-        logger.LogInformation("Ticket {Tenant}/{TicketId} solved by {AgentId}", _tenant, _ticketId, agentId);
+        await AfterSolved(agentId);
         return _state.Status;
     }
 
@@ -186,7 +205,105 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
             throw SwitchboardException.Precondition($"Ticket {_ticketId} is {_state.Status}; only a solved ticket can be closed.");
         }
         await Append([new TicketClosed(clock.GetUtcNow())]);
+        await ForgetReminder(AutoCloseReminder);
         return _state.Status;
+    }
+
+    async Task<TicketView> ITicketGrain.Update(string agentId, TicketChanges changes)
+    {
+        var effective = await Decide(agentId, changes);
+        if (!effective.IsEmpty)
+        {
+            var (status, priority) = (_state.Status, _state.TicketPriority);
+            await Append([new TicketUpdated(clock.GetUtcNow(), agentId, effective)]);
+            logger.LogInformation("Ticket {Tenant}/{TicketId} updated by {AgentId}", _tenant, _ticketId, agentId);
+            await AfterChanges(status, priority, agentId);
+        }
+        return _state.ToView(_ticketId);
+    }
+
+    async Task<long> ITicketGrain.AddNote(string agentId, string body)
+    {
+        EnsureChangeable();
+        var sequence = await Append([new InternalNoteAdded(clock.GetUtcNow(), agentId, body)]);
+        if (_state.AssigneeAgentId is { } assignee && assignee != agentId && _state.Status != TicketStatus.Solved)
+        {
+            await Agent(assignee).NotifyTicketMessage(_ticketId, _state.Transcript[^1]);
+        }
+        return sequence;
+    }
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == AutoCloseReminder)
+        {
+            await AutoClose();
+        }
+    }
+
+    private async Task AutoClose()
+    {
+        var now = clock.GetUtcNow();
+        if (_state.Status == TicketStatus.Solved && _state.SolvedAt + options.Value.AutoCloseAfter > now + ReminderSlack)
+        {
+            // Solved again since the reminder was set; the newer reminder closes it.
+            return;
+        }
+        if (_state.Status == TicketStatus.Solved)
+        {
+            await Append([new TicketClosed(now, Automatic: true)]);
+            logger.LogInformation("Ticket {Tenant}/{TicketId} closed automatically", _tenant, _ticketId);
+        }
+        await ForgetReminder(AutoCloseReminder);
+    }
+
+    /// <summary>
+    /// Checks an agent's changes against the ticket and the tenant's field definitions, and returns only what
+    /// would change. Refuses (changing nothing) when any part is not allowed.
+    /// </summary>
+    private async Task<TicketChanges> Decide(string agentId, TicketChanges changes)
+    {
+        EnsureChangeable();
+        if (changes.Status is { } to && to != _state.Status)
+        {
+            EnsureAssignedTo(agentId, "change the status of");
+            if (TicketWorkflow.CheckAgentTransition(_state.Status, to) is { } problem)
+            {
+                throw SwitchboardException.Precondition($"Ticket {_ticketId} cannot go from {_state.Status} to {to}: {problem}.");
+            }
+        }
+        var fields = changes.Fields.Count == 0
+            ? changes.Fields
+            : CustomFieldRules.Normalize(changes.Fields, await Ticketing().ListFields(), "custom_fields");
+        return _state.EffectiveChanges(changes with { Fields = fields });
+    }
+
+    /// <summary>What follows a change: a waiting ticket takes its new priority into line; a solve frees the agent.</summary>
+    private async Task AfterChanges(TicketStatus previousStatus, TicketPriority previousPriority, string? agentId)
+    {
+        if (_state.TicketPriority != previousPriority && _state.IsWaiting)
+        {
+            await EnqueueSelf();
+        }
+        if (_state.Status == TicketStatus.Solved && previousStatus != TicketStatus.Solved && agentId is not null)
+        {
+            await AfterSolved(agentId);
+        }
+    }
+
+    private async Task AfterSolved(string agentId)
+    {
+        await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
+        await this.RegisterOrUpdateReminder(AutoCloseReminder, options.Value.AutoCloseAfter, ReminderRetry);
+        logger.LogInformation("Ticket {Tenant}/{TicketId} solved by {AgentId}", _tenant, _ticketId, agentId);
+    }
+
+    private async Task ForgetReminder(string name)
+    {
+        if (await this.GetReminder(name) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     Task<TicketView> ITicketGrain.Get()
@@ -237,6 +354,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
             TargetAgentId = _state.TargetAgentId,
         });
 
+    private ITenantTicketingGrain Ticketing() => GrainFactory.GetGrain<ITenantTicketingGrain>(_tenant);
+
     private ICustomerGrain Customer(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(GrainKey.For(_tenant, customerId));
 
     private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId));
@@ -247,6 +366,16 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
         {
             DeactivateOnIdle();
             throw SwitchboardException.NotFound($"Ticket '{_ticketId}' does not exist.");
+        }
+    }
+
+    /// <summary>Closed tickets are the record of what happened: nothing on them changes any more.</summary>
+    private void EnsureChangeable()
+    {
+        EnsureExists();
+        if (_state.Status == TicketStatus.Closed)
+        {
+            throw SwitchboardException.Precondition($"Ticket {_ticketId} is closed and can no longer change; a customer message opens a follow-up.");
         }
     }
 

@@ -18,6 +18,8 @@ namespace Switchboard.Silo.Tickets.Events;
 [JsonDerivedType(typeof(TicketClosed), "closed")]
 [JsonDerivedType(typeof(TicketTransferred), "transferred")]
 [JsonDerivedType(typeof(TicketUnassigned), "unassigned")]
+[JsonDerivedType(typeof(TicketUpdated), "updated")]
+[JsonDerivedType(typeof(InternalNoteAdded), "internal_note")]
 public abstract record TicketEvent(DateTimeOffset At);
 
 public sealed record TicketOpened(
@@ -53,10 +55,20 @@ public sealed record TicketSolved(DateTimeOffset At, string AgentId) : TicketEve
 
 public sealed record TicketReopened(DateTimeOffset At) : TicketEvent(At);
 
-public sealed record TicketClosed(DateTimeOffset At) : TicketEvent(At);
+/// <summary>Closed by an admin, or automatically some time after it was solved.</summary>
+public sealed record TicketClosed(DateTimeOffset At, bool Automatic = false) : TicketEvent(At);
 
 /// <summary>The assignee handed the ticket to another queue or a named agent.</summary>
 public sealed record TicketTransferred(DateTimeOffset At, string FromAgentId, string QueueId, string? ToAgentId) : TicketEvent(At);
 
 /// <summary>The assignee left (went offline) with the ticket open.</summary>
 public sealed record TicketUnassigned(DateTimeOffset At, string AgentId, string Reason) : TicketEvent(At);
+
+/// <summary>
+/// One update of the ticket's details, holding only what actually changed. AgentId is null when the system
+/// made it (a customer message reopening a pending ticket, an SLA breach raising priority).
+/// </summary>
+public sealed record TicketUpdated(DateTimeOffset At, string? AgentId, TicketChanges Changes) : TicketEvent(At);
+
+/// <summary>A note for agents only; never delivered to the customer.</summary>
+public sealed record InternalNoteAdded(DateTimeOffset At, string AgentId, string Body) : TicketEvent(At);

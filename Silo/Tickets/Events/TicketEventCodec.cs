@@ -34,6 +34,8 @@ public static class TicketEventCodec
         TicketClosed => "closed",
         TicketTransferred => "transferred",
         TicketUnassigned => "unassigned",
+        TicketUpdated => "updated",
+        InternalNoteAdded => "internal_note",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
     };
 }

@@ -1,0 +1,11 @@
+using Switchboard.Contracts.Tickets;
+
+namespace Switchboard.Silo.Tickets;
+
+[GenerateSerializer]
+[Alias("switchboard.TenantTicketingState")]
+public sealed class TenantTicketingState
+{
+    [Id(0)]
+    public Dictionary<string, TicketFieldDefinition> Fields { get; set; } = new(StringComparer.Ordinal);
+}
