@@ -10,4 +10,19 @@ public interface ITenantTicketingGrain : IGrainWithStringKey
 
     [Alias("ListFields")]
     Task<IReadOnlyList<TicketFieldDefinition>> ListFields();
+
+    /// <summary>Creates or replaces a macro; its placeholders and field values are checked now.</summary>
+    [Alias("UpsertMacro")]
+    Task<Macro> UpsertMacro(Macro macro);
+
+    /// <summary>The macro; NotFound when there is none by that id.</summary>
+    [Alias("GetMacro")]
+    Task<Macro> GetMacro(string macroId);
+
+    [Alias("ListMacros")]
+    Task<IReadOnlyList<Macro>> ListMacros();
+
+    /// <summary>Removes the macro; NotFound when there is none by that id.</summary>
+    [Alias("DeleteMacro")]
+    Task DeleteMacro(string macroId);
 }

@@ -51,6 +51,13 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("AddNote")]
     Task<long> AddNote(string agentId, string body);
 
+    /// <summary>
+    /// The assignee applies a tenant macro: its rendered reply and its changes are one event on the log, and
+    /// the reply goes to the adapter's outbox. If any part is not allowed, nothing happens.
+    /// </summary>
+    [Alias("ApplyMacro")]
+    Task<TicketView> ApplyMacro(string agentId, string agentName, string macroId);
+
     /// <summary>The ticket; NotFound when no message ever opened it.</summary>
     [Alias("Get")]
     Task<TicketView> Get();

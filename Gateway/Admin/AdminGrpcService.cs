@@ -99,6 +99,37 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
         return response;
     }
 
+    public override async Task<UpsertMacroResponse> UpsertMacro(UpsertMacroRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request.Macro);
+        var saved = await Ticketing(tenant).UpsertMacro(Wire.ToDomain(request.Macro));
+        return new UpsertMacroResponse { Macro = Wire.ToWire(saved) };
+    }
+
+    public override async Task<GetMacroResponse> GetMacro(GetMacroRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("macro_id", request.MacroId);
+        return new GetMacroResponse { Macro = Wire.ToWire(await Ticketing(tenant).GetMacro(request.MacroId)) };
+    }
+
+    public override async Task<ListMacrosResponse> ListMacros(ListMacrosRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        var response = new ListMacrosResponse();
+        response.Macros.AddRange((await Ticketing(tenant).ListMacros()).Select(Wire.ToWire));
+        return response;
+    }
+
+    public override async Task<DeleteMacroResponse> DeleteMacro(DeleteMacroRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("macro_id", request.MacroId);
+        await Ticketing(tenant).DeleteMacro(request.MacroId);
+        return new DeleteMacroResponse();
+    }
+
     private ITenantTicketingGrain Ticketing(string tenant) => grains.GetGrain<ITenantTicketingGrain>(tenant);
 
     private ITenantRoutingGrain Routing(string tenant) => grains.GetGrain<ITenantRoutingGrain>(tenant);

@@ -149,6 +149,18 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
         return new AddInternalNoteResponse { Sequence = await Ticket(tenant, request.TicketId).AddNote(request.AgentId, request.Body) };
     }
 
+    public override async Task<ApplyMacroResponse> ApplyMacro(ApplyMacroRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("agent_id", request.AgentId);
+        RequestValidator.Name("ticket_id", request.TicketId);
+        RequestValidator.Name("macro_id", request.MacroId);
+        // The agent's name comes from here, so the ticket never waits on an agent grain that may be calling it.
+        var agent = await Agent(tenant, request.AgentId).GetStatus();
+        var ticket = await Ticket(tenant, request.TicketId).ApplyMacro(request.AgentId, agent.Profile.DisplayName, request.MacroId);
+        return new ApplyMacroResponse { Ticket = Wire.ToWire(ticket) };
+    }
+
     private IAgentGrain Agent(string tenant, string agentId) => grains.GetGrain<IAgentGrain>(GrainKey.For(tenant, agentId));
 
     private ITicketGrain Ticket(string tenant, string ticketId) => grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, ticketId));

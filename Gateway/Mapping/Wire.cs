@@ -80,6 +80,38 @@ public static class Wire
         Subject = request.HasSubject ? request.Subject : null,
     };
 
+    public static V1.Macro ToWire(Macro macro)
+    {
+        var wire = new V1.Macro
+        {
+            MacroId = macro.MacroId,
+            Title = macro.Title,
+            ReplyTemplate = macro.ReplyTemplate ?? "",
+            Status = macro.Changes.Status is { } status ? ToWire(status) : V1.TicketStatus.Unspecified,
+            Priority = macro.Changes.Priority is { } priority ? ToWire(priority) : V1.TicketPriority.Unspecified,
+        };
+        wire.AddTags.AddRange(macro.Changes.AddTags);
+        wire.RemoveTags.AddRange(macro.Changes.RemoveTags);
+        foreach (var (fieldId, value) in macro.Changes.Fields)
+        {
+            wire.CustomFields[fieldId] = value;
+        }
+        return wire;
+    }
+
+    public static Macro ToDomain(V1.Macro wire) => new(
+        wire.MacroId,
+        string.IsNullOrWhiteSpace(wire.Title) ? wire.MacroId : wire.Title,
+        wire.ReplyTemplate.Length == 0 ? null : wire.ReplyTemplate,
+        new TicketChanges
+        {
+            Status = wire.Status == V1.TicketStatus.Unspecified ? null : ToDomain(wire.Status),
+            Priority = wire.Priority == V1.TicketPriority.Unspecified ? null : ToDomain(wire.Priority),
+            AddTags = wire.AddTags.ToArray(),
+            RemoveTags = wire.RemoveTags.ToArray(),
+            Fields = wire.CustomFields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal),
+        });
+
     public static V1.TicketField ToWire(TicketFieldDefinition field)
     {
         var wire = new V1.TicketField

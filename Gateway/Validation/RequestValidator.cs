@@ -227,14 +227,7 @@ public static class RequestValidator
         {
             RpcErrors.ThrowInvalid("remove_tags", $"'{both}' is both added and removed");
         }
-        foreach (var (fieldId, value) in request.CustomFields)
-        {
-            Name($"custom_fields[{fieldId}]", fieldId);
-            if (value.Length > 1024 || value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
-            {
-                RpcErrors.ThrowInvalid($"custom_fields[{fieldId}]", "must be at most 1,024 characters without control characters");
-            }
-        }
+        CustomFields("custom_fields", request.CustomFields);
         if (request.HasSubject)
         {
             Subject("subject", request.Subject);
@@ -280,6 +273,48 @@ public static class RequestValidator
             if (!seen.Add(option))
             {
                 RpcErrors.ThrowInvalid($"field.options[{i}]", $"'{option}' is listed twice");
+            }
+        }
+    }
+
+    public static void Validate(V1.Macro macro)
+    {
+        if (macro is null)
+        {
+            RpcErrors.ThrowInvalid("macro", "is required");
+        }
+        Name("macro.macro_id", macro.MacroId);
+        if (macro.Title.Length > IdRules.MaxNameLength * 2 || macro.Title.Any(char.IsControl))
+        {
+            RpcErrors.ThrowInvalid("macro.title", $"must be at most {IdRules.MaxNameLength * 2} characters on one line");
+        }
+        if (macro.ReplyTemplate.Length > 0)
+        {
+            Body("macro.reply_template", macro.ReplyTemplate);
+        }
+        if (macro.Status is not (V1.TicketStatus.Unspecified or V1.TicketStatus.Open or V1.TicketStatus.Pending or V1.TicketStatus.OnHold or V1.TicketStatus.Solved))
+        {
+            RpcErrors.ThrowInvalid("macro.status", "a macro may set Open, Pending, On-hold or Solved");
+        }
+        Priority("macro.priority", macro.Priority, optional: true);
+        Tags("macro.add_tags", macro.AddTags);
+        Tags("macro.remove_tags", macro.RemoveTags);
+        CustomFields("macro.custom_fields", macro.CustomFields);
+        if (macro.ReplyTemplate.Length == 0 && macro.Status == V1.TicketStatus.Unspecified && macro.Priority == V1.TicketPriority.Unspecified
+            && macro.AddTags.Count == 0 && macro.RemoveTags.Count == 0 && macro.CustomFields.Count == 0)
+        {
+            RpcErrors.ThrowInvalid("macro.reply_template", "the macro does nothing; give it a reply or a change");
+        }
+    }
+
+    public static void CustomFields(string field, IDictionary<string, string> values)
+    {
+        foreach (var (fieldId, value) in values)
+        {
+            Name($"{field}[{fieldId}]", fieldId);
+            if (value.Length > 1024 || value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+            {
+                RpcErrors.ThrowInvalid($"{field}[{fieldId}]", "must be at most 1,024 characters without control characters");
             }
         }
     }

@@ -8,4 +8,7 @@ public sealed class TenantTicketingState
 {
     [Id(0)]
     public Dictionary<string, TicketFieldDefinition> Fields { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(1)]
+    public Dictionary<string, Macro> Macros { get; set; } = new(StringComparer.Ordinal);
 }

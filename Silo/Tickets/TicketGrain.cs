@@ -9,6 +9,7 @@ using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Storage;
 using Switchboard.Silo.Tickets.Events;
 using Switchboard.Silo.Tickets.Fields;
+using Switchboard.Silo.Tickets.Macros;
 
 namespace Switchboard.Silo.Tickets;
 
@@ -127,8 +128,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         }
         var now = clock.GetUtcNow();
         var sequence = await Append([new AgentReplied(now, agentId, body)]);
-        var outbox = GrainFactory.GetGrain<IChannelOutboxGrain>(GrainKey.For(_tenant, _state.AdapterId));
-        await outbox.Enqueue(new OutboundDelivery(0, _ticketId, sequence, _state.ConversationId, _state.Channel, _state.CustomerAddress, body, agentId, now));
+        await Deliver(sequence, body, agentId, now);
         return sequence;
     }
 
@@ -233,6 +233,28 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         return sequence;
     }
 
+    async Task<TicketView> ITicketGrain.ApplyMacro(string agentId, string agentName, string macroId)
+    {
+        EnsureAssignedTo(agentId, "apply a macro to");
+        var macro = await Ticketing().GetMacro(macroId);
+        var changes = await Decide(agentId, macro.Changes);
+        var reply = macro.ReplyTemplate is { Length: > 0 } template ? await RenderReply(template, agentName) : null;
+        if (changes.IsEmpty && reply is null)
+        {
+            return _state.ToView(_ticketId);
+        }
+        var now = clock.GetUtcNow();
+        var (status, priority) = (_state.Status, _state.TicketPriority);
+        var sequence = await Append([new MacroApplied(now, agentId, macroId, changes, reply)]);
+        logger.LogInformation("Ticket {Tenant}/{TicketId}: {AgentId} applied macro {MacroId}", _tenant, _ticketId, agentId, macroId);
+        if (reply is not null)
+        {
+            await Deliver(sequence, reply, agentId, now);
+        }
+        await AfterChanges(status, priority, agentId);
+        return _state.ToView(_ticketId);
+    }
+
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == AutoCloseReminder)
@@ -297,6 +319,23 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         await this.RegisterOrUpdateReminder(AutoCloseReminder, options.Value.AutoCloseAfter, ReminderRetry);
         logger.LogInformation("Ticket {Tenant}/{TicketId} solved by {AgentId}", _tenant, _ticketId, agentId);
     }
+
+    private async Task<string> RenderReply(string template, string agentName)
+    {
+        var customer = await Customer(_state.CustomerId).Get();
+        return MacroTemplate.Render(template, new Dictionary<string, string>
+        {
+            [MacroTemplate.CustomerName] = customer.DisplayName ?? _state.CustomerAddress,
+            [MacroTemplate.AgentName] = agentName,
+            [MacroTemplate.TicketId] = _ticketId,
+            [MacroTemplate.TicketSubject] = _state.Subject,
+        });
+    }
+
+    /// <summary>A public reply, on the log at <paramref name="sequence"/>, goes to the customer through the adapter's outbox.</summary>
+    private Task<long> Deliver(long sequence, string body, string agentId, DateTimeOffset at) =>
+        GrainFactory.GetGrain<IChannelOutboxGrain>(GrainKey.For(_tenant, _state.AdapterId))
+            .Enqueue(new OutboundDelivery(0, _ticketId, sequence, _state.ConversationId, _state.Channel, _state.CustomerAddress, body, agentId, at));
 
     private async Task ForgetReminder(string name)
     {

@@ -138,6 +138,13 @@ public sealed class TicketState
             case TicketUpdated updated:
                 ApplyChanges(updated.Changes, updated.At);
                 break;
+            case MacroApplied macro:
+                ApplyChanges(macro.Changes, macro.At);
+                if (macro.Reply is { } macroReply)
+                {
+                    _transcript.Add(new TranscriptEntry(sequence, Author.Agent, macro.AgentId, macroReply, macro.At));
+                }
+                break;
             case InternalNoteAdded note:
                 _transcript.Add(new TranscriptEntry(sequence, Author.Agent, note.AgentId, note.Body, note.At) { Internal = true });
                 break;

@@ -20,6 +20,7 @@ namespace Switchboard.Silo.Tickets.Events;
 [JsonDerivedType(typeof(TicketUnassigned), "unassigned")]
 [JsonDerivedType(typeof(TicketUpdated), "updated")]
 [JsonDerivedType(typeof(InternalNoteAdded), "internal_note")]
+[JsonDerivedType(typeof(MacroApplied), "macro_applied")]
 public abstract record TicketEvent(DateTimeOffset At);
 
 public sealed record TicketOpened(
@@ -72,3 +73,6 @@ public sealed record TicketUpdated(DateTimeOffset At, string? AgentId, TicketCha
 
 /// <summary>A note for agents only; never delivered to the customer.</summary>
 public sealed record InternalNoteAdded(DateTimeOffset At, string AgentId, string Body) : TicketEvent(At);
+
+/// <summary>A macro applied by an agent: its changes and its rendered public reply (if any), as one audit entry.</summary>
+public sealed record MacroApplied(DateTimeOffset At, string AgentId, string MacroId, TicketChanges Changes, string? Reply) : TicketEvent(At);

@@ -36,6 +36,7 @@ public static class TicketEventCodec
         TicketUnassigned => "unassigned",
         TicketUpdated => "updated",
         InternalNoteAdded => "internal_note",
+        MacroApplied => "macro_applied",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
     };
 }
