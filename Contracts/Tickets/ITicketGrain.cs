@@ -61,4 +61,16 @@ public interface ITicketGrain : IGrainWithStringKey
     /// <summary>The ticket; NotFound when no message ever opened it.</summary>
     [Alias("Get")]
     Task<TicketView> Get();
+
+    /// <summary>The ticket with one page of its transcript, newest first, from just before <paramref name="beforeSequence"/>.</summary>
+    [Alias("GetPage")]
+    Task<TicketPage> GetPage(int pageSize, long? beforeSequence);
+
+    /// <summary>The audit trail in log order, from just after <paramref name="afterSequence"/>.</summary>
+    [Alias("ListEvents")]
+    Task<AuditPage> ListEvents(int pageSize, long afterSequence);
+
+    /// <summary>Where the ticket stands, for lists. A read that never waits, so list builders cannot deadlock with it.</summary>
+    [Alias("Summarize"), AlwaysInterleave]
+    Task<TicketSummary> Summarize();
 }

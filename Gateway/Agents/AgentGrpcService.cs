@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Hub;
@@ -127,7 +128,18 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
     {
         var tenant = TenantContext.Of(context);
         RequestValidator.Name("ticket_id", request.TicketId);
-        return new GetTicketResponse { Ticket = Wire.ToWire(await Ticket(tenant, request.TicketId).Get()) };
+        var before = RequestValidator.PageToken("transcript_page_token", request.TranscriptPageToken);
+        if (request.TranscriptPageSize == 0 && before is null)
+        {
+            return new GetTicketResponse { Ticket = Wire.ToWire(await Ticket(tenant, request.TicketId).Get()) };
+        }
+        var pageSize = RequestValidator.PageSize("transcript_page_size", request.TranscriptPageSize);
+        var page = await Ticket(tenant, request.TicketId).GetPage(pageSize, before);
+        return new GetTicketResponse
+        {
+            Ticket = Wire.ToWire(page.Ticket),
+            NextTranscriptPageToken = page.NextBeforeSequence is { } next ? PageTokens.Encode(next) : "",
+        };
     }
 
     public override async Task<UpdateTicketResponse> UpdateTicket(UpdateTicketRequest request, ServerCallContext context)
@@ -159,6 +171,39 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
         var agent = await Agent(tenant, request.AgentId).GetStatus();
         var ticket = await Ticket(tenant, request.TicketId).ApplyMacro(request.AgentId, agent.Profile.DisplayName, request.MacroId);
         return new ApplyMacroResponse { Ticket = Wire.ToWire(ticket) };
+    }
+
+    public override async Task<ListTicketEventsResponse> ListTicketEvents(ListTicketEventsRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("ticket_id", request.TicketId);
+        var pageSize = RequestValidator.PageSize("page_size", request.PageSize);
+        var after = RequestValidator.PageToken("page_token", request.PageToken) ?? 0;
+        var page = await Ticket(tenant, request.TicketId).ListEvents(pageSize, after);
+        var response = new ListTicketEventsResponse { NextPageToken = page.NextAfterSequence is { } next ? PageTokens.Encode(next) : "" };
+        response.Events.AddRange(page.Entries.Select(Wire.ToWire));
+        return response;
+    }
+
+    public override async Task<ListCustomerTicketsResponse> ListCustomerTickets(ListCustomerTicketsRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("customer_id", request.CustomerId);
+        var pageSize = RequestValidator.PageSize("page_size", request.PageSize);
+        var customer = await grains.GetGrain<ICustomerGrain>(GrainKey.For(tenant, request.CustomerId)).Get();
+        // The customer's tickets in the order they were opened; a page counts back from the token's index.
+        var end = (int)Math.Min(RequestValidator.PageToken("page_token", request.PageToken) ?? customer.TicketIds.Count, customer.TicketIds.Count);
+        var start = Math.Max(0, end - pageSize);
+        // Fanned out from here, not from the customer grain, which tickets call while they change.
+        var summaries = await Task.WhenAll(customer.TicketIds.Skip(start).Take(end - start).Reverse().Select(id => Ticket(tenant, id).Summarize()));
+        var response = new ListCustomerTicketsResponse
+        {
+            CustomerId = customer.CustomerId,
+            DisplayName = customer.DisplayName ?? "",
+            NextPageToken = start > 0 ? PageTokens.Encode(start) : "",
+        };
+        response.Tickets.AddRange(summaries.Select(Wire.ToWire));
+        return response;
     }
 
     private IAgentGrain Agent(string tenant, string agentId) => grains.GetGrain<IAgentGrain>(GrainKey.For(tenant, agentId));

@@ -205,6 +205,28 @@ public static class Wire
         return wire;
     }
 
+    public static V1.TicketAuditEntry ToWire(AuditEntry entry) => new()
+    {
+        Sequence = entry.Sequence,
+        At = ToWire(entry.At),
+        Kind = entry.Kind,
+        Actor = entry.Actor,
+        Summary = entry.Summary,
+    };
+
+    public static V1.TicketSummary ToWire(TicketSummary ticket) => new()
+    {
+        TicketId = ticket.TicketId,
+        Status = ToWire(ticket.Status),
+        Priority = ToWire(ticket.Priority),
+        Channel = ToWire(ticket.Channel),
+        Subject = ticket.Subject,
+        Preview = ticket.Preview,
+        AssigneeAgentId = ticket.AssigneeAgentId ?? "",
+        CreatedAt = ToWire(ticket.CreatedAt),
+        UpdatedAt = ToWire(ticket.UpdatedAt),
+    };
+
     public static V1.Offer ToWire(OfferView offer) => new()
     {
         TicketId = offer.TicketId,

@@ -319,6 +319,26 @@ public static class RequestValidator
         }
     }
 
+    /// <summary>The page size to use: the default for 0, refused outside 1–200.</summary>
+    public static int PageSize(string field, int pageSize)
+    {
+        if (pageSize is < 0 or > PageTokens.MaxPageSize)
+        {
+            RpcErrors.ThrowInvalid(field, $"must be between 1 and {PageTokens.MaxPageSize} (0 means {PageTokens.DefaultPageSize})");
+        }
+        return pageSize == 0 ? PageTokens.DefaultPageSize : pageSize;
+    }
+
+    /// <summary>The position a page token holds; null for an empty token (the first page).</summary>
+    public static long? PageToken(string field, string token)
+    {
+        if (token.Length == 0)
+        {
+            return null;
+        }
+        return PageTokens.Decode(token) ?? throw RpcErrors.Invalid(field, "is not a token from a previous response; omit it for the first page");
+    }
+
     public static void Priority(string field, V1.TicketPriority priority, bool optional)
     {
         if ((priority == V1.TicketPriority.Unspecified && !optional) || !Enum.IsDefined(priority))

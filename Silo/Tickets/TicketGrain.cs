@@ -209,6 +209,31 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         return _state.Status;
     }
 
+    Task<TicketPage> ITicketGrain.GetPage(int pageSize, long? beforeSequence)
+    {
+        EnsureExists();
+        var older = _state.Transcript.Where(e => beforeSequence is not { } before || e.Sequence < before).ToArray();
+        var page = older.Reverse().Take(pageSize).ToArray();
+        var next = older.Length > page.Length ? page[^1].Sequence : (long?)null;
+        return Task.FromResult(new TicketPage(_state.ToView(_ticketId, page), next));
+    }
+
+    Task<AuditPage> ITicketGrain.ListEvents(int pageSize, long afterSequence)
+    {
+        EnsureExists();
+        var later = _state.Log.Where(e => e.Sequence > afterSequence).ToArray();
+        var page = later.Take(pageSize).Select(e => TicketAudit.Describe(e.Sequence, e.Event, _state.CustomerId)).ToArray();
+        var next = later.Length > page.Length ? page[^1].Sequence : (long?)null;
+        return Task.FromResult(new AuditPage(page, next));
+    }
+
+    Task<TicketSummary> ITicketGrain.Summarize()
+    {
+        EnsureExists();
+        return Task.FromResult(new TicketSummary(_ticketId, _state.Status, _state.TicketPriority, _state.Channel, _state.Subject, _state.Preview,
+            _state.AssigneeAgentId, _state.CreatedAt, _state.Log.Count > 0 ? _state.Log[^1].Event.At : _state.CreatedAt));
+    }
+
     async Task<TicketView> ITicketGrain.Update(string agentId, TicketChanges changes)
     {
         var effective = await Decide(agentId, changes);

@@ -17,6 +17,7 @@ public sealed class MacroTests
         await using var adapter = await AdapterSession.Open(node, "webchat");
         var ack = await Scenario.AssignedTicket(adapter, desk, "m-1", "My parcel is lost", senderName: "Dana");
         await node.Agents.UpdateTicketAsync(new() { AgentId = "alice", TicketId = ack.TicketId, AddTags = { "new-customer" } });
+        var eventsBefore = await TicketHistoryTests.AllEvents(node, ack.TicketId);
 
         var applied = (await node.Agents.ApplyMacroAsync(new() { AgentId = "alice", TicketId = ack.TicketId, MacroId = "refund" })).Ticket;
 
@@ -30,6 +31,9 @@ public sealed class MacroTests
         var reply = applied.Transcript[^1];
         Assert.Equal((outbound.Body, outbound.TicketSequence, false), (reply.Body, reply.Sequence, reply.InternalNote));
         Assert.Equal(applied.Status, (await Scenario.Ticket(node, ack.TicketId)).Status);
+        var entry = Assert.Single((await TicketHistoryTests.AllEvents(node, ack.TicketId)).Skip(eventsBefore.Count));
+        Assert.Equal(("macro_applied", "agent:alice", reply.Sequence), (entry.Kind, entry.Actor, entry.Sequence));
+        Assert.Equal("macro 'refund': public reply; status Pending; priority High; tags +refund -new-customer; reason = lost", entry.Summary);
     }
 
     [Fact]
