@@ -25,4 +25,11 @@ public interface ITenantTicketingGrain : IGrainWithStringKey
     /// <summary>Removes the macro; NotFound when there is none by that id.</summary>
     [Alias("DeleteMacro")]
     Task DeleteMacro(string macroId);
+
+    /// <summary>Replaces the SLA policies; a ticket is measured against the first that matches it.</summary>
+    [Alias("SetSlaPolicies")]
+    Task SetSlaPolicies(IReadOnlyList<SlaPolicy> policies);
+
+    [Alias("GetSlaPolicies")]
+    Task<IReadOnlyList<SlaPolicy>> GetSlaPolicies();
 }

@@ -29,4 +29,11 @@ public sealed record TicketView(
     /// <summary>Custom field id → value; fields never set are absent.</summary>
     [Id(15)]
     public IReadOnlyDictionary<string, string> CustomFields { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The SLA policy the ticket is measured against; null when none matches.</summary>
+    [Id(16)]
+    public string? SlaPolicyId { get; init; }
+
+    [Id(17)]
+    public IReadOnlyList<SlaTargetView> Sla { get; init; } = [];
 }

@@ -130,6 +130,22 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
         return new DeleteMacroResponse();
     }
 
+    public override async Task<SetSlaPoliciesResponse> SetSlaPolicies(SetSlaPoliciesRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request.Policies);
+        await Ticketing(tenant).SetSlaPolicies(request.Policies.Select(Wire.ToDomain).ToArray());
+        return new SetSlaPoliciesResponse();
+    }
+
+    public override async Task<GetSlaPoliciesResponse> GetSlaPolicies(GetSlaPoliciesRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        var response = new GetSlaPoliciesResponse();
+        response.Policies.AddRange((await Ticketing(tenant).GetSlaPolicies()).Select(Wire.ToWire));
+        return response;
+    }
+
     private ITenantTicketingGrain Ticketing(string tenant) => grains.GetGrain<ITenantTicketingGrain>(tenant);
 
     private ITenantRoutingGrain Routing(string tenant) => grains.GetGrain<ITenantRoutingGrain>(tenant);

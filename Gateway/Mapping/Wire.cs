@@ -195,7 +195,9 @@ public static class Wire
             ConversationId = ticket.ConversationId,
             Priority = ToWire(ticket.Priority),
             Subject = ticket.Subject,
+            SlaPolicyId = ticket.SlaPolicyId ?? "",
         };
+        wire.SlaTargets.AddRange(ticket.Sla.Select(ToWire));
         wire.Transcript.AddRange(ticket.Transcript.Select(ToWire));
         wire.Tags.AddRange(ticket.Tags);
         foreach (var (fieldId, value) in ticket.CustomFields)
@@ -204,6 +206,53 @@ public static class Wire
         }
         return wire;
     }
+
+    public static V1.SlaTarget ToWire(SlaTargetView target) => new()
+    {
+        Metric = target.Metric switch
+        {
+            SlaMetric.FirstReply => V1.SlaMetric.FirstReply,
+            SlaMetric.NextReply => V1.SlaMetric.NextReply,
+            SlaMetric.Resolution => V1.SlaMetric.Resolution,
+            _ => V1.SlaMetric.Unspecified,
+        },
+        Target = Duration.FromTimeSpan(target.Target),
+        DueAt = target.DueAt is { } due ? ToWire(due) : null,
+        Paused = target.Paused,
+        Elapsed = Duration.FromTimeSpan(target.Elapsed),
+        FulfilledAt = target.FulfilledAt is { } fulfilled ? ToWire(fulfilled) : null,
+        Breached = target.Breached,
+    };
+
+    public static V1.SlaPolicy ToWire(SlaPolicy policy)
+    {
+        var wire = new V1.SlaPolicy
+        {
+            PolicyId = policy.PolicyId,
+            Title = policy.Title,
+            FirstReply = policy.FirstReply is { } firstReply ? Duration.FromTimeSpan(firstReply) : null,
+            NextReply = policy.NextReply is { } nextReply ? Duration.FromTimeSpan(nextReply) : null,
+            Resolution = policy.Resolution is { } resolution ? Duration.FromTimeSpan(resolution) : null,
+            WarnBefore = policy.WarnBefore > TimeSpan.Zero ? Duration.FromTimeSpan(policy.WarnBefore) : null,
+            BreachPriority = policy.BreachPriority is { } raised ? ToWire(raised) : V1.TicketPriority.Unspecified,
+        };
+        wire.Priorities.AddRange(policy.Priorities.Select(ToWire));
+        wire.QueueIds.AddRange(policy.QueueIds);
+        wire.Channels.AddRange(policy.Channels.Select(ToWire));
+        return wire;
+    }
+
+    public static SlaPolicy ToDomain(V1.SlaPolicy wire) => new(
+        wire.PolicyId,
+        string.IsNullOrWhiteSpace(wire.Title) ? wire.PolicyId : wire.Title,
+        wire.Priorities.Select(ToDomain).ToArray(),
+        wire.QueueIds.ToArray(),
+        wire.Channels.Select(ToDomain).ToArray(),
+        wire.FirstReply?.ToTimeSpan(),
+        wire.NextReply?.ToTimeSpan(),
+        wire.Resolution?.ToTimeSpan(),
+        wire.WarnBefore?.ToTimeSpan() ?? TimeSpan.Zero,
+        wire.BreachPriority == V1.TicketPriority.Unspecified ? null : ToDomain(wire.BreachPriority));
 
     public static V1.TicketAuditEntry ToWire(AuditEntry entry) => new()
     {

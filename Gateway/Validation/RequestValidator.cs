@@ -307,6 +307,57 @@ public static class RequestValidator
         }
     }
 
+    public static void Validate(IList<V1.SlaPolicy> policies)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < policies.Count; i++)
+        {
+            var policy = policies[i];
+            var field = $"policies[{i}]";
+            Name(field + ".policy_id", policy.PolicyId);
+            if (!seen.Add(policy.PolicyId))
+            {
+                RpcErrors.ThrowInvalid(field + ".policy_id", $"'{policy.PolicyId}' is listed twice");
+            }
+            if (policy.Title.Length > IdRules.MaxNameLength * 2 || policy.Title.Any(char.IsControl))
+            {
+                RpcErrors.ThrowInvalid(field + ".title", $"must be at most {IdRules.MaxNameLength * 2} characters on one line");
+            }
+            for (var p = 0; p < policy.Priorities.Count; p++)
+            {
+                Priority($"{field}.priorities[{p}]", policy.Priorities[p], optional: false);
+            }
+            for (var q = 0; q < policy.QueueIds.Count; q++)
+            {
+                Name($"{field}.queue_ids[{q}]", policy.QueueIds[q]);
+            }
+            for (var c = 0; c < policy.Channels.Count; c++)
+            {
+                Channel($"{field}.channels[{c}]", policy.Channels[c]);
+            }
+            SlaDuration(field + ".first_reply", policy.FirstReply);
+            SlaDuration(field + ".next_reply", policy.NextReply);
+            SlaDuration(field + ".resolution", policy.Resolution);
+            if (policy.FirstReply is null && policy.NextReply is null && policy.Resolution is null)
+            {
+                RpcErrors.ThrowInvalid(field + ".first_reply", "a policy needs at least one target (first reply, next reply or resolution)");
+            }
+            if (policy.WarnBefore is { } warn && (warn.Seconds < 0 || warn.Nanos < 0 || warn.Seconds > 365L * 24 * 3600))
+            {
+                RpcErrors.ThrowInvalid(field + ".warn_before", "must be between 0 and 365 days");
+            }
+            Priority(field + ".breach_priority", policy.BreachPriority, optional: true);
+        }
+    }
+
+    private static void SlaDuration(string field, Google.Protobuf.WellKnownTypes.Duration? target)
+    {
+        if (target is { } d && (d.Seconds < 0 || d.Nanos < 0 || (d.Seconds == 0 && d.Nanos == 0) || d.Seconds > 365L * 24 * 3600))
+        {
+            RpcErrors.ThrowInvalid(field, "must be more than zero and at most 365 days");
+        }
+    }
+
     public static void CustomFields(string field, IDictionary<string, string> values)
     {
         foreach (var (fieldId, value) in values)

@@ -44,6 +44,14 @@ public sealed class TenantTicketingGrain(
         await state.WriteStateAsync();
     }
 
+    async Task ITenantTicketingGrain.SetSlaPolicies(IReadOnlyList<SlaPolicy> policies)
+    {
+        state.State.SlaPolicies = policies.ToList();
+        await state.WriteStateAsync();
+    }
+
+    Task<IReadOnlyList<SlaPolicy>> ITenantTicketingGrain.GetSlaPolicies() => Task.FromResult<IReadOnlyList<SlaPolicy>>(state.State.SlaPolicies.ToArray());
+
     private Macro Macro(string macroId) =>
         state.State.Macros.TryGetValue(macroId, out var macro)
             ? macro

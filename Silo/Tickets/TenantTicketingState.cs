@@ -11,4 +11,7 @@ public sealed class TenantTicketingState
 
     [Id(1)]
     public Dictionary<string, Macro> Macros { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(2)]
+    public List<SlaPolicy> SlaPolicies { get; set; } = [];
 }

@@ -10,6 +10,7 @@ using Switchboard.Silo.Storage;
 using Switchboard.Silo.Tickets.Events;
 using Switchboard.Silo.Tickets.Fields;
 using Switchboard.Silo.Tickets.Macros;
+using Switchboard.Silo.Tickets.Sla;
 
 namespace Switchboard.Silo.Tickets;
 
@@ -21,6 +22,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     : Grain, ITicketGrain, IRemindable
 {
     private const string AutoCloseReminder = "auto-close";
+    private const string SlaReminder = "sla";
 
     /// <summary>Reminders repeat at least this often (the Orleans minimum); a repeat retries a tick that failed.</summary>
     private static readonly TimeSpan ReminderRetry = TimeSpan.FromMinutes(1);
@@ -32,12 +34,27 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     private string _tenant = "";
     private string _ticketId = "";
 
+    /// <summary>What the SLA policy was last matched for: it is matched again when one of these changes.</summary>
+    private (TicketPriority, string, ChannelKind)? _slaMatchedFor;
+
+    /// <summary>When the SLA reminder is set to fire; null when unknown (fresh activation) or none is set.</summary>
+    private DateTimeOffset? _slaAlarmAt;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenant, _ticketId) = GrainKey.Parse(this.GetPrimaryKeyString());
         foreach (var stored in await store.ReadAsync(_tenant, _ticketId, cancellationToken))
         {
             _state.Apply(stored.Sequence, TicketEventCodec.Decode(stored));
+        }
+        if (_state.Exists)
+        {
+            _slaMatchedFor = SlaMatchKey();
+            if (_state.Sla.NextAlarm() is not null)
+            {
+                // Sets the reminder again in case the last activation stopped between an append and its reminder.
+                await ScheduleSlaAlarm(force: true);
+            }
         }
     }
 
@@ -116,7 +133,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         await Append([new TicketAssignedTo(clock.GetUtcNow(), agentId)]);
         await Customer(_state.CustomerId).SetPreferredAgent(agentId);
         logger.LogInformation("Ticket {Tenant}/{TicketId} assigned to {AgentId}", _tenant, _ticketId, agentId);
-        return _state.ToView(_ticketId);
+        return View();
     }
 
     async Task<long> ITicketGrain.Reply(string agentId, string body)
@@ -215,7 +232,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var older = _state.Transcript.Where(e => beforeSequence is not { } before || e.Sequence < before).ToArray();
         var page = older.Reverse().Take(pageSize).ToArray();
         var next = older.Length > page.Length ? page[^1].Sequence : (long?)null;
-        return Task.FromResult(new TicketPage(_state.ToView(_ticketId, page), next));
+        return Task.FromResult(new TicketPage(View(page), next));
     }
 
     Task<AuditPage> ITicketGrain.ListEvents(int pageSize, long afterSequence)
@@ -244,7 +261,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             logger.LogInformation("Ticket {Tenant}/{TicketId} updated by {AgentId}", _tenant, _ticketId, agentId);
             await AfterChanges(status, priority, agentId);
         }
-        return _state.ToView(_ticketId);
+        return View();
     }
 
     async Task<long> ITicketGrain.AddNote(string agentId, string body)
@@ -266,7 +283,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var reply = macro.ReplyTemplate is { Length: > 0 } template ? await RenderReply(template, agentName) : null;
         if (changes.IsEmpty && reply is null)
         {
-            return _state.ToView(_ticketId);
+            return View();
         }
         var now = clock.GetUtcNow();
         var (status, priority) = (_state.Status, _state.TicketPriority);
@@ -277,15 +294,45 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             await Deliver(sequence, reply, agentId, now);
         }
         await AfterChanges(status, priority, agentId);
-        return _state.ToView(_ticketId);
+        return View();
     }
 
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == AutoCloseReminder)
+        switch (reminderName)
         {
-            await AutoClose();
+            case AutoCloseReminder:
+                await AutoClose();
+                break;
+            case SlaReminder:
+                await RecordSlaAlarms();
+                break;
         }
+    }
+
+    /// <summary>Puts due SLA warnings and breaches on the log; a breach may raise the ticket's priority.</summary>
+    private async Task RecordSlaAlarms()
+    {
+        var now = clock.GetUtcNow();
+        IReadOnlyList<SlaAlarm> alarms = _state.Exists ? _state.Sla.Due(now + ReminderSlack) : [];
+        if (alarms.Count == 0)
+        {
+            await ScheduleSlaAlarm(force: true);
+            return;
+        }
+        var events = alarms.Select(a => a.Breach ? (TicketEvent)new SlaBreached(now, a.Metric, a.DueAt) : new SlaWarned(now, a.Metric, a.DueAt)).ToList();
+        var priority = _state.TicketPriority;
+        if (alarms.Any(a => a.Breach) && _state.Sla.Policy?.BreachPriority is { } raised && raised > priority)
+        {
+            events.Add(new TicketUpdated(now, null, new TicketChanges { Priority = raised }));
+        }
+        foreach (var alarm in alarms)
+        {
+            logger.LogInformation("Ticket {Tenant}/{TicketId} SLA {Metric} {Alarm} (due {DueAt})", _tenant, _ticketId, alarm.Metric,
+                alarm.Breach ? "breached" : "warning", alarm.DueAt);
+        }
+        await Append(events);
+        await AfterChanges(_state.Status, priority, null);
     }
 
     private async Task AutoClose()
@@ -373,14 +420,62 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     Task<TicketView> ITicketGrain.Get()
     {
         EnsureExists();
-        return Task.FromResult(_state.ToView(_ticketId));
+        return Task.FromResult(View());
     }
+
+    /// <summary>
+    /// Writes the events, then keeps the SLA current: the matching policy goes on the log when it changes, and
+    /// the reminder is set for the next warning or breach. Returns the first event's sequence.
+    /// </summary>
+    private async Task<long> Append(IReadOnlyList<TicketEvent> events)
+    {
+        var first = await Write(events);
+        if (SlaMatchKey() != _slaMatchedFor)
+        {
+            var (priority, queueId, channel) = SlaMatchKey();
+            var policy = (await Ticketing().GetSlaPolicies()).FirstOrDefault(p => p.Matches(priority, queueId, channel));
+            if (!_state.Sla.Holds(policy))
+            {
+                await Write([policy is null
+                    ? new SlaPolicyApplied(clock.GetUtcNow(), null)
+                    : new SlaPolicyApplied(clock.GetUtcNow(), policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority)]);
+            }
+            _slaMatchedFor = SlaMatchKey();
+        }
+        await ScheduleSlaAlarm(force: false);
+        return first;
+    }
+
+    private (TicketPriority, string, ChannelKind) SlaMatchKey() => (_state.TicketPriority, _state.QueueId, _state.Channel);
+
+    /// <summary>Sets the SLA reminder for the next warning or breach, or removes it when none will come.</summary>
+    private async Task ScheduleSlaAlarm(bool force)
+    {
+        var next = _state.Sla.NextAlarm();
+        if (next == _slaAlarmAt && !force)
+        {
+            return;
+        }
+        if (next is { } at)
+        {
+            var dueIn = at - clock.GetUtcNow();
+            await this.RegisterOrUpdateReminder(SlaReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, ReminderRetry);
+        }
+        else if (_slaAlarmAt is not null || force)
+        {
+            await ForgetReminder(SlaReminder);
+        }
+        _slaAlarmAt = next;
+    }
+
+    private TicketView View(IReadOnlyList<TranscriptEntry>? transcript = null) =>
+        (transcript is null ? _state.ToView(_ticketId) : _state.ToView(_ticketId, transcript)) with { Sla = _state.Sla.Evaluate(clock.GetUtcNow()) };
 
     /// <summary>
     /// Applies the events and writes them with the index row they lead to; returns the first one's sequence.
     /// If the write fails this activation is dropped, so no caller ever sees state that is not in the log.
     /// </summary>
-    private async Task<long> Append(IReadOnlyList<TicketEvent> events)
+    private async Task<long> Write(IReadOnlyList<TicketEvent> events)
     {
         var expected = _state.LastSequence;
         var rows = new StoredEvent[events.Count];

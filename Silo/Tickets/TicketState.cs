@@ -1,5 +1,6 @@
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Tickets.Events;
+using Switchboard.Silo.Tickets.Sla;
 
 namespace Switchboard.Silo.Tickets;
 
@@ -67,6 +68,9 @@ public sealed class TicketState
     public IReadOnlyCollection<string> Tags => _tags;
 
     public IReadOnlyDictionary<string, string> CustomFields => _customFields;
+
+    /// <summary>The ticket's SLA clocks, folded from the same events.</summary>
+    public SlaClock Sla { get; } = new();
 
     /// <summary>When the ticket was last solved; auto-close counts from here.</summary>
     public DateTimeOffset? SolvedAt { get; private set; }
@@ -153,9 +157,15 @@ public sealed class TicketState
                 // Audit entries; the TicketQueued that follows each moves the ticket.
                 AssigneeAgentId = null;
                 break;
+            case SlaPolicyApplied:
+            case SlaWarned:
+            case SlaBreached:
+                // Only the SLA clocks change.
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event.");
         }
+        Sla.Observe(ticketEvent, Status);
     }
 
     /// <summary>Of the requested changes, only those that would change something.</summary>
@@ -179,6 +189,7 @@ public sealed class TicketState
     {
         Priority = TicketPriority,
         Subject = Subject,
+        SlaPolicyId = Sla.Policy?.PolicyId,
         Tags = _tags.ToArray(),
         CustomFields = new Dictionary<string, string>(_customFields, StringComparer.Ordinal),
     };

@@ -21,6 +21,9 @@ namespace Switchboard.Silo.Tickets.Events;
 [JsonDerivedType(typeof(TicketUpdated), "updated")]
 [JsonDerivedType(typeof(InternalNoteAdded), "internal_note")]
 [JsonDerivedType(typeof(MacroApplied), "macro_applied")]
+[JsonDerivedType(typeof(SlaPolicyApplied), "sla_policy_applied")]
+[JsonDerivedType(typeof(SlaWarned), "sla_warning")]
+[JsonDerivedType(typeof(SlaBreached), "sla_breached")]
 public abstract record TicketEvent(DateTimeOffset At);
 
 public sealed record TicketOpened(
@@ -76,3 +79,22 @@ public sealed record InternalNoteAdded(DateTimeOffset At, string AgentId, string
 
 /// <summary>A macro applied by an agent: its changes and its rendered public reply (if any), as one audit entry.</summary>
 public sealed record MacroApplied(DateTimeOffset At, string AgentId, string MacroId, TicketChanges Changes, string? Reply) : TicketEvent(At);
+
+/// <summary>
+/// The SLA policy the ticket is now measured against, copied as it was (PolicyId null: none matches), so the
+/// clocks computed from the log never change when a policy is edited later.
+/// </summary>
+public sealed record SlaPolicyApplied(
+    DateTimeOffset At,
+    string? PolicyId,
+    TimeSpan? FirstReply = null,
+    TimeSpan? NextReply = null,
+    TimeSpan? Resolution = null,
+    TimeSpan WarnBefore = default,
+    TicketPriority? BreachPriority = null) : TicketEvent(At);
+
+/// <summary>An SLA target falls due soon (the policy's warning time before DueAt).</summary>
+public sealed record SlaWarned(DateTimeOffset At, SlaMetric Metric, DateTimeOffset DueAt) : TicketEvent(At);
+
+/// <summary>An SLA target was missed at DueAt.</summary>
+public sealed record SlaBreached(DateTimeOffset At, SlaMetric Metric, DateTimeOffset DueAt) : TicketEvent(At);

@@ -37,6 +37,9 @@ public static class TicketEventCodec
         TicketUpdated => "updated",
         InternalNoteAdded => "internal_note",
         MacroApplied => "macro_applied",
+        SlaPolicyApplied => "sla_policy_applied",
+        SlaWarned => "sla_warning",
+        SlaBreached => "sla_breached",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
     };
 }
