@@ -284,10 +284,7 @@ public static class RequestValidator
             RpcErrors.ThrowInvalid("macro", "is required");
         }
         Name("macro.macro_id", macro.MacroId);
-        if (macro.Title.Length > IdRules.MaxNameLength * 2 || macro.Title.Any(char.IsControl))
-        {
-            RpcErrors.ThrowInvalid("macro.title", $"must be at most {IdRules.MaxNameLength * 2} characters on one line");
-        }
+        OneLine("macro.title", macro.Title, IdRules.MaxNameLength * 2);
         if (macro.ReplyTemplate.Length > 0)
         {
             Body("macro.reply_template", macro.ReplyTemplate);
@@ -319,10 +316,7 @@ public static class RequestValidator
             {
                 RpcErrors.ThrowInvalid(field + ".policy_id", $"'{policy.PolicyId}' is listed twice");
             }
-            if (policy.Title.Length > IdRules.MaxNameLength * 2 || policy.Title.Any(char.IsControl))
-            {
-                RpcErrors.ThrowInvalid(field + ".title", $"must be at most {IdRules.MaxNameLength * 2} characters on one line");
-            }
+            OneLine(field + ".title", policy.Title, IdRules.MaxNameLength * 2);
             for (var p = 0; p < policy.Priorities.Count; p++)
             {
                 Priority($"{field}.priorities[{p}]", policy.Priorities[p], optional: false);
@@ -406,11 +400,14 @@ public static class RequestValidator
         }
     }
 
-    public static void Subject(string field, string subject)
+    public static void Subject(string field, string subject) => OneLine(field, subject, MaxSubjectLength);
+
+    /// <summary>Titles and subjects: one line of text, not too long.</summary>
+    public static void OneLine(string field, string value, int maxLength)
     {
-        if (subject.Length > MaxSubjectLength || subject.Any(char.IsControl))
+        if (value.Length > maxLength || value.Any(char.IsControl))
         {
-            RpcErrors.ThrowInvalid(field, $"must be at most {MaxSubjectLength} characters on one line");
+            RpcErrors.ThrowInvalid(field, $"must be at most {maxLength} characters on one line");
         }
     }
 }
