@@ -40,7 +40,37 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("Close")]
     Task<TicketStatus> Close();
 
+    /// <summary>
+    /// Changes status, priority, tags, custom fields and subject as one audit entry. Any agent may change the
+    /// ticket's details; only the assignee changes its status, along the transitions an agent may make.
+    /// </summary>
+    [Alias("Update")]
+    Task<TicketView> Update(string agentId, TicketChanges changes);
+
+    /// <summary>An internal note by any agent: on the ticket's log and transcript, never sent to the customer.</summary>
+    [Alias("AddNote")]
+    Task<long> AddNote(string agentId, string body);
+
+    /// <summary>
+    /// The assignee applies a tenant macro: its rendered reply and its changes are one event on the log, and
+    /// the reply goes to the adapter's outbox. If any part is not allowed, nothing happens.
+    /// </summary>
+    [Alias("ApplyMacro")]
+    Task<TicketView> ApplyMacro(string agentId, string agentName, string macroId);
+
     /// <summary>The ticket; NotFound when no message ever opened it.</summary>
     [Alias("Get")]
     Task<TicketView> Get();
+
+    /// <summary>The ticket with one page of its transcript, newest first, from just before <paramref name="beforeSequence"/>.</summary>
+    [Alias("GetPage")]
+    Task<TicketPage> GetPage(int pageSize, long? beforeSequence);
+
+    /// <summary>The audit trail in log order, from just after <paramref name="afterSequence"/>.</summary>
+    [Alias("ListEvents")]
+    Task<AuditPage> ListEvents(int pageSize, long afterSequence);
+
+    /// <summary>Where the ticket stands, for lists. A read that never waits, so list builders cannot deadlock with it.</summary>
+    [Alias("Summarize"), AlwaysInterleave]
+    Task<TicketSummary> Summarize();
 }

@@ -15,4 +15,25 @@ public sealed record TicketView(
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] IReadOnlyList<TranscriptEntry> Transcript,
     [property: Id(10)] string AdapterId,
-    [property: Id(11)] string ConversationId);
+    [property: Id(11)] string ConversationId)
+{
+    [Id(12)]
+    public TicketPriority Priority { get; init; } = TicketPriority.Normal;
+
+    [Id(13)]
+    public string Subject { get; init; } = "";
+
+    [Id(14)]
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Custom field id → value; fields never set are absent.</summary>
+    [Id(15)]
+    public IReadOnlyDictionary<string, string> CustomFields { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The SLA policy the ticket is measured against; null when none matches.</summary>
+    [Id(16)]
+    public string? SlaPolicyId { get; init; }
+
+    [Id(17)]
+    public IReadOnlyList<SlaTargetView> Sla { get; init; } = [];
+}

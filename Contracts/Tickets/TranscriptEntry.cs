@@ -8,4 +8,9 @@ public sealed record TranscriptEntry(
     [property: Id(1)] Author Author,
     [property: Id(2)] string? AgentId,
     [property: Id(3)] string Body,
-    [property: Id(4)] DateTimeOffset SentAt);
+    [property: Id(4)] DateTimeOffset SentAt)
+{
+    /// <summary>An internal note: shown to agents, never sent to the customer.</summary>
+    [Id(5)]
+    public bool Internal { get; init; }
+}

@@ -142,6 +142,71 @@ public sealed class AdminGrpcService(IGrainFactory grains, ApiKeyIssuer keys, Au
         return new CloseTicketResponse { Status = Wire.ToWire(status) };
     }
 
+    public override async Task<UpsertTicketFieldResponse> UpsertTicketField(UpsertTicketFieldRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request.Field);
+        var saved = await Ticketing(tenant).UpsertField(Wire.ToDomain(request.Field));
+        return new UpsertTicketFieldResponse { Field = Wire.ToWire(saved) };
+    }
+
+    public override async Task<ListTicketFieldsResponse> ListTicketFields(ListTicketFieldsRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        var response = new ListTicketFieldsResponse();
+        response.Fields.AddRange((await Ticketing(tenant).ListFields()).Select(Wire.ToWire));
+        return response;
+    }
+
+    public override async Task<UpsertMacroResponse> UpsertMacro(UpsertMacroRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request.Macro);
+        var saved = await Ticketing(tenant).UpsertMacro(Wire.ToDomain(request.Macro));
+        return new UpsertMacroResponse { Macro = Wire.ToWire(saved) };
+    }
+
+    public override async Task<GetMacroResponse> GetMacro(GetMacroRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("macro_id", request.MacroId);
+        return new GetMacroResponse { Macro = Wire.ToWire(await Ticketing(tenant).GetMacro(request.MacroId)) };
+    }
+
+    public override async Task<ListMacrosResponse> ListMacros(ListMacrosRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        var response = new ListMacrosResponse();
+        response.Macros.AddRange((await Ticketing(tenant).ListMacros()).Select(Wire.ToWire));
+        return response;
+    }
+
+    public override async Task<DeleteMacroResponse> DeleteMacro(DeleteMacroRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("macro_id", request.MacroId);
+        await Ticketing(tenant).DeleteMacro(request.MacroId);
+        return new DeleteMacroResponse();
+    }
+
+    public override async Task<SetSlaPoliciesResponse> SetSlaPolicies(SetSlaPoliciesRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request.Policies);
+        await Ticketing(tenant).SetSlaPolicies(request.Policies.Select(Wire.ToDomain).ToArray());
+        return new SetSlaPoliciesResponse();
+    }
+
+    public override async Task<GetSlaPoliciesResponse> GetSlaPolicies(GetSlaPoliciesRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        var response = new GetSlaPoliciesResponse();
+        response.Policies.AddRange((await Ticketing(tenant).GetSlaPolicies()).Select(Wire.ToWire));
+        return response;
+    }
+
+    private ITenantTicketingGrain Ticketing(string tenant) => grains.GetGrain<ITenantTicketingGrain>(tenant);
+
     private ITenantRoutingGrain Routing(string tenant) => grains.GetGrain<ITenantRoutingGrain>(tenant);
 
     /// <summary>A key of the caller's own tenant; another tenant's key is reported as not found.</summary>

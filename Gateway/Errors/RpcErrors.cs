@@ -30,7 +30,8 @@ public static class RpcErrors
         return status.ToRpcException();
     }
 
-    public static RpcException From(SwitchboardException e) => new(new Grpc.Core.Status(CodeOf(e.Error), e.Message));
+    public static RpcException From(SwitchboardException e) =>
+        e.Field is { } field ? Invalid(field, e.Message) : new(new Grpc.Core.Status(CodeOf(e.Error), e.Message));
 
     public static StatusCode CodeOf(SwitchboardError error) => error switch
     {

@@ -42,6 +42,109 @@ public static class Wire
         _ => V1.TicketStatus.Unspecified,
     };
 
+    public static TicketStatus ToDomain(V1.TicketStatus status) => status switch
+    {
+        V1.TicketStatus.New => TicketStatus.New,
+        V1.TicketStatus.Open => TicketStatus.Open,
+        V1.TicketStatus.Pending => TicketStatus.Pending,
+        V1.TicketStatus.OnHold => TicketStatus.OnHold,
+        V1.TicketStatus.Solved => TicketStatus.Solved,
+        V1.TicketStatus.Closed => TicketStatus.Closed,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Validated before mapping."),
+    };
+
+    public static V1.TicketPriority ToWire(TicketPriority priority) => priority switch
+    {
+        TicketPriority.Low => V1.TicketPriority.Low,
+        TicketPriority.Normal => V1.TicketPriority.Normal,
+        TicketPriority.High => V1.TicketPriority.High,
+        TicketPriority.Urgent => V1.TicketPriority.Urgent,
+        _ => V1.TicketPriority.Unspecified,
+    };
+
+    public static TicketPriority ToDomain(V1.TicketPriority priority) => priority switch
+    {
+        V1.TicketPriority.Low => TicketPriority.Low,
+        V1.TicketPriority.Normal => TicketPriority.Normal,
+        V1.TicketPriority.High => TicketPriority.High,
+        V1.TicketPriority.Urgent => TicketPriority.Urgent,
+        _ => throw new ArgumentOutOfRangeException(nameof(priority), priority, "Validated before mapping."),
+    };
+
+    public static TicketChanges ToDomain(V1.UpdateTicketRequest request) => new()
+    {
+        Status = request.Status == V1.TicketStatus.Unspecified ? null : ToDomain(request.Status),
+        Priority = request.Priority == V1.TicketPriority.Unspecified ? null : ToDomain(request.Priority),
+        AddTags = request.AddTags.ToArray(),
+        RemoveTags = request.RemoveTags.ToArray(),
+        Fields = request.CustomFields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal),
+        Subject = request.HasSubject ? request.Subject : null,
+    };
+
+    public static V1.Macro ToWire(Macro macro)
+    {
+        var wire = new V1.Macro
+        {
+            MacroId = macro.MacroId,
+            Title = macro.Title,
+            ReplyTemplate = macro.ReplyTemplate ?? "",
+            Status = macro.Changes.Status is { } status ? ToWire(status) : V1.TicketStatus.Unspecified,
+            Priority = macro.Changes.Priority is { } priority ? ToWire(priority) : V1.TicketPriority.Unspecified,
+        };
+        wire.AddTags.AddRange(macro.Changes.AddTags);
+        wire.RemoveTags.AddRange(macro.Changes.RemoveTags);
+        foreach (var (fieldId, value) in macro.Changes.Fields)
+        {
+            wire.CustomFields[fieldId] = value;
+        }
+        return wire;
+    }
+
+    public static Macro ToDomain(V1.Macro wire) => new(
+        wire.MacroId,
+        string.IsNullOrWhiteSpace(wire.Title) ? wire.MacroId : wire.Title,
+        wire.ReplyTemplate.Length == 0 ? null : wire.ReplyTemplate,
+        new TicketChanges
+        {
+            Status = wire.Status == V1.TicketStatus.Unspecified ? null : ToDomain(wire.Status),
+            Priority = wire.Priority == V1.TicketPriority.Unspecified ? null : ToDomain(wire.Priority),
+            AddTags = wire.AddTags.ToArray(),
+            RemoveTags = wire.RemoveTags.ToArray(),
+            Fields = wire.CustomFields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal),
+        });
+
+    public static V1.TicketField ToWire(TicketFieldDefinition field)
+    {
+        var wire = new V1.TicketField
+        {
+            FieldId = field.FieldId,
+            DisplayName = field.DisplayName,
+            Kind = field.Kind switch
+            {
+                TicketFieldKind.Text => V1.TicketFieldKind.Text,
+                TicketFieldKind.Number => V1.TicketFieldKind.Number,
+                TicketFieldKind.DropDown => V1.TicketFieldKind.DropDown,
+                TicketFieldKind.Checkbox => V1.TicketFieldKind.Checkbox,
+                _ => V1.TicketFieldKind.Unspecified,
+            },
+        };
+        wire.Options.AddRange(field.Options);
+        return wire;
+    }
+
+    public static TicketFieldDefinition ToDomain(V1.TicketField wire) => new(
+        wire.FieldId,
+        string.IsNullOrWhiteSpace(wire.DisplayName) ? wire.FieldId : wire.DisplayName,
+        wire.Kind switch
+        {
+            V1.TicketFieldKind.Text => TicketFieldKind.Text,
+            V1.TicketFieldKind.Number => TicketFieldKind.Number,
+            V1.TicketFieldKind.DropDown => TicketFieldKind.DropDown,
+            V1.TicketFieldKind.Checkbox => TicketFieldKind.Checkbox,
+            _ => throw new ArgumentOutOfRangeException(nameof(wire), wire.Kind, "Validated before mapping."),
+        },
+        wire.Options.ToArray());
+
     public static V1.Presence ToWire(Presence presence) => presence switch
     {
         Presence.Offline => V1.Presence.Offline,
@@ -73,6 +176,7 @@ public static class Wire
         AgentId = entry.AgentId ?? "",
         Body = entry.Body,
         SentAt = ToWire(entry.SentAt),
+        InternalNote = entry.Internal,
     };
 
     public static V1.Ticket ToWire(TicketView ticket)
@@ -90,10 +194,88 @@ public static class Wire
             CreatedAt = ToWire(ticket.CreatedAt),
             AdapterId = ticket.AdapterId,
             ConversationId = ticket.ConversationId,
+            Priority = ToWire(ticket.Priority),
+            Subject = ticket.Subject,
+            SlaPolicyId = ticket.SlaPolicyId ?? "",
         };
+        wire.SlaTargets.AddRange(ticket.Sla.Select(ToWire));
         wire.Transcript.AddRange(ticket.Transcript.Select(ToWire));
+        wire.Tags.AddRange(ticket.Tags);
+        foreach (var (fieldId, value) in ticket.CustomFields)
+        {
+            wire.CustomFields[fieldId] = value;
+        }
         return wire;
     }
+
+    public static V1.SlaTarget ToWire(SlaTargetView target) => new()
+    {
+        Metric = target.Metric switch
+        {
+            SlaMetric.FirstReply => V1.SlaMetric.FirstReply,
+            SlaMetric.NextReply => V1.SlaMetric.NextReply,
+            SlaMetric.Resolution => V1.SlaMetric.Resolution,
+            _ => V1.SlaMetric.Unspecified,
+        },
+        Target = Duration.FromTimeSpan(target.Target),
+        DueAt = target.DueAt is { } due ? ToWire(due) : null,
+        Paused = target.Paused,
+        Elapsed = Duration.FromTimeSpan(target.Elapsed),
+        FulfilledAt = target.FulfilledAt is { } fulfilled ? ToWire(fulfilled) : null,
+        Breached = target.Breached,
+    };
+
+    public static V1.SlaPolicy ToWire(SlaPolicy policy)
+    {
+        var wire = new V1.SlaPolicy
+        {
+            PolicyId = policy.PolicyId,
+            Title = policy.Title,
+            FirstReply = policy.FirstReply is { } firstReply ? Duration.FromTimeSpan(firstReply) : null,
+            NextReply = policy.NextReply is { } nextReply ? Duration.FromTimeSpan(nextReply) : null,
+            Resolution = policy.Resolution is { } resolution ? Duration.FromTimeSpan(resolution) : null,
+            WarnBefore = policy.WarnBefore > TimeSpan.Zero ? Duration.FromTimeSpan(policy.WarnBefore) : null,
+            BreachPriority = policy.BreachPriority is { } raised ? ToWire(raised) : V1.TicketPriority.Unspecified,
+        };
+        wire.Priorities.AddRange(policy.Priorities.Select(ToWire));
+        wire.QueueIds.AddRange(policy.QueueIds);
+        wire.Channels.AddRange(policy.Channels.Select(ToWire));
+        return wire;
+    }
+
+    public static SlaPolicy ToDomain(V1.SlaPolicy wire) => new(
+        wire.PolicyId,
+        string.IsNullOrWhiteSpace(wire.Title) ? wire.PolicyId : wire.Title,
+        wire.Priorities.Select(ToDomain).ToArray(),
+        wire.QueueIds.ToArray(),
+        wire.Channels.Select(ToDomain).ToArray(),
+        wire.FirstReply?.ToTimeSpan(),
+        wire.NextReply?.ToTimeSpan(),
+        wire.Resolution?.ToTimeSpan(),
+        wire.WarnBefore?.ToTimeSpan() ?? TimeSpan.Zero,
+        wire.BreachPriority == V1.TicketPriority.Unspecified ? null : ToDomain(wire.BreachPriority));
+
+    public static V1.TicketAuditEntry ToWire(AuditEntry entry) => new()
+    {
+        Sequence = entry.Sequence,
+        At = ToWire(entry.At),
+        Kind = entry.Kind,
+        Actor = entry.Actor,
+        Summary = entry.Summary,
+    };
+
+    public static V1.TicketSummary ToWire(TicketSummary ticket) => new()
+    {
+        TicketId = ticket.TicketId,
+        Status = ToWire(ticket.Status),
+        Priority = ToWire(ticket.Priority),
+        Channel = ToWire(ticket.Channel),
+        Subject = ticket.Subject,
+        Preview = ticket.Preview,
+        AssigneeAgentId = ticket.AssigneeAgentId ?? "",
+        CreatedAt = ToWire(ticket.CreatedAt),
+        UpdatedAt = ToWire(ticket.UpdatedAt),
+    };
 
     public static V1.Offer ToWire(OfferView offer) => new()
     {

@@ -14,6 +14,8 @@ public static class AccessPolicy
         ["switchboard.v1.ChannelService"] = [CallerRole.Adapter],
         ["switchboard.v1.AgentService"] = [CallerRole.Agent],
         ["switchboard.v1.AgentService/GetTicket"] = [CallerRole.Agent, CallerRole.Supervisor],
+        ["switchboard.v1.AgentService/ListTicketEvents"] = [CallerRole.Agent, CallerRole.Supervisor],
+        ["switchboard.v1.AgentService/ListCustomerTickets"] = [CallerRole.Agent, CallerRole.Supervisor],
         ["switchboard.v1.SupervisorService"] = [CallerRole.Supervisor],
         ["switchboard.v1.AdminService"] = [],
     };

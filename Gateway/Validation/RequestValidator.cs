@@ -253,4 +253,206 @@ public static class RequestValidator
             }
         }
     }
+
+    /// <summary>The longest ticket subject accepted.</summary>
+    public const int MaxSubjectLength = 256;
+
+    public static void Validate(UpdateTicketRequest request)
+    {
+        Name("agent_id", request.AgentId);
+        Name("ticket_id", request.TicketId);
+        if (request.Status != V1.TicketStatus.Unspecified && !Enum.IsDefined(request.Status))
+        {
+            RpcErrors.ThrowInvalid("status", "is not a ticket status");
+        }
+        Priority("priority", request.Priority, optional: true);
+        Tags("add_tags", request.AddTags);
+        Tags("remove_tags", request.RemoveTags);
+        if (request.AddTags.Intersect(request.RemoveTags, StringComparer.Ordinal).FirstOrDefault() is { } both)
+        {
+            RpcErrors.ThrowInvalid("remove_tags", $"'{both}' is both added and removed");
+        }
+        CustomFields("custom_fields", request.CustomFields);
+        if (request.HasSubject)
+        {
+            Subject("subject", request.Subject);
+        }
+        if (request.Status == V1.TicketStatus.Unspecified && request.Priority == V1.TicketPriority.Unspecified && request.AddTags.Count == 0
+            && request.RemoveTags.Count == 0 && request.CustomFields.Count == 0 && !request.HasSubject)
+        {
+            RpcErrors.ThrowInvalid("status", "the request changes nothing; set a status, priority, tags, custom fields or a subject");
+        }
+    }
+
+    public static void Validate(TicketField field)
+    {
+        if (field is null)
+        {
+            RpcErrors.ThrowInvalid("field", "is required");
+        }
+        Name("field.field_id", field.FieldId);
+        if (field.DisplayName.Length > IdRules.MaxNameLength * 2)
+        {
+            RpcErrors.ThrowInvalid("field.display_name", $"is longer than {IdRules.MaxNameLength * 2} characters");
+        }
+        if (field.Kind == TicketFieldKind.Unspecified || !Enum.IsDefined(field.Kind))
+        {
+            RpcErrors.ThrowInvalid("field.kind", "must be TEXT, NUMBER, DROP_DOWN or CHECKBOX");
+        }
+        if (field.Kind == TicketFieldKind.DropDown && field.Options.Count == 0)
+        {
+            RpcErrors.ThrowInvalid("field.options", "a drop-down needs at least one option");
+        }
+        if (field.Kind != TicketFieldKind.DropDown && field.Options.Count > 0)
+        {
+            RpcErrors.ThrowInvalid("field.options", "only drop-down fields have options");
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < field.Options.Count; i++)
+        {
+            var option = field.Options[i];
+            if (option.Length is 0 or > IdRules.MaxNameLength * 2 || option.Any(char.IsControl))
+            {
+                RpcErrors.ThrowInvalid($"field.options[{i}]", $"must be 1–{IdRules.MaxNameLength * 2} characters without control characters");
+            }
+            if (!seen.Add(option))
+            {
+                RpcErrors.ThrowInvalid($"field.options[{i}]", $"'{option}' is listed twice");
+            }
+        }
+    }
+
+    public static void Validate(V1.Macro macro)
+    {
+        if (macro is null)
+        {
+            RpcErrors.ThrowInvalid("macro", "is required");
+        }
+        Name("macro.macro_id", macro.MacroId);
+        OneLine("macro.title", macro.Title, IdRules.MaxNameLength * 2);
+        if (macro.ReplyTemplate.Length > 0)
+        {
+            Body("macro.reply_template", macro.ReplyTemplate);
+        }
+        if (macro.Status is not (V1.TicketStatus.Unspecified or V1.TicketStatus.Open or V1.TicketStatus.Pending or V1.TicketStatus.OnHold or V1.TicketStatus.Solved))
+        {
+            RpcErrors.ThrowInvalid("macro.status", "a macro may set Open, Pending, On-hold or Solved");
+        }
+        Priority("macro.priority", macro.Priority, optional: true);
+        Tags("macro.add_tags", macro.AddTags);
+        Tags("macro.remove_tags", macro.RemoveTags);
+        CustomFields("macro.custom_fields", macro.CustomFields);
+        if (macro.ReplyTemplate.Length == 0 && macro.Status == V1.TicketStatus.Unspecified && macro.Priority == V1.TicketPriority.Unspecified
+            && macro.AddTags.Count == 0 && macro.RemoveTags.Count == 0 && macro.CustomFields.Count == 0)
+        {
+            RpcErrors.ThrowInvalid("macro.reply_template", "the macro does nothing; give it a reply or a change");
+        }
+    }
+
+    public static void Validate(IList<V1.SlaPolicy> policies)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < policies.Count; i++)
+        {
+            var policy = policies[i];
+            var field = $"policies[{i}]";
+            Name(field + ".policy_id", policy.PolicyId);
+            if (!seen.Add(policy.PolicyId))
+            {
+                RpcErrors.ThrowInvalid(field + ".policy_id", $"'{policy.PolicyId}' is listed twice");
+            }
+            OneLine(field + ".title", policy.Title, IdRules.MaxNameLength * 2);
+            for (var p = 0; p < policy.Priorities.Count; p++)
+            {
+                Priority($"{field}.priorities[{p}]", policy.Priorities[p], optional: false);
+            }
+            for (var q = 0; q < policy.QueueIds.Count; q++)
+            {
+                Name($"{field}.queue_ids[{q}]", policy.QueueIds[q]);
+            }
+            for (var c = 0; c < policy.Channels.Count; c++)
+            {
+                Channel($"{field}.channels[{c}]", policy.Channels[c]);
+            }
+            SlaDuration(field + ".first_reply", policy.FirstReply);
+            SlaDuration(field + ".next_reply", policy.NextReply);
+            SlaDuration(field + ".resolution", policy.Resolution);
+            if (policy.FirstReply is null && policy.NextReply is null && policy.Resolution is null)
+            {
+                RpcErrors.ThrowInvalid(field + ".first_reply", "a policy needs at least one target (first reply, next reply or resolution)");
+            }
+            if (policy.WarnBefore is { } warn && (warn.Seconds < 0 || warn.Nanos < 0 || warn.Seconds > 365L * 24 * 3600))
+            {
+                RpcErrors.ThrowInvalid(field + ".warn_before", "must be between 0 and 365 days");
+            }
+            Priority(field + ".breach_priority", policy.BreachPriority, optional: true);
+        }
+    }
+
+    private static void SlaDuration(string field, Google.Protobuf.WellKnownTypes.Duration? target)
+    {
+        if (target is { } d && (d.Seconds < 0 || d.Nanos < 0 || (d.Seconds == 0 && d.Nanos == 0) || d.Seconds > 365L * 24 * 3600))
+        {
+            RpcErrors.ThrowInvalid(field, "must be more than zero and at most 365 days");
+        }
+    }
+
+    public static void CustomFields(string field, IDictionary<string, string> values)
+    {
+        foreach (var (fieldId, value) in values)
+        {
+            Name($"{field}[{fieldId}]", fieldId);
+            if (value.Length > 1024 || value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+            {
+                RpcErrors.ThrowInvalid($"{field}[{fieldId}]", "must be at most 1,024 characters without control characters");
+            }
+        }
+    }
+
+    /// <summary>The page size to use: the default for 0, refused outside 1–200.</summary>
+    public static int PageSize(string field, int pageSize)
+    {
+        if (pageSize is < 0 or > PageTokens.MaxPageSize)
+        {
+            RpcErrors.ThrowInvalid(field, $"must be between 1 and {PageTokens.MaxPageSize} (0 means {PageTokens.DefaultPageSize})");
+        }
+        return pageSize == 0 ? PageTokens.DefaultPageSize : pageSize;
+    }
+
+    /// <summary>The position a page token holds; null for an empty token (the first page).</summary>
+    public static long? PageToken(string field, string token)
+    {
+        if (token.Length == 0)
+        {
+            return null;
+        }
+        return PageTokens.Decode(token) ?? throw RpcErrors.Invalid(field, "is not a token from a previous response; omit it for the first page");
+    }
+
+    public static void Priority(string field, V1.TicketPriority priority, bool optional)
+    {
+        if ((priority == V1.TicketPriority.Unspecified && !optional) || !Enum.IsDefined(priority))
+        {
+            RpcErrors.ThrowInvalid(field, "must be TICKET_PRIORITY_LOW, _NORMAL, _HIGH or _URGENT");
+        }
+    }
+
+    public static void Tags(string field, IList<string> tags)
+    {
+        for (var i = 0; i < tags.Count; i++)
+        {
+            Name($"{field}[{i}]", tags[i]);
+        }
+    }
+
+    public static void Subject(string field, string subject) => OneLine(field, subject, MaxSubjectLength);
+
+    /// <summary>Titles and subjects: one line of text, not too long.</summary>
+    public static void OneLine(string field, string value, int maxLength)
+    {
+        if (value.Length > maxLength || value.Any(char.IsControl))
+        {
+            RpcErrors.ThrowInvalid(field, $"must be at most {maxLength} characters on one line");
+        }
+    }
 }

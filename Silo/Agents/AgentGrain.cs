@@ -235,15 +235,16 @@ public sealed class AgentGrain(
         }
         _refreshTimer?.Dispose();
         _refreshTimer = null;
+        // Leave the queues first, so the offers handed back below are not offered straight back to this agent.
+        foreach (var queueId in QueueIds())
+        {
+            await Queue(queueId).AgentGone(_agentId);
+        }
         foreach (var ticketId in _offers.Keys.ToArray())
         {
             var offer = TakeOffer(ticketId)!;
             await Push(new OfferWithdrawn(ticketId, $"agent is {presence}"));
             await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Refused);
-        }
-        foreach (var queueId in QueueIds())
-        {
-            await Queue(queueId).AgentGone(_agentId);
         }
         if (presence == Presence.Offline && state.State.Assigned.Count > 0)
         {

@@ -4,6 +4,7 @@ using Switchboard.Gateway.Hosting;
 using Switchboard.Silo.Routing;
 using Switchboard.Silo.Storage.Postgres;
 using Switchboard.Silo.Storage.Sqlite;
+using Switchboard.Silo.Tickets;
 
 namespace Switchboard.Silo.Hosting;
 
@@ -65,6 +66,7 @@ public static class SwitchboardHost
         builder.Services.AddOptions<SwitchboardOptions>().Bind(builder.Configuration.GetSection(SwitchboardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ClusterConnectionOptions>().Bind(builder.Configuration.GetSection(ClusterConnectionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RoutingOptions>().Bind(builder.Configuration.GetSection(RoutingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<TicketOptions>().Bind(builder.Configuration.GetSection(TicketOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection(SwitchboardOptions.Section).Get<SwitchboardOptions>() ?? new SwitchboardOptions();
         return (options, ClusterConnectionOptions.From(builder.Configuration));
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Channels;
@@ -7,6 +8,9 @@ using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Storage;
 using Switchboard.Silo.Tickets.Events;
+using Switchboard.Silo.Tickets.Fields;
+using Switchboard.Silo.Tickets.Macros;
+using Switchboard.Silo.Tickets.Sla;
 
 namespace Switchboard.Silo.Tickets;
 
@@ -14,11 +18,27 @@ namespace Switchboard.Silo.Tickets;
 /// A ticket: every change is an event appended to its log first, then applied. Appends cost the same at
 /// any length (one row each); the state is rebuilt from the log on activation.
 /// </summary>
-public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogger<TicketGrain> logger) : Grain, ITicketGrain
+public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOptions<TicketOptions> options, ILogger<TicketGrain> logger)
+    : Grain, ITicketGrain, IRemindable
 {
+    private const string AutoCloseReminder = "auto-close";
+    private const string SlaReminder = "sla";
+
+    /// <summary>Reminders repeat at least this often (the Orleans minimum); a repeat retries a tick that failed.</summary>
+    private static readonly TimeSpan ReminderRetry = TimeSpan.FromMinutes(1);
+
+    /// <summary>A reminder may fire a little early; what is due within this is treated as due.</summary>
+    private static readonly TimeSpan ReminderSlack = TimeSpan.FromSeconds(1);
+
     private readonly TicketState _state = new();
     private string _tenant = "";
     private string _ticketId = "";
+
+    /// <summary>What the SLA policy was last matched for: it is matched again when one of these changes.</summary>
+    private (TicketPriority, string, ChannelKind)? _slaMatchedFor;
+
+    /// <summary>When the SLA reminder is set to fire; null when unknown (fresh activation) or none is set.</summary>
+    private DateTimeOffset? _slaAlarmAt;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -26,6 +46,15 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
         foreach (var stored in await store.ReadAsync(_tenant, _ticketId, cancellationToken))
         {
             _state.Apply(stored.Sequence, TicketEventCodec.Decode(stored));
+        }
+        if (_state.Exists)
+        {
+            _slaMatchedFor = SlaMatchKey();
+            if (_state.Sla.NextAlarm() is not null)
+            {
+                // Sets the reminder again in case the last activation stopped between an append and its reminder.
+                await ScheduleSlaAlarm(force: true);
+            }
         }
     }
 
@@ -63,6 +92,11 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
         else
         {
             events.Add(received);
+            if (TicketWorkflow.IsPaused(_state.Status))
+            {
+                // The customer answered: the ticket is no longer waiting on them.
+                events.Add(new TicketUpdated(now, null, new TicketChanges { Status = TicketStatus.Open }));
+            }
         }
 
         var first = await Append(events);
@@ -72,6 +106,10 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
         {
             await Customer(message.CustomerId).AddTicket(_ticketId);
             logger.LogInformation("Ticket {Tenant}/{TicketId} opened on {Channel}", _tenant, _ticketId, message.Channel);
+        }
+        if (reopening)
+        {
+            await ForgetReminder(AutoCloseReminder);
         }
         if (opening || reopening)
         {
@@ -95,7 +133,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
         await Append([new TicketAssignedTo(clock.GetUtcNow(), agentId)]);
         await Customer(_state.CustomerId).SetPreferredAgent(agentId);
         logger.LogInformation("Ticket {Tenant}/{TicketId} assigned to {AgentId}", _tenant, _ticketId, agentId);
-        return _state.ToView(_ticketId);
+        return View();
     }
 
     async Task<long> ITicketGrain.Reply(string agentId, string body)
@@ -107,8 +145,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
         }
         var now = clock.GetUtcNow();
         var sequence = await Append([new AgentReplied(now, agentId, body)]);
-        var outbox = GrainFactory.GetGrain<IChannelOutboxGrain>(GrainKey.For(_tenant, _state.AdapterId));
-        await outbox.Enqueue(new OutboundDelivery(0, _ticketId, sequence, _state.ConversationId, _state.Channel, _state.CustomerAddress, body, agentId, now));
+        await Deliver(sequence, body, agentId, now);
         return sequence;
     }
 
@@ -120,8 +157,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
             return _state.Status;
         }
         await Append([new TicketSolved(clock.GetUtcNow(), agentId)]);
-        await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
-        logger.LogInformation("Ticket {Tenant}/{TicketId} solved by {AgentId}", _tenant, _ticketId, agentId);
+        await AfterSolved(agentId);
         return _state.Status;
     }
 
@@ -186,20 +222,260 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
             throw SwitchboardException.Precondition($"Ticket {_ticketId} is {_state.Status}; only a solved ticket can be closed.");
         }
         await Append([new TicketClosed(clock.GetUtcNow())]);
+        await ForgetReminder(AutoCloseReminder);
         return _state.Status;
+    }
+
+    Task<TicketPage> ITicketGrain.GetPage(int pageSize, long? beforeSequence)
+    {
+        EnsureExists();
+        var older = _state.Transcript.Where(e => beforeSequence is not { } before || e.Sequence < before).ToArray();
+        var page = older.Reverse().Take(pageSize).ToArray();
+        var next = older.Length > page.Length ? page[^1].Sequence : (long?)null;
+        return Task.FromResult(new TicketPage(View(page), next));
+    }
+
+    Task<AuditPage> ITicketGrain.ListEvents(int pageSize, long afterSequence)
+    {
+        EnsureExists();
+        var later = _state.Log.Where(e => e.Sequence > afterSequence).ToArray();
+        var page = later.Take(pageSize).Select(e => TicketAudit.Describe(e.Sequence, e.Event, _state.CustomerId)).ToArray();
+        var next = later.Length > page.Length ? page[^1].Sequence : (long?)null;
+        return Task.FromResult(new AuditPage(page, next));
+    }
+
+    Task<TicketSummary> ITicketGrain.Summarize()
+    {
+        EnsureExists();
+        return Task.FromResult(new TicketSummary(_ticketId, _state.Status, _state.TicketPriority, _state.Channel, _state.Subject, _state.Preview,
+            _state.AssigneeAgentId, _state.CreatedAt, _state.Log.Count > 0 ? _state.Log[^1].Event.At : _state.CreatedAt));
+    }
+
+    async Task<TicketView> ITicketGrain.Update(string agentId, TicketChanges changes)
+    {
+        var effective = await Decide(agentId, changes);
+        if (!effective.IsEmpty)
+        {
+            var (status, priority) = (_state.Status, _state.TicketPriority);
+            await Append([new TicketUpdated(clock.GetUtcNow(), agentId, effective)]);
+            logger.LogInformation("Ticket {Tenant}/{TicketId} updated by {AgentId}", _tenant, _ticketId, agentId);
+            await AfterChanges(status, priority, agentId);
+        }
+        return View();
+    }
+
+    async Task<long> ITicketGrain.AddNote(string agentId, string body)
+    {
+        EnsureChangeable();
+        var sequence = await Append([new InternalNoteAdded(clock.GetUtcNow(), agentId, body)]);
+        if (_state.AssigneeAgentId is { } assignee && assignee != agentId && _state.Status != TicketStatus.Solved)
+        {
+            await Agent(assignee).NotifyTicketMessage(_ticketId, _state.Transcript[^1]);
+        }
+        return sequence;
+    }
+
+    async Task<TicketView> ITicketGrain.ApplyMacro(string agentId, string agentName, string macroId)
+    {
+        EnsureAssignedTo(agentId, "apply a macro to");
+        var macro = await Ticketing().GetMacro(macroId);
+        var changes = await Decide(agentId, macro.Changes);
+        var reply = macro.ReplyTemplate is { Length: > 0 } template ? await RenderReply(template, agentName) : null;
+        if (changes.IsEmpty && reply is null)
+        {
+            return View();
+        }
+        var now = clock.GetUtcNow();
+        var (status, priority) = (_state.Status, _state.TicketPriority);
+        var sequence = await Append([new MacroApplied(now, agentId, macroId, changes, reply)]);
+        logger.LogInformation("Ticket {Tenant}/{TicketId}: {AgentId} applied macro {MacroId}", _tenant, _ticketId, agentId, macroId);
+        if (reply is not null)
+        {
+            await Deliver(sequence, reply, agentId, now);
+        }
+        await AfterChanges(status, priority, agentId);
+        return View();
+    }
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        switch (reminderName)
+        {
+            case AutoCloseReminder:
+                await AutoClose();
+                break;
+            case SlaReminder:
+                await RecordSlaAlarms();
+                break;
+        }
+    }
+
+    /// <summary>Puts due SLA warnings and breaches on the log; a breach may raise the ticket's priority.</summary>
+    private async Task RecordSlaAlarms()
+    {
+        var now = clock.GetUtcNow();
+        IReadOnlyList<SlaAlarm> alarms = _state.Exists ? _state.Sla.Due(now + ReminderSlack) : [];
+        if (alarms.Count == 0)
+        {
+            await ScheduleSlaAlarm(force: true);
+            return;
+        }
+        var events = alarms.Select(a => a.Breach ? (TicketEvent)new SlaBreached(now, a.Metric, a.DueAt) : new SlaWarned(now, a.Metric, a.DueAt)).ToList();
+        var priority = _state.TicketPriority;
+        if (alarms.Any(a => a.Breach) && _state.Sla.Policy?.BreachPriority is { } raised && raised > priority)
+        {
+            events.Add(new TicketUpdated(now, null, new TicketChanges { Priority = raised }));
+        }
+        foreach (var alarm in alarms)
+        {
+            logger.LogInformation("Ticket {Tenant}/{TicketId} SLA {Metric} {Alarm} (due {DueAt})", _tenant, _ticketId, alarm.Metric,
+                alarm.Breach ? "breached" : "warning", alarm.DueAt);
+        }
+        await Append(events);
+        await AfterChanges(_state.Status, priority, null);
+    }
+
+    private async Task AutoClose()
+    {
+        var now = clock.GetUtcNow();
+        if (_state.Status == TicketStatus.Solved && _state.SolvedAt + options.Value.AutoCloseAfter > now + ReminderSlack)
+        {
+            // Solved again since the reminder was set; the newer reminder closes it.
+            return;
+        }
+        if (_state.Status == TicketStatus.Solved)
+        {
+            await Append([new TicketClosed(now, Automatic: true)]);
+            logger.LogInformation("Ticket {Tenant}/{TicketId} closed automatically", _tenant, _ticketId);
+        }
+        await ForgetReminder(AutoCloseReminder);
+    }
+
+    /// <summary>
+    /// Checks an agent's changes against the ticket and the tenant's field definitions, and returns only what
+    /// would change. Refuses (changing nothing) when any part is not allowed.
+    /// </summary>
+    private async Task<TicketChanges> Decide(string agentId, TicketChanges changes)
+    {
+        EnsureChangeable();
+        if (changes.Status is { } to && to != _state.Status)
+        {
+            EnsureAssignedTo(agentId, "change the status of");
+            if (TicketWorkflow.CheckAgentTransition(_state.Status, to) is { } problem)
+            {
+                throw SwitchboardException.Precondition($"Ticket {_ticketId} cannot go from {_state.Status} to {to}: {problem}.");
+            }
+        }
+        var fields = changes.Fields.Count == 0
+            ? changes.Fields
+            : CustomFieldRules.Normalize(changes.Fields, await Ticketing().ListFields(), "custom_fields");
+        return _state.EffectiveChanges(changes with { Fields = fields });
+    }
+
+    /// <summary>What follows a change: a waiting ticket takes its new priority into line; a solve frees the agent.</summary>
+    private async Task AfterChanges(TicketStatus previousStatus, TicketPriority previousPriority, string? agentId)
+    {
+        if (_state.TicketPriority != previousPriority && _state.IsWaiting)
+        {
+            await EnqueueSelf();
+        }
+        if (_state.Status == TicketStatus.Solved && previousStatus != TicketStatus.Solved && agentId is not null)
+        {
+            await AfterSolved(agentId);
+        }
+    }
+
+    private async Task AfterSolved(string agentId)
+    {
+        await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
+        await this.RegisterOrUpdateReminder(AutoCloseReminder, options.Value.AutoCloseAfter, ReminderRetry);
+        logger.LogInformation("Ticket {Tenant}/{TicketId} solved by {AgentId}", _tenant, _ticketId, agentId);
+    }
+
+    private async Task<string> RenderReply(string template, string agentName)
+    {
+        var customer = await Customer(_state.CustomerId).Get();
+        return MacroTemplate.Render(template, new Dictionary<string, string>
+        {
+            [MacroTemplate.CustomerName] = customer.DisplayName ?? _state.CustomerAddress,
+            [MacroTemplate.AgentName] = agentName,
+            [MacroTemplate.TicketId] = _ticketId,
+            [MacroTemplate.TicketSubject] = _state.Subject,
+        });
+    }
+
+    /// <summary>A public reply, on the log at <paramref name="sequence"/>, goes to the customer through the adapter's outbox.</summary>
+    private Task<long> Deliver(long sequence, string body, string agentId, DateTimeOffset at) =>
+        GrainFactory.GetGrain<IChannelOutboxGrain>(GrainKey.For(_tenant, _state.AdapterId))
+            .Enqueue(new OutboundDelivery(0, _ticketId, sequence, _state.ConversationId, _state.Channel, _state.CustomerAddress, body, agentId, at));
+
+    private async Task ForgetReminder(string name)
+    {
+        if (await this.GetReminder(name) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     Task<TicketView> ITicketGrain.Get()
     {
         EnsureExists();
-        return Task.FromResult(_state.ToView(_ticketId));
+        return Task.FromResult(View());
     }
+
+    /// <summary>
+    /// Writes the events, then keeps the SLA current: the matching policy goes on the log when it changes, and
+    /// the reminder is set for the next warning or breach. Returns the first event's sequence.
+    /// </summary>
+    private async Task<long> Append(IReadOnlyList<TicketEvent> events)
+    {
+        var first = await Write(events);
+        if (SlaMatchKey() != _slaMatchedFor)
+        {
+            var (priority, queueId, channel) = SlaMatchKey();
+            var policy = (await Ticketing().GetSlaPolicies()).FirstOrDefault(p => p.Matches(priority, queueId, channel));
+            if (!_state.Sla.Holds(policy))
+            {
+                await Write([policy is null
+                    ? new SlaPolicyApplied(clock.GetUtcNow(), null)
+                    : new SlaPolicyApplied(clock.GetUtcNow(), policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority)]);
+            }
+            _slaMatchedFor = SlaMatchKey();
+        }
+        await ScheduleSlaAlarm(force: false);
+        return first;
+    }
+
+    private (TicketPriority, string, ChannelKind) SlaMatchKey() => (_state.TicketPriority, _state.QueueId, _state.Channel);
+
+    /// <summary>Sets the SLA reminder for the next warning or breach, or removes it when none will come.</summary>
+    private async Task ScheduleSlaAlarm(bool force)
+    {
+        var next = _state.Sla.NextAlarm();
+        if (next == _slaAlarmAt && !force)
+        {
+            return;
+        }
+        if (next is { } at)
+        {
+            var dueIn = at - clock.GetUtcNow();
+            await this.RegisterOrUpdateReminder(SlaReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, ReminderRetry);
+        }
+        else if (_slaAlarmAt is not null || force)
+        {
+            await ForgetReminder(SlaReminder);
+        }
+        _slaAlarmAt = next;
+    }
+
+    private TicketView View(IReadOnlyList<TranscriptEntry>? transcript = null) =>
+        (transcript is null ? _state.ToView(_ticketId) : _state.ToView(_ticketId, transcript)) with { Sla = _state.Sla.Evaluate(clock.GetUtcNow()) };
 
     /// <summary>
     /// Applies the events and writes them with the index row they lead to; returns the first one's sequence.
     /// If the write fails this activation is dropped, so no caller ever sees state that is not in the log.
     /// </summary>
-    private async Task<long> Append(IReadOnlyList<TicketEvent> events)
+    private async Task<long> Write(IReadOnlyList<TicketEvent> events)
     {
         var expected = _state.LastSequence;
         var rows = new StoredEvent[events.Count];
@@ -237,6 +513,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
             TargetAgentId = _state.TargetAgentId,
         });
 
+    private ITenantTicketingGrain Ticketing() => GrainFactory.GetGrain<ITenantTicketingGrain>(_tenant);
+
     private ICustomerGrain Customer(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(GrainKey.For(_tenant, customerId));
 
     private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId));
@@ -247,6 +525,16 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
         {
             DeactivateOnIdle();
             throw SwitchboardException.NotFound($"Ticket '{_ticketId}' does not exist.");
+        }
+    }
+
+    /// <summary>Closed tickets are the record of what happened: nothing on them changes any more.</summary>
+    private void EnsureChangeable()
+    {
+        EnsureExists();
+        if (_state.Status == TicketStatus.Closed)
+        {
+            throw SwitchboardException.Precondition($"Ticket {_ticketId} is closed and can no longer change; a customer message opens a follow-up.");
         }
     }
 

@@ -1,5 +1,6 @@
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Tickets.Events;
+using Switchboard.Silo.Tickets.Sla;
 
 namespace Switchboard.Silo.Tickets;
 
@@ -8,6 +9,9 @@ public sealed class TicketState
 {
     private readonly List<TranscriptEntry> _transcript = [];
     private readonly Dictionary<string, long> _sequenceByAdapterMessageId = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _tags = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, string> _customFields = new(StringComparer.Ordinal);
+    private readonly List<(long Sequence, TicketEvent Event)> _log = [];
 
     public bool Exists { get; private set; }
 
@@ -54,6 +58,23 @@ public sealed class TicketState
 
     public IReadOnlyList<TranscriptEntry> Transcript => _transcript;
 
+    /// <summary>The whole log in order: the audit trail.</summary>
+    public IReadOnlyList<(long Sequence, TicketEvent Event)> Log => _log;
+
+    public TicketPriority TicketPriority { get; private set; } = TicketPriority.Normal;
+
+    public string Subject { get; private set; } = "";
+
+    public IReadOnlyCollection<string> Tags => _tags;
+
+    public IReadOnlyDictionary<string, string> CustomFields => _customFields;
+
+    /// <summary>The ticket's SLA clocks, folded from the same events.</summary>
+    public SlaClock Sla { get; } = new();
+
+    /// <summary>When the ticket was last solved; auto-close counts from here.</summary>
+    public DateTimeOffset? SolvedAt { get; private set; }
+
     /// <summary>The first customer message, shown with offers.</summary>
     public string Preview { get; private set; } = "";
 
@@ -65,6 +86,7 @@ public sealed class TicketState
     public void Apply(long sequence, TicketEvent ticketEvent)
     {
         LastSequence = sequence;
+        _log.Add((sequence, ticketEvent));
         switch (ticketEvent)
         {
             case TicketOpened opened:
@@ -107,28 +129,114 @@ public sealed class TicketState
                 WaitingSince = null;
                 Status = TicketStatus.Open;
                 break;
-            case TicketSolved:
-                Status = TicketStatus.Solved;
-                WaitingSince = null;
+            case TicketSolved solved:
+                ChangeStatus(TicketStatus.Solved, solved.At);
                 break;
             case TicketReopened:
-                Status = TicketStatus.Open;
+                ChangeStatus(TicketStatus.Open, ticketEvent.At);
                 break;
             case TicketClosed:
                 Status = TicketStatus.Closed;
                 WaitingSince = null;
+                break;
+            case TicketUpdated updated:
+                ApplyChanges(updated.Changes, updated.At);
+                break;
+            case MacroApplied macro:
+                ApplyChanges(macro.Changes, macro.At);
+                if (macro.Reply is { } macroReply)
+                {
+                    _transcript.Add(new TranscriptEntry(sequence, Author.Agent, macro.AgentId, macroReply, macro.At));
+                }
+                break;
+            case InternalNoteAdded note:
+                _transcript.Add(new TranscriptEntry(sequence, Author.Agent, note.AgentId, note.Body, note.At) { Internal = true });
                 break;
             case TicketTransferred:
             case TicketUnassigned:
                 // Audit entries; the TicketQueued that follows each moves the ticket.
                 AssigneeAgentId = null;
                 break;
+            case SlaPolicyApplied:
+            case SlaWarned:
+            case SlaBreached:
+                // Only the SLA clocks change.
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event.");
         }
+        Sla.Observe(ticketEvent, Status);
     }
 
-    public TicketView ToView(string ticketId) => new(
+    /// <summary>Of the requested changes, only those that would change something.</summary>
+    public TicketChanges EffectiveChanges(TicketChanges requested) => new()
+    {
+        Status = requested.Status is { } status && status != Status ? status : null,
+        Priority = requested.Priority is { } priority && priority != TicketPriority ? priority : null,
+        AddTags = requested.AddTags.Distinct(StringComparer.Ordinal).Where(t => !_tags.Contains(t)).ToArray(),
+        RemoveTags = requested.RemoveTags.Distinct(StringComparer.Ordinal).Where(_tags.Contains).ToArray(),
+        Fields = requested.Fields
+            .Where(f => f.Value.Length == 0 ? _customFields.ContainsKey(f.Key) : !(_customFields.TryGetValue(f.Key, out var v) && v == f.Value))
+            .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal),
+        Subject = requested.Subject is { } subject && subject != Subject ? subject : null,
+    };
+
+    public TicketView ToView(string ticketId) => ToView(ticketId, _transcript.ToArray());
+
+    public TicketView ToView(string ticketId, IReadOnlyList<TranscriptEntry> transcript) => new(
         ticketId, Status, Channel, CustomerId, CustomerAddress, QueueId, AssigneeAgentId, FollowUpOf, CreatedAt,
-        _transcript.ToArray(), AdapterId, ConversationId);
+        transcript, AdapterId, ConversationId)
+    {
+        Priority = TicketPriority,
+        Subject = Subject,
+        SlaPolicyId = Sla.Policy?.PolicyId,
+        Tags = _tags.ToArray(),
+        CustomFields = new Dictionary<string, string>(_customFields, StringComparer.Ordinal),
+    };
+
+    private void ApplyChanges(TicketChanges changes, DateTimeOffset at)
+    {
+        if (changes.Status is { } status)
+        {
+            ChangeStatus(status, at);
+        }
+        if (changes.Priority is { } priority)
+        {
+            TicketPriority = priority;
+            Priority = TicketWorkflow.RoutingPriority(priority);
+        }
+        foreach (var tag in changes.AddTags)
+        {
+            _tags.Add(tag);
+        }
+        foreach (var tag in changes.RemoveTags)
+        {
+            _tags.Remove(tag);
+        }
+        foreach (var (fieldId, value) in changes.Fields)
+        {
+            if (value.Length == 0)
+            {
+                _customFields.Remove(fieldId);
+            }
+            else
+            {
+                _customFields[fieldId] = value;
+            }
+        }
+        if (changes.Subject is { } subject)
+        {
+            Subject = subject;
+        }
+    }
+
+    private void ChangeStatus(TicketStatus status, DateTimeOffset at)
+    {
+        Status = status;
+        if (status == TicketStatus.Solved)
+        {
+            SolvedAt = at;
+            WaitingSince = null;
+        }
+    }
 }

@@ -18,6 +18,12 @@ namespace Switchboard.Silo.Tickets.Events;
 [JsonDerivedType(typeof(TicketClosed), "closed")]
 [JsonDerivedType(typeof(TicketTransferred), "transferred")]
 [JsonDerivedType(typeof(TicketUnassigned), "unassigned")]
+[JsonDerivedType(typeof(TicketUpdated), "updated")]
+[JsonDerivedType(typeof(InternalNoteAdded), "internal_note")]
+[JsonDerivedType(typeof(MacroApplied), "macro_applied")]
+[JsonDerivedType(typeof(SlaPolicyApplied), "sla_policy_applied")]
+[JsonDerivedType(typeof(SlaWarned), "sla_warning")]
+[JsonDerivedType(typeof(SlaBreached), "sla_breached")]
 public abstract record TicketEvent(DateTimeOffset At);
 
 public sealed record TicketOpened(
@@ -53,10 +59,42 @@ public sealed record TicketSolved(DateTimeOffset At, string AgentId) : TicketEve
 
 public sealed record TicketReopened(DateTimeOffset At) : TicketEvent(At);
 
-public sealed record TicketClosed(DateTimeOffset At) : TicketEvent(At);
+/// <summary>Closed by an admin, or automatically some time after it was solved.</summary>
+public sealed record TicketClosed(DateTimeOffset At, bool Automatic = false) : TicketEvent(At);
 
 /// <summary>The assignee handed the ticket to another queue or a named agent.</summary>
 public sealed record TicketTransferred(DateTimeOffset At, string FromAgentId, string QueueId, string? ToAgentId) : TicketEvent(At);
 
 /// <summary>The assignee left (went offline) with the ticket open.</summary>
 public sealed record TicketUnassigned(DateTimeOffset At, string AgentId, string Reason) : TicketEvent(At);
+
+/// <summary>
+/// One update of the ticket's details, holding only what actually changed. AgentId is null when the system
+/// made it (a customer message reopening a pending ticket, an SLA breach raising priority).
+/// </summary>
+public sealed record TicketUpdated(DateTimeOffset At, string? AgentId, TicketChanges Changes) : TicketEvent(At);
+
+/// <summary>A note for agents only; never delivered to the customer.</summary>
+public sealed record InternalNoteAdded(DateTimeOffset At, string AgentId, string Body) : TicketEvent(At);
+
+/// <summary>A macro applied by an agent: its changes and its rendered public reply (if any), as one audit entry.</summary>
+public sealed record MacroApplied(DateTimeOffset At, string AgentId, string MacroId, TicketChanges Changes, string? Reply) : TicketEvent(At);
+
+/// <summary>
+/// The SLA policy the ticket is now measured against, copied as it was (PolicyId null: none matches), so the
+/// clocks computed from the log never change when a policy is edited later.
+/// </summary>
+public sealed record SlaPolicyApplied(
+    DateTimeOffset At,
+    string? PolicyId,
+    TimeSpan? FirstReply = null,
+    TimeSpan? NextReply = null,
+    TimeSpan? Resolution = null,
+    TimeSpan WarnBefore = default,
+    TicketPriority? BreachPriority = null) : TicketEvent(At);
+
+/// <summary>An SLA target falls due soon (the policy's warning time before DueAt).</summary>
+public sealed record SlaWarned(DateTimeOffset At, SlaMetric Metric, DateTimeOffset DueAt) : TicketEvent(At);
+
+/// <summary>An SLA target was missed at DueAt.</summary>
+public sealed record SlaBreached(DateTimeOffset At, SlaMetric Metric, DateTimeOffset DueAt) : TicketEvent(At);

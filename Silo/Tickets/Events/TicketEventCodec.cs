@@ -34,6 +34,12 @@ public static class TicketEventCodec
         TicketClosed => "closed",
         TicketTransferred => "transferred",
         TicketUnassigned => "unassigned",
+        TicketUpdated => "updated",
+        InternalNoteAdded => "internal_note",
+        MacroApplied => "macro_applied",
+        SlaPolicyApplied => "sla_policy_applied",
+        SlaWarned => "sla_warning",
+        SlaBreached => "sla_breached",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
     };
 }

@@ -25,6 +25,11 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["AgentService/SolveTicket"] = ["agent", "admin"],
         ["AgentService/TransferTicket"] = ["agent", "admin"],
         ["AgentService/GetTicket"] = ["agent", "supervisor", "admin"],
+        ["AgentService/UpdateTicket"] = ["agent", "admin"],
+        ["AgentService/AddInternalNote"] = ["agent", "admin"],
+        ["AgentService/ApplyMacro"] = ["agent", "admin"],
+        ["AgentService/ListTicketEvents"] = ["agent", "supervisor", "admin"],
+        ["AgentService/ListCustomerTickets"] = ["agent", "supervisor", "admin"],
         ["SupervisorService/GetQueueStatus"] = ["supervisor", "admin"],
         ["AdminService/UpsertAgent"] = ["admin"],
         ["AdminService/GetAgent"] = ["admin"],
@@ -40,6 +45,14 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["AdminService/CreateAccessToken"] = ["admin"],
         ["AdminService/CloseTicket"] = ["admin"],
         ["AdminService/CreateTenant"] = [],
+        ["AdminService/UpsertTicketField"] = ["admin"],
+        ["AdminService/ListTicketFields"] = ["admin"],
+        ["AdminService/UpsertMacro"] = ["admin"],
+        ["AdminService/GetMacro"] = ["admin"],
+        ["AdminService/ListMacros"] = ["admin"],
+        ["AdminService/DeleteMacro"] = ["admin"],
+        ["AdminService/SetSlaPolicies"] = ["admin"],
+        ["AdminService/GetSlaPolicies"] = ["admin"],
     };
 
     public static TheoryData<string, string, bool> Table()
@@ -162,6 +175,21 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                 case "AdminService/CreateAccessToken": await admin.CreateAccessTokenAsync(new() { Role = Role.Supervisor }); break;
                 case "AdminService/CloseTicket": await admin.CloseTicketAsync(new() { TicketId = "t-none" }); break;
                 case "AdminService/CreateTenant": await admin.CreateTenantAsync(new() { TenantId = $"x{Guid.NewGuid():N}"[..20] }); break;
+                case "AgentService/UpdateTicket": await agent.UpdateTicketAsync(new() { AgentId = "alice", TicketId = "t-none", AddTags = { "vip" } }); break;
+                case "AgentService/AddInternalNote": await agent.AddInternalNoteAsync(new() { AgentId = "alice", TicketId = "t-none", Body = "note" }); break;
+                case "AgentService/ApplyMacro": await agent.ApplyMacroAsync(new() { AgentId = "alice", TicketId = "t-none", MacroId = "m-none" }); break;
+                case "AgentService/ListTicketEvents": await agent.ListTicketEventsAsync(new() { TicketId = "t-none" }); break;
+                case "AgentService/ListCustomerTickets": await agent.ListCustomerTicketsAsync(new() { CustomerId = "c-none" }); break;
+                case "AdminService/UpsertTicketField":
+                    await admin.UpsertTicketFieldAsync(new() { Field = new TicketField { FieldId = "order", DisplayName = "Order", Kind = TicketFieldKind.Text } });
+                    break;
+                case "AdminService/ListTicketFields": await admin.ListTicketFieldsAsync(new()); break;
+                case "AdminService/UpsertMacro": await admin.UpsertMacroAsync(new() { Macro = new Macro { MacroId = "thanks", Title = "Thanks", ReplyTemplate = "Thanks!" } }); break;
+                case "AdminService/GetMacro": await admin.GetMacroAsync(new() { MacroId = "thanks" }); break;
+                case "AdminService/ListMacros": await admin.ListMacrosAsync(new()); break;
+                case "AdminService/DeleteMacro": await admin.DeleteMacroAsync(new() { MacroId = "m-none" }); break;
+                case "AdminService/SetSlaPolicies": await admin.SetSlaPoliciesAsync(new()); break;
+                case "AdminService/GetSlaPolicies": await admin.GetSlaPoliciesAsync(new()); break;
                 default: throw new ArgumentOutOfRangeException(nameof(rpc), rpc, "Add the call to the table.");
             }
             return StatusCode.OK;

@@ -27,7 +27,10 @@ public sealed class TicketLogTests(SwitchboardClusterFixture fixture)
         Assert.Equal(["My parcel is late", "Order 1234", "Any news?"], after.Transcript.Select(e => e.Body));
         Assert.Equal([2L, 4L, 5L], after.Transcript.Select(e => e.Sequence));
         Assert.Equal(before.Transcript, after.Transcript);
-        Assert.Equal(before with { Transcript = after.Transcript }, after);
+        Assert.Equal(before.Tags, after.Tags);
+        Assert.Equal(before.CustomFields, after.CustomFields);
+        Assert.Equal(before.Sla, after.Sla);
+        Assert.Equal(before with { Transcript = after.Transcript, Tags = after.Tags, CustomFields = after.CustomFields, Sla = after.Sla }, after);
     }
 
     [Fact]
