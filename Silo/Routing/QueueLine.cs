@@ -22,11 +22,14 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
     public int WaitingCount => _waiting.Count;
 
+    /// <summary>
+    /// Puts a ticket in line. The same wait heard twice (reloaded from the index, then enqueued) keeps its offer;
+    /// a later wait starts afresh, so answers to offers from an earlier wait no longer apply to it.
+    /// </summary>
     public void Add(QueuedTicket ticket)
     {
-        if (_waiting.TryGetValue(ticket.TicketId, out var entry))
+        if (_waiting.TryGetValue(ticket.TicketId, out var entry) && entry.Ticket.WaitSequence >= ticket.WaitSequence)
         {
-            entry.Ticket = ticket;
             return;
         }
         _waiting[ticket.TicketId] = new Entry(ticket);
@@ -38,23 +41,33 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
     public void RemoveAgent(string agentId) => _agents.Remove(agentId);
 
-    /// <summary>Records how an offer ended; a ticket not taken goes back in line at its original place.</summary>
-    public void Settle(string ticketId, string agentId, OfferOutcome outcome, DateTimeOffset? now = null)
+    /// <summary>
+    /// Records how an offer made during the ticket's wait <paramref name="waitSequence"/> ended; a ticket not taken
+    /// goes back in line at its original place. Accepted or gone ends that wait whoever the line last offered it to
+    /// (after a rebuild the line may not know the offer); an answer from an earlier wait changes nothing.
+    /// </summary>
+    public void Settle(string ticketId, string agentId, OfferOutcome outcome, DateTimeOffset? now = null, long waitSequence = 0)
     {
-        if (!_waiting.TryGetValue(ticketId, out var entry) || entry.OfferedTo != agentId)
+        if (!_waiting.TryGetValue(ticketId, out var entry) || entry.Ticket.WaitSequence != waitSequence)
+        {
+            return;
+        }
+        if (outcome is OfferOutcome.Accepted or OfferOutcome.Gone)
+        {
+            _waiting.Remove(ticketId);
+            if (outcome == OfferOutcome.Accepted)
+            {
+                RecordAssignment(now ?? DateTimeOffset.UtcNow);
+            }
+            return;
+        }
+        if (entry.OfferedTo != agentId)
         {
             return;
         }
         entry.OfferedTo = null;
         switch (outcome)
         {
-            case OfferOutcome.Accepted:
-                _waiting.Remove(ticketId);
-                RecordAssignment(now ?? DateTimeOffset.UtcNow);
-                break;
-            case OfferOutcome.Gone:
-                _waiting.Remove(ticketId);
-                break;
             case OfferOutcome.Declined:
                 entry.DeclinedBy.Add(agentId);
                 break;

@@ -235,6 +235,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, ILogg
             Language = _state.Language,
             PreferredAgentId = _state.PreferredAgentId,
             TargetAgentId = _state.TargetAgentId,
+            WaitSequence = _state.LastSequence,
         });
 
     private ICustomerGrain Customer(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(GrainKey.For(_tenant, customerId));
