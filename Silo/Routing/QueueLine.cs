@@ -182,7 +182,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
         {
             return _agents.TryGetValue(target, out var named) && CanTake(named, entry, now) ? named : null;
         }
-        if (ticket.PreferredAgentId is { } preferred)
+        if (ticket.PreferredAgentId is { } preferred && !entry.DeclinedBy.Contains(preferred))
         {
             if (_agents.TryGetValue(preferred, out var favourite) && CanTake(favourite, entry, now))
             {
@@ -194,8 +194,11 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
                 return null;
             }
         }
+        // Agents who declined the ticket come last: it goes to everyone else first, but it never waits while one
+        // of them has room (work conservation).
         AgentCapacity? best = null;
         var bestScore = -1;
+        var bestDeclined = false;
         foreach (var agent in _agents.Values)
         {
             if (!CanTake(agent, entry, now))
@@ -203,12 +206,15 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
                 continue;
             }
             var score = Proficiency(agent);
-            if (best is null || score > bestScore
-                || (score == bestScore && (agent.IdleSince < best.IdleSince
-                    || (agent.IdleSince == best.IdleSince && string.CompareOrdinal(agent.AgentId, best.AgentId) < 0))))
+            var declined = entry.DeclinedBy.Contains(agent.AgentId);
+            if (best is null || (bestDeclined && !declined)
+                || (declined == bestDeclined && (score > bestScore
+                    || (score == bestScore && (agent.IdleSince < best.IdleSince
+                        || (agent.IdleSince == best.IdleSince && string.CompareOrdinal(agent.AgentId, best.AgentId) < 0))))))
             {
                 best = agent;
                 bestScore = score;
+                bestDeclined = declined;
             }
         }
         return best;
@@ -218,7 +224,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     private bool CanTake(AgentCapacity agent, Entry entry, DateTimeOffset now)
     {
         var ticket = entry.Ticket;
-        if (Free(agent, ticket.Channel) <= 0 || entry.DeclinedBy.Contains(agent.AgentId))
+        if (Free(agent, ticket.Channel) <= 0)
         {
             return false;
         }
