@@ -20,8 +20,9 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("AgentGone"), OneWay]
     Task AgentGone(string agentId);
 
+    /// <summary>How an offer made during the ticket's wait <paramref name="waitSequence"/> ended.</summary>
     [Alias("OfferSettled"), OneWay]
-    Task OfferSettled(string ticketId, string agentId, OfferOutcome outcome);
+    Task OfferSettled(string ticketId, string agentId, OfferOutcome outcome, long waitSequence);
 
     [Alias("GetStatus")]
     Task<QueueStatus> GetStatus();

@@ -25,4 +25,11 @@ public sealed record QueuedTicket(
     /// <summary>Set by a transfer to a named agent: only that agent is offered the ticket.</summary>
     [Id(9)]
     public string? TargetAgentId { get; init; }
+
+    /// <summary>
+    /// The ticket log position that started this wait. An answer to an offer counts only for the wait it was made
+    /// in, so a ticket that was assigned and came back is never taken out of line by a late answer from before.
+    /// </summary>
+    [Id(10)]
+    public long WaitSequence { get; init; }
 }

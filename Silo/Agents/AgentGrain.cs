@@ -103,14 +103,14 @@ public sealed class AgentGrain(
         {
             // Tell the queue the truth first, so it does not offer again on a stale view.
             await ReportCapacity();
-            await Queue(ticket.QueueId).OfferSettled(ticket.TicketId, _agentId, OfferOutcome.Refused);
+            await Queue(ticket.QueueId).OfferSettled(ticket.TicketId, _agentId, OfferOutcome.Refused, ticket.WaitSequence);
             return;
         }
         var offer = new OfferView(ticket.TicketId, ticket.QueueId, ticket.Channel, ticket.CustomerId, ticket.Preview, clock.GetUtcNow() + _routing.OfferTimeout);
         var timer = profile.AutoAccept
             ? null
             : this.RegisterGrainTimer(ExpireOffer, ticket.TicketId, new GrainTimerCreationOptions(_routing.OfferTimeout, Timeout.InfiniteTimeSpan));
-        _offers[ticket.TicketId] = new PendingOffer(offer, timer);
+        _offers[ticket.TicketId] = new PendingOffer(offer, ticket.WaitSequence, timer);
         await Push(new OfferMade(offer));
         if (profile.AutoAccept)
         {
@@ -133,7 +133,7 @@ public sealed class AgentGrain(
             ?? throw SwitchboardException.Precondition($"Agent '{_agentId}' has no open offer for ticket {ticketId}; it may have expired.");
         _missedOffers = 0;
         await ReportCapacity();
-        await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Declined);
+        await Settle(offer, OfferOutcome.Declined);
     }
 
     Task IAgentGrain.NotifyTicketMessage(string ticketId, TranscriptEntry message) =>
@@ -181,15 +181,15 @@ public sealed class AgentGrain(
         }
         catch (SwitchboardException)
         {
-            await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Gone);
+            await Settle(offer, OfferOutcome.Gone);
             await Push(new OfferWithdrawn(ticketId, "the ticket no longer waits"));
             await ReportCapacity();
             throw;
         }
-        state.State.Assigned[ticketId] = offer.Channel;
+        state.State.Assigned[ticketId] = offer.Offer.Channel;
         _missedOffers = 0;
         await state.WriteStateAsync();
-        await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Accepted);
+        await Settle(offer, OfferOutcome.Accepted);
         await Push(new TicketAssigned(ticket));
         await ReportCapacity();
         return ticket;
@@ -206,7 +206,7 @@ public sealed class AgentGrain(
         await Push(new OfferWithdrawn(ticketId, "timed out"));
         // Settle before reporting the freed capacity, or the queue hands it to the next ticket in line while this
         // one still counts as offered, and the timed-out ticket loses its place.
-        await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.TimedOut);
+        await Settle(offer, OfferOutcome.TimedOut);
         _missedOffers++;
         if (_missedOffers >= _routing.MaxMissedOffers)
         {
@@ -244,7 +244,7 @@ public sealed class AgentGrain(
         {
             var offer = TakeOffer(ticketId)!;
             await Push(new OfferWithdrawn(ticketId, $"agent is {presence}"));
-            await Queue(offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Refused);
+            await Settle(offer, OfferOutcome.Refused);
         }
         if (presence == Presence.Offline && state.State.Assigned.Count > 0)
         {
@@ -278,15 +278,19 @@ public sealed class AgentGrain(
     private IReadOnlyDictionary<ChannelKind, int> FreeCapacity() =>
         AgentWorkload.Free(state.State.Profile!, state.State.Assigned, _offers.Values.Select(o => o.Offer.Channel), _wrappingUp.Values);
 
-    private OfferView? TakeOffer(string ticketId)
+    private PendingOffer? TakeOffer(string ticketId)
     {
         if (!_offers.Remove(ticketId, out var pending))
         {
             return null;
         }
         pending.Timer?.Dispose();
-        return pending.Offer;
+        return pending;
     }
+
+    /// <summary>Tells the offering queue how the offer ended, naming the wait it was made in.</summary>
+    private Task Settle(PendingOffer offer, OfferOutcome outcome) =>
+        Queue(offer.Offer.QueueId).OfferSettled(offer.Offer.TicketId, _agentId, outcome, offer.WaitSequence);
 
     private void StartGraceTimer()
     {
@@ -334,5 +338,5 @@ public sealed class AgentGrain(
             _offers.Values.Select(o => o.Offer).ToArray(), _connectionId is not null);
     }
 
-    private sealed record PendingOffer(OfferView Offer, IGrainTimer? Timer);
+    private sealed record PendingOffer(OfferView Offer, long WaitSequence, IGrainTimer? Timer);
 }

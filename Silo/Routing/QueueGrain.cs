@@ -37,6 +37,7 @@ public sealed class QueueGrain(ITicketLogStore store, TimeProvider clock, IOptio
                     Language = row.Language,
                     PreferredAgentId = row.PreferredAgentId,
                     TargetAgentId = row.TargetAgentId,
+                    WaitSequence = row.LastSequence,
                 });
             }
         }
@@ -67,9 +68,9 @@ public sealed class QueueGrain(ITicketLogStore store, TimeProvider clock, IOptio
         return Task.CompletedTask;
     }
 
-    Task IQueueGrain.OfferSettled(string ticketId, string agentId, OfferOutcome outcome)
+    Task IQueueGrain.OfferSettled(string ticketId, string agentId, OfferOutcome outcome, long waitSequence)
     {
-        _line.Settle(ticketId, agentId, outcome, clock.GetUtcNow());
+        _line.Settle(ticketId, agentId, outcome, clock.GetUtcNow(), waitSequence);
         return Match();
     }
 

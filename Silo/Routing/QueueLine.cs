@@ -22,11 +22,14 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
     public int WaitingCount => _waiting.Count;
 
+    /// <summary>
+    /// Puts a ticket in line. The same wait heard twice (reloaded from the index, then enqueued) keeps its offer;
+    /// a later wait starts afresh, so answers to offers from an earlier wait no longer apply to it.
+    /// </summary>
     public void Add(QueuedTicket ticket)
     {
-        if (_waiting.TryGetValue(ticket.TicketId, out var entry))
+        if (_waiting.TryGetValue(ticket.TicketId, out var entry) && entry.Ticket.WaitSequence >= ticket.WaitSequence)
         {
-            entry.Ticket = ticket;
             return;
         }
         _waiting[ticket.TicketId] = new Entry(ticket);
@@ -38,23 +41,33 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
     public void RemoveAgent(string agentId) => _agents.Remove(agentId);
 
-    /// <summary>Records how an offer ended; a ticket not taken goes back in line at its original place.</summary>
-    public void Settle(string ticketId, string agentId, OfferOutcome outcome, DateTimeOffset? now = null)
+    /// <summary>
+    /// Records how an offer made during the ticket's wait <paramref name="waitSequence"/> ended; a ticket not taken
+    /// goes back in line at its original place. Accepted or gone ends that wait whoever the line last offered it to
+    /// (after a rebuild the line may not know the offer); an answer from an earlier wait changes nothing.
+    /// </summary>
+    public void Settle(string ticketId, string agentId, OfferOutcome outcome, DateTimeOffset? now = null, long waitSequence = 0)
     {
-        if (!_waiting.TryGetValue(ticketId, out var entry) || entry.OfferedTo != agentId)
+        if (!_waiting.TryGetValue(ticketId, out var entry) || entry.Ticket.WaitSequence != waitSequence)
+        {
+            return;
+        }
+        if (outcome is OfferOutcome.Accepted or OfferOutcome.Gone)
+        {
+            _waiting.Remove(ticketId);
+            if (outcome == OfferOutcome.Accepted)
+            {
+                RecordAssignment(now ?? DateTimeOffset.UtcNow);
+            }
+            return;
+        }
+        if (entry.OfferedTo != agentId)
         {
             return;
         }
         entry.OfferedTo = null;
         switch (outcome)
         {
-            case OfferOutcome.Accepted:
-                _waiting.Remove(ticketId);
-                RecordAssignment(now ?? DateTimeOffset.UtcNow);
-                break;
-            case OfferOutcome.Gone:
-                _waiting.Remove(ticketId);
-                break;
             case OfferOutcome.Declined:
                 entry.DeclinedBy.Add(agentId);
                 break;
@@ -172,7 +185,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
         {
             return _agents.TryGetValue(target, out var named) && CanTake(named, entry, now) ? named : null;
         }
-        if (ticket.PreferredAgentId is { } preferred)
+        if (ticket.PreferredAgentId is { } preferred && !entry.DeclinedBy.Contains(preferred))
         {
             if (_agents.TryGetValue(preferred, out var favourite) && CanTake(favourite, entry, now))
             {
@@ -190,8 +203,11 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
     private AgentCapacity? BestAmong(Entry entry, DateTimeOffset now, bool skipMissed)
     {
+        // Agents who declined the ticket come last: it goes to everyone else first, but it never waits while one
+        // of them has room (work conservation).
         AgentCapacity? best = null;
         var bestScore = -1;
+        var bestDeclined = false;
         foreach (var agent in _agents.Values)
         {
             if (!CanTake(agent, entry, now) || (skipMissed && entry.MissedBy.Contains(agent.AgentId)))
@@ -199,12 +215,15 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
                 continue;
             }
             var score = Proficiency(agent);
-            if (best is null || score > bestScore
-                || (score == bestScore && (agent.IdleSince < best.IdleSince
-                    || (agent.IdleSince == best.IdleSince && string.CompareOrdinal(agent.AgentId, best.AgentId) < 0))))
+            var declined = entry.DeclinedBy.Contains(agent.AgentId);
+            if (best is null || (bestDeclined && !declined)
+                || (declined == bestDeclined && (score > bestScore
+                    || (score == bestScore && (agent.IdleSince < best.IdleSince
+                        || (agent.IdleSince == best.IdleSince && string.CompareOrdinal(agent.AgentId, best.AgentId) < 0))))))
             {
                 best = agent;
                 bestScore = score;
+                bestDeclined = declined;
             }
         }
         return best;
@@ -214,7 +233,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     private bool CanTake(AgentCapacity agent, Entry entry, DateTimeOffset now)
     {
         var ticket = entry.Ticket;
-        if (Free(agent, ticket.Channel) <= 0 || entry.DeclinedBy.Contains(agent.AgentId))
+        if (Free(agent, ticket.Channel) <= 0)
         {
             return false;
         }

@@ -511,6 +511,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             Language = _state.Language,
             PreferredAgentId = _state.PreferredAgentId,
             TargetAgentId = _state.TargetAgentId,
+            WaitSequence = _state.LastSequence,
         });
 
     private ITenantTicketingGrain Ticketing() => GrainFactory.GetGrain<ITenantTicketingGrain>(_tenant);

@@ -174,7 +174,7 @@ public sealed class RoutingTests
         vip.Brand = "gold";
         var vipAck = await adapter.SendAcked(vip);
         Assert.Equal(vipAck.TicketId, (await generalist.NextOffer()).TicketId);
-        await node.Agents.DeclineOfferAsync(new() { AgentId = "generalist", TicketId = vipAck.TicketId });
+        await node.Agents.AcceptOfferAsync(new() { AgentId = "generalist", TicketId = vipAck.TicketId });
 
         var spanish = AdapterSession.Message("s-1", "s-1", "Hola", sender: "es-1");
         spanish.Language = "es";

@@ -70,19 +70,22 @@ public sealed class QueueLineTests
     }
 
     [Fact]
-    public void Declined_ticket_goes_to_the_next_agent_and_never_back_to_the_one_who_declined()
+    public void Declined_ticket_goes_to_the_next_agent_and_back_to_the_one_who_declined_only_when_nobody_else_can()
     {
         var line = new QueueLine();
         line.SetAgent(Agent("first", chat: 1, idleSince: Nine));
+        line.SetAgent(Agent("second", chat: 1, idleSince: Nine.AddHours(1)));
         line.Add(Ticket("t-1"));
         Assert.Equal("first", Assert.Single(line.NextOffers()).AgentId);
 
         line.Settle("t-1", "first", OfferOutcome.Declined);
         line.SetAgent(Agent("first", chat: 1, idleSince: Nine));
-
-        Assert.Empty(line.NextOffers());
-        line.SetAgent(Agent("second", chat: 1, idleSince: Nine.AddHours(1)));
         Assert.Equal(("t-1", "second"), Single(line.NextOffers()));
+
+        line.Settle("t-1", "second", OfferOutcome.Declined);
+        line.SetAgent(Agent("second", chat: 0, idleSince: Nine.AddHours(1)));
+        // Work conservation: with nobody else free, the agent who declined is asked again rather than the ticket waiting.
+        Assert.Equal(("t-1", "first"), Single(line.NextOffers()));
     }
 
     [Fact]
@@ -164,14 +167,14 @@ public sealed class QueueLineTests
     }
 
     [Fact]
-    public void Settlement_from_an_agent_who_does_not_hold_the_offer_is_ignored()
+    public void Refusal_from_an_agent_who_does_not_hold_the_offer_is_ignored()
     {
         var line = new QueueLine();
         line.SetAgent(Agent("holder", chat: 1));
         line.Add(Ticket("t-1"));
         line.NextOffers();
 
-        line.Settle("t-1", "stranger", OfferOutcome.Accepted);
+        line.Settle("t-1", "stranger", OfferOutcome.Refused);
 
         var entry = Assert.Single(line.Snapshot());
         Assert.Equal("holder", entry.OfferedToAgentId);
