@@ -50,10 +50,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
     {
         var tenant = TenantContext.Of(context);
         RequestValidator.Name("agent_id", request.AgentId);
-        if (request.Presence == V1.Presence.Unspecified || !Enum.IsDefined(request.Presence))
-        {
-            RpcErrors.ThrowInvalid("presence", "must be PRESENCE_AVAILABLE, PRESENCE_AWAY or PRESENCE_OFFLINE");
-        }
+        RequestValidator.Presence("presence", request.Presence);
         var presence = await Agent(tenant, request.AgentId).SetPresence(Wire.ToDomain(request.Presence));
         return new SetPresenceResponse { Presence = Wire.ToWire(presence) };
     }
@@ -103,18 +100,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, GatewayHub hub) : Age
         var tenant = TenantContext.Of(context);
         RequestValidator.Name("agent_id", request.AgentId);
         RequestValidator.Name("ticket_id", request.TicketId);
-        if (request.TargetQueueId.Length == 0 && request.TargetAgentId.Length == 0)
-        {
-            RpcErrors.ThrowInvalid("target_queue_id", "name a target queue, a target agent, or both");
-        }
-        if (request.TargetQueueId.Length > 0)
-        {
-            RequestValidator.Name("target_queue_id", request.TargetQueueId);
-        }
-        if (request.TargetAgentId.Length > 0)
-        {
-            RequestValidator.Name("target_agent_id", request.TargetAgentId);
-        }
+        RequestValidator.TransferTarget(request.TargetQueueId, request.TargetAgentId);
         await Agent(tenant, request.AgentId).GetStatus();
         await Ticket(tenant, request.TicketId).Transfer(
             request.AgentId,

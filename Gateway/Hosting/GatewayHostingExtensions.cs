@@ -27,6 +27,7 @@ public static class GatewayHostingExtensions
         services.AddGrpcHealthChecks();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayHub>();
+        services.AddSingleton<FloorHub>();
         services.AddSingleton<InboundProcessor>();
         return services;
     }

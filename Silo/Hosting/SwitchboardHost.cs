@@ -5,6 +5,7 @@ using Serilog.Events;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Silo.Routing;
 using Switchboard.Silo.Storage.Sqlite;
+using Switchboard.Silo.Supervision;
 
 namespace Switchboard.Silo.Hosting;
 
@@ -28,6 +29,7 @@ public static class SwitchboardHost
     {
         builder.Services.AddOptions<SwitchboardOptions>().Bind(builder.Configuration.GetSection(SwitchboardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RoutingOptions>().Bind(builder.Configuration.GetSection(RoutingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SupervisionOptions>().Bind(builder.Configuration.GetSection(SupervisionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         return builder.Configuration.GetSection(SwitchboardOptions.Section).Get<SwitchboardOptions>() ?? new SwitchboardOptions();
     }
 

@@ -22,6 +22,10 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
     public int WaitingCount => _waiting.Count;
 
+    public DateTimeOffset? OldestWaitingSince => _waiting.Count == 0 ? null : _waiting.Values.Min(e => e.Ticket.WaitingSince);
+
+    public int OffersOutstanding => _waiting.Values.Count(e => e.OfferedTo is not null);
+
     public void Add(QueuedTicket ticket)
     {
         if (_waiting.TryGetValue(ticket.TicketId, out var entry))
@@ -38,12 +42,15 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
     public void RemoveAgent(string agentId) => _agents.Remove(agentId);
 
-    /// <summary>Records how an offer ended; a ticket not taken goes back in line at its original place.</summary>
-    public void Settle(string ticketId, string agentId, OfferOutcome outcome, DateTimeOffset? now = null)
+    /// <summary>
+    /// Records how an offer ended; a ticket not taken goes back in line at its original place. Returns the
+    /// ticket when the offer was accepted, so the caller can count how long it waited.
+    /// </summary>
+    public QueuedTicket? Settle(string ticketId, string agentId, OfferOutcome outcome, DateTimeOffset? now = null)
     {
         if (!_waiting.TryGetValue(ticketId, out var entry) || entry.OfferedTo != agentId)
         {
-            return;
+            return null;
         }
         entry.OfferedTo = null;
         switch (outcome)
@@ -51,7 +58,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
             case OfferOutcome.Accepted:
                 _waiting.Remove(ticketId);
                 RecordAssignment(now ?? DateTimeOffset.UtcNow);
-                break;
+                return entry.Ticket;
             case OfferOutcome.Gone:
                 _waiting.Remove(ticketId);
                 break;
@@ -64,6 +71,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
             default:
                 throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown offer outcome.");
         }
+        return null;
     }
 
     /// <summary>

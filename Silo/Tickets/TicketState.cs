@@ -118,6 +118,9 @@ public sealed class TicketState
                 Status = TicketStatus.Closed;
                 WaitingSince = null;
                 break;
+            case WaitingTicketReprioritized reprioritized:
+                Priority = reprioritized.Priority;
+                break;
             case TicketTransferred:
             case TicketUnassigned:
                 // Audit entries; the TicketQueued that follows each moves the ticket.

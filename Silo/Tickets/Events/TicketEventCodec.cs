@@ -34,6 +34,7 @@ public static class TicketEventCodec
         TicketClosed => "closed",
         TicketTransferred => "transferred",
         TicketUnassigned => "unassigned",
+        WaitingTicketReprioritized => "waiting_reprioritized",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
     };
 }

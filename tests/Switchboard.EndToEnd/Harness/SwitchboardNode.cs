@@ -43,6 +43,12 @@ public sealed class SwitchboardNode : IAsyncDisposable
 
     public CallInvoker Invoker => _channel.CreateCallInvoker();
 
+    /// <summary>The host's services, for asserting on what only the inside can see (e.g. how many subscriptions exist).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Call options naming a tenant in the request header.</summary>
+    public static CallOptions Tenant(string tenant) => new(new Metadata { { "x-tenant-id", tenant } });
+
     public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "switchboard-tests", $"{Guid.NewGuid():N}.db");
 
     public static async Task<SwitchboardNode> Start(string? databasePath = null, params string[] settings)
