@@ -28,6 +28,8 @@ public static class GatewayHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayHub>();
         services.AddSingleton<FloorHub>();
+        services.AddSingleton<DeskFeed>();
+        services.AddSingleton<DeskActions>();
         services.AddSingleton<InboundProcessor>();
         return services;
     }

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Http;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Validation;
 
@@ -13,9 +14,17 @@ public static class TenantContext
     public const string Header = "x-tenant-id";
     public const string DefaultTenant = "demo";
 
-    public static string Of(ServerCallContext context)
+    public static string Of(ServerCallContext context) => Checked(context.RequestHeaders.GetValue(Header));
+
+    /// <summary>For the web port: the header, or a "tenant" query parameter (browsers' EventSource cannot set headers).</summary>
+    public static string Of(HttpContext context)
     {
-        var tenant = context.RequestHeaders.GetValue(Header);
+        var header = context.Request.Headers[Header].ToString();
+        return Checked(header.Length > 0 ? header : context.Request.Query["tenant"].ToString());
+    }
+
+    private static string Checked(string? tenant)
+    {
         if (string.IsNullOrEmpty(tenant))
         {
             return DefaultTenant;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Serilog;
 using Serilog.Events;
 using Switchboard.Gateway.Hosting;
+using Switchboard.Gateway.Web;
 using Switchboard.Silo.Routing;
 using Switchboard.Silo.Storage.Sqlite;
 using Switchboard.Silo.Supervision;
@@ -20,8 +21,10 @@ public static class SwitchboardHost
         builder.AddSwitchboardSilo(options);
         builder.Services.AddSwitchboardGateway();
         builder.ListenForGrpc(options);
+        builder.AddSwitchboardWeb();
         var app = builder.Build();
         app.MapSwitchboardGateway();
+        app.MapSwitchboardWeb();
         return app;
     }
 
@@ -57,7 +60,7 @@ public static class SwitchboardHost
     private static void ListenForGrpc(this WebApplicationBuilder builder, SwitchboardOptions options) =>
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // Cleartext gRPC needs HTTP/2 only; browsers get their own port when the dashboard arrives.
+            // Cleartext gRPC needs HTTP/2 only; browsers get their own port (AddSwitchboardWeb).
             if (string.Equals(options.ListenAddress, "localhost", StringComparison.OrdinalIgnoreCase) && options.GrpcPort != 0)
             {
                 kestrel.ListenLocalhost(options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);

@@ -17,10 +17,11 @@ public sealed class SwitchboardNode : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
 
-    private SwitchboardNode(WebApplication app, string address, string databasePath)
+    private SwitchboardNode(WebApplication app, string address, string webAddress, string databasePath)
     {
         _app = app;
         Address = address;
+        WebAddress = webAddress;
         DatabasePath = databasePath;
         _channel = GrpcChannel.ForAddress(address);
         Channels = new ChannelService.ChannelServiceClient(_channel);
@@ -30,6 +31,9 @@ public sealed class SwitchboardNode : IAsyncDisposable
     }
 
     public string Address { get; }
+
+    /// <summary>The browser port (HTTP/1.1): pages, JSON calls and server-sent events.</summary>
+    public string WebAddress { get; }
 
     public string DatabasePath { get; }
 
@@ -54,8 +58,10 @@ public sealed class SwitchboardNode : IAsyncDisposable
     public static async Task<SwitchboardNode> Start(string? databasePath = null, params string[] settings)
     {
         databasePath ??= NewDatabasePath();
+        var webPort = FreePort();
         string[] args =
         [
+            $"--Switchboard:WebPort={webPort}",
             $"--Switchboard:DatabasePath={databasePath}",
             "--Switchboard:GrpcPort=0",
             $"--Switchboard:SiloPort={FreePort()}",
@@ -67,7 +73,9 @@ public sealed class SwitchboardNode : IAsyncDisposable
         ];
         var app = SwitchboardHost.Build(args);
         await app.StartAsync();
-        return new SwitchboardNode(app, app.Urls.First(), databasePath);
+        var webAddress = $"http://localhost:{webPort}";
+        var grpcAddress = app.Urls.First(url => new Uri(url).Port != webPort);
+        return new SwitchboardNode(app, grpcAddress, webAddress, databasePath);
     }
 
     /// <summary>Stops the host as an operator would (graceful shutdown).</summary>
