@@ -18,6 +18,14 @@ public interface IAgentGrain : IGrainWithStringKey
     [Alias("SetPresence")]
     Task<Presence> SetPresence(Presence presence);
 
+    /// <summary>A supervisor sets the agent's presence; the desk is told who did it.</summary>
+    [Alias("ForcePresence")]
+    Task<Presence> ForcePresence(Presence presence);
+
+    /// <summary>The tenant's supervision grain lost its picture: report figures again.</summary>
+    [Alias("RefreshFigures"), OneWay]
+    Task RefreshFigures();
+
     /// <summary>A desk stream opened on a gateway; events for it go to that gateway's hub.</summary>
     [Alias("AttachDesk")]
     Task<AgentStatus> AttachDesk(IGatewayHub hub, string connectionId);

@@ -31,6 +31,10 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("GetPosition")]
     Task<QueuePosition?> GetPosition(string ticketId);
 
+    /// <summary>The tenant's supervision grain lost its picture: report figures again.</summary>
+    [Alias("RefreshFigures"), OneWay]
+    Task RefreshFigures();
+
     /// <summary>The queue's definition changed (skills, escalations).</summary>
     [Alias("Reconfigure"), OneWay]
     Task Reconfigure(QueueDefinition definition);

@@ -9,5 +9,9 @@ public sealed record QueueDefinition(
     [property: Id(2)] IReadOnlyDictionary<string, int> RequiredSkills,
     [property: Id(3)] IReadOnlyList<EscalationStep> Escalations)
 {
+    /// <summary>Answered within this wait counts toward the service level; null means the deployment's default.</summary>
+    [Id(4)]
+    public TimeSpan? ServiceLevelTarget { get; init; }
+
     public static QueueDefinition Default(string queueId) => new(queueId, queueId, new Dictionary<string, int>(), []);
 }

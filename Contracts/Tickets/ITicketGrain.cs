@@ -37,6 +37,10 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("Overflow")]
     Task Overflow(string fromQueueId, string toQueueId);
 
+    /// <summary>A supervisor changes a waiting ticket's priority; it keeps its place by age among equals.</summary>
+    [Alias("ReprioritizeWaiting")]
+    Task ReprioritizeWaiting(int priority);
+
     [Alias("Close")]
     Task<TicketStatus> Close();
 

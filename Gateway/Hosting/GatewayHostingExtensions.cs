@@ -41,6 +41,9 @@ public static class GatewayHostingExtensions
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayHub>();
+        services.AddSingleton<FloorHub>();
+        services.AddSingleton<DeskFeed>();
+        services.AddSingleton<DeskActions>();
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<RequestLimiter>();

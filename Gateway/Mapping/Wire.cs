@@ -369,7 +369,12 @@ public static class Wire
 
     public static V1.QueueConfig ToWire(QueueDefinition queue)
     {
-        var wire = new V1.QueueConfig { QueueId = queue.QueueId, DisplayName = queue.DisplayName };
+        var wire = new V1.QueueConfig
+        {
+            QueueId = queue.QueueId,
+            DisplayName = queue.DisplayName,
+            ServiceLevelTarget = queue.ServiceLevelTarget is { } target ? Duration.FromTimeSpan(target) : null,
+        };
         wire.RequiredSkills.AddRange(ToWire(queue.RequiredSkills));
         wire.Escalations.AddRange(queue.Escalations.Select(e => new V1.EscalationStep
         {
@@ -401,7 +406,10 @@ public static class Wire
                 _ => throw new ArgumentOutOfRangeException(nameof(wire), e.Action, "Validated before mapping."),
             },
             e.PriorityIncrease,
-            string.IsNullOrEmpty(e.OverflowQueueId) ? null : e.OverflowQueueId)).ToArray());
+            string.IsNullOrEmpty(e.OverflowQueueId) ? null : e.OverflowQueueId)).ToArray())
+    {
+        ServiceLevelTarget = wire.ServiceLevelTarget?.ToTimeSpan(),
+    };
 
     public static V1.RoutingRule ToWire(RoutingRule rule) => new()
     {

@@ -23,14 +23,16 @@ public sealed class Authenticator(IGrainFactory grains, IOptions<AuthOptions> op
     private readonly ConcurrentDictionary<string, (ApiKeyRecord? Key, DateTimeOffset FetchedAt)> _keys = new(StringComparer.Ordinal);
     private readonly JsonWebTokenHandler _tokens = new();
 
-    public async Task<CallerIdentity> Authenticate(ServerCallContext context)
+    public Task<CallerIdentity> Authenticate(ServerCallContext context) =>
+        Authenticate(context.RequestHeaders.GetValue(ApiKeyHeader), context.RequestHeaders.GetValue("authorization"));
+
+    /// <summary>From an API key, or an authorization header value ("Bearer &lt;token&gt;"); the key wins when both are sent.</summary>
+    public async Task<CallerIdentity> Authenticate(string? apiKey, string? authorization)
     {
-        var apiKey = context.RequestHeaders.GetValue(ApiKeyHeader);
         if (!string.IsNullOrEmpty(apiKey))
         {
             return await FromApiKey(apiKey);
         }
-        var authorization = context.RequestHeaders.GetValue("authorization");
         if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return await FromBearer(authorization["Bearer ".Length..].Trim());

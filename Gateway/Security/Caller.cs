@@ -16,9 +16,10 @@ public static class Caller
             : throw new RpcException(new Status(StatusCode.Unauthenticated, "This call needs a credential."));
 
     /// <summary>An agent credential acts only as its own agent; supervisors and admins may act for any.</summary>
-    public static void EnsureActsAsAgent(ServerCallContext context, string agentId)
+    public static void EnsureActsAsAgent(ServerCallContext context, string agentId) => EnsureActsAsAgent(Of(context), agentId);
+
+    public static void EnsureActsAsAgent(CallerIdentity caller, string agentId)
     {
-        var caller = Of(context);
         if (caller.Role == CallerRole.Agent && !string.Equals(caller.AgentId, agentId, StringComparison.Ordinal))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied,

@@ -1,7 +1,9 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Http;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Security;
 using Switchboard.Gateway.Validation;
+using Switchboard.Gateway.Web;
 
 namespace Switchboard.Gateway.Tenancy;
 
@@ -14,10 +16,13 @@ public static class TenantContext
     public const string Header = "x-tenant-id";
     public const string DefaultTenant = "demo";
 
-    public static string Of(ServerCallContext context)
+    public static string Of(ServerCallContext context) => Checked(Caller.Of(context), context.RequestHeaders.GetValue(Header));
+
+    /// <summary>For the web port: the caller its endpoint filter authenticated, and the header if sent.</summary>
+    public static string Of(HttpContext context) => Checked(WebCaller.Of(context), context.Request.Headers[Header].ToString());
+
+    private static string Checked(CallerIdentity caller, string? named)
     {
-        var caller = Caller.Of(context);
-        var named = context.RequestHeaders.GetValue(Header);
         if (!string.IsNullOrEmpty(named) && IdRules.CheckName(named) is { } problem)
         {
             RpcErrors.ThrowInvalid(Header, problem);

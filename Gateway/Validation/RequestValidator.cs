@@ -136,6 +136,10 @@ public static class RequestValidator
             RpcErrors.ThrowInvalid("queue.display_name", $"is longer than {IdRules.MaxNameLength * 2} characters");
         }
         Skills("queue.required_skills", queue.RequiredSkills);
+        if (queue.ServiceLevelTarget is { } target && (target.Seconds < 1 || target.Nanos < 0 || target.Seconds > 24 * 3600))
+        {
+            RpcErrors.ThrowInvalid("queue.service_level_target", "must be between 1 second and 1 day");
+        }
         for (var i = 0; i < queue.Escalations.Count; i++)
         {
             var step = queue.Escalations[i];
@@ -218,6 +222,31 @@ public static class RequestValidator
         if (role == V1.Role.Unspecified || !Enum.IsDefined(role))
         {
             RpcErrors.ThrowInvalid(field, "must be ROLE_ADAPTER, ROLE_AGENT, ROLE_SUPERVISOR or ROLE_ADMIN");
+        }
+    }
+
+    public static void Presence(string field, V1.Presence presence)
+    {
+        if (presence == V1.Presence.Unspecified || !Enum.IsDefined(presence))
+        {
+            RpcErrors.ThrowInvalid(field, "must be PRESENCE_AVAILABLE, PRESENCE_AWAY or PRESENCE_OFFLINE");
+        }
+    }
+
+    /// <summary>Where a transferred or reassigned ticket goes: a queue, an agent, or both.</summary>
+    public static void TransferTarget(string targetQueueId, string targetAgentId)
+    {
+        if (targetQueueId.Length == 0 && targetAgentId.Length == 0)
+        {
+            RpcErrors.ThrowInvalid("target_queue_id", "name a target queue, a target agent, or both");
+        }
+        if (targetQueueId.Length > 0)
+        {
+            Name("target_queue_id", targetQueueId);
+        }
+        if (targetAgentId.Length > 0)
+        {
+            Name("target_agent_id", targetAgentId);
         }
     }
 

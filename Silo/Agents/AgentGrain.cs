@@ -4,6 +4,7 @@ using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Gateway;
 using Switchboard.Contracts.Routing;
+using Switchboard.Contracts.Supervision;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Routing;
 
@@ -56,6 +57,7 @@ public sealed class AgentGrain(
             await Queue(dropped).AgentGone(_agentId);
         }
         await ReportCapacity();
+        await ReportFigures();
         return profile;
     }
 
@@ -67,6 +69,15 @@ public sealed class AgentGrain(
         await ChangePresence(presence, "set by the agent");
         return state.State.Presence;
     }
+
+    async Task<Presence> IAgentGrain.ForcePresence(Presence presence)
+    {
+        EnsureExists();
+        await ChangePresence(presence, "set by a supervisor");
+        return state.State.Presence;
+    }
+
+    Task IAgentGrain.RefreshFigures() => state.State.Profile is null ? Task.CompletedTask : ReportFigures();
 
     Task<AgentStatus> IAgentGrain.AttachDesk(IGatewayHub hub, string connectionId)
     {
@@ -112,6 +123,7 @@ public sealed class AgentGrain(
             : this.RegisterGrainTimer(ExpireOffer, ticket.TicketId, new GrainTimerCreationOptions(_routing.OfferTimeout, Timeout.InfiniteTimeSpan));
         _offers[ticket.TicketId] = new PendingOffer(offer, ticket.WaitSequence, timer);
         await Push(new OfferMade(offer));
+        await ReportFigures();
         if (profile.AutoAccept)
         {
             try
@@ -134,6 +146,7 @@ public sealed class AgentGrain(
         _missedOffers = 0;
         await ReportCapacity();
         await Settle(offer, OfferOutcome.Declined);
+        await ReportFigures();
     }
 
     Task IAgentGrain.NotifyTicketMessage(string ticketId, TranscriptEntry message) =>
@@ -145,7 +158,12 @@ public sealed class AgentGrain(
         {
             return;
         }
+        if (status == TicketStatus.Solved)
+        {
+            CountHandled();
+        }
         await state.WriteStateAsync();
+        await ReportFigures();
         _idleSince = clock.GetUtcNow();
         await Push(new TicketReleased(ticketId, status));
         if (status == TicketStatus.Solved && state.State.Profile!.WrapUp.TryGetValue(channel, out var wrapUp) && wrapUp > TimeSpan.Zero)
@@ -184,6 +202,7 @@ public sealed class AgentGrain(
             await Settle(offer, OfferOutcome.Gone);
             await Push(new OfferWithdrawn(ticketId, "the ticket no longer waits"));
             await ReportCapacity();
+            await ReportFigures();
             throw;
         }
         state.State.Assigned[ticketId] = offer.Offer.Channel;
@@ -192,6 +211,7 @@ public sealed class AgentGrain(
         await Settle(offer, OfferOutcome.Accepted);
         await Push(new TicketAssigned(ticket));
         await ReportCapacity();
+        await ReportFigures();
         return ticket;
     }
 
@@ -216,6 +236,7 @@ public sealed class AgentGrain(
             return;
         }
         await ReportCapacity();
+        await ReportFigures();
     }
 
     private async Task ChangePresence(Presence presence, string reason)
@@ -223,6 +244,7 @@ public sealed class AgentGrain(
         if (state.State.Presence != presence)
         {
             state.State.Presence = presence;
+            state.State.PresenceSince = clock.GetUtcNow();
             await state.WriteStateAsync();
             logger.LogInformation("Agent {Tenant}/{AgentId} is {Presence} ({Reason})", _tenant, _agentId, presence, reason);
             await Push(new PresenceChanged(presence, reason));
@@ -231,6 +253,7 @@ public sealed class AgentGrain(
         {
             StartRefreshTimer();
             await ReportCapacity();
+            await ReportFigures();
             return;
         }
         _refreshTimer?.Dispose();
@@ -257,6 +280,7 @@ public sealed class AgentGrain(
             }
             await state.WriteStateAsync();
         }
+        await ReportFigures();
     }
 
     /// <summary>Tells each queue the agent serves what it can take now (or that it is gone).</summary>
@@ -274,6 +298,33 @@ public sealed class AgentGrain(
             await Queue(queueId).AgentReady(capacity);
         }
     }
+
+    /// <summary>Tells the tenant's supervision grain how the agent stands now (one-way; it merges and throttles).</summary>
+    private Task ReportFigures()
+    {
+        var profile = state.State.Profile!;
+        var held = state.State.Assigned.Values.CountBy(c => c).ToDictionary();
+        var load = profile.Capacities.Keys.Union(held.Keys).Order()
+            .Select(c => new ChannelLoad(c, held.GetValueOrDefault(c), profile.CapacityFor(c)))
+            .ToArray();
+        var since = state.State.PresenceSince == default ? _idleSince : state.State.PresenceSince;
+        var handled = state.State.HandledOn == Today() ? state.State.HandledToday : 0;
+        var figures = new AgentFigures(_agentId, profile.DisplayName, state.State.Presence, since, load, handled, _offers.Count, QueueIds().ToArray());
+        return GrainFactory.GetGrain<ISupervisionGrain>(_tenant).AgentChanged(figures);
+    }
+
+    private void CountHandled()
+    {
+        var today = Today();
+        if (state.State.HandledOn != today)
+        {
+            state.State.HandledOn = today;
+            state.State.HandledToday = 0;
+        }
+        state.State.HandledToday++;
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private IReadOnlyDictionary<ChannelKind, int> FreeCapacity() =>
         AgentWorkload.Free(state.State.Profile!, state.State.Assigned, _offers.Values.Select(o => o.Offer.Channel), _wrappingUp.Values);

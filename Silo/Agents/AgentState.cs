@@ -16,4 +16,16 @@ public sealed class AgentState
     /// <summary>Tickets the agent owns, with their channel (what uses the capacity).</summary>
     [Id(2)]
     public Dictionary<string, ChannelKind> Assigned { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>When the presence last changed.</summary>
+    [Id(3)]
+    public DateTimeOffset PresenceSince { get; set; }
+
+    /// <summary>The UTC day <see cref="HandledToday"/> counts.</summary>
+    [Id(4)]
+    public DateOnly HandledOn { get; set; }
+
+    /// <summary>Tickets the agent solved on <see cref="HandledOn"/>.</summary>
+    [Id(5)]
+    public int HandledToday { get; set; }
 }

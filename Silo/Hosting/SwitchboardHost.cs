@@ -1,10 +1,12 @@
 using System.Net;
 using Orleans.Configuration;
 using Switchboard.Gateway.Hosting;
+using Switchboard.Gateway.Web;
 using Switchboard.Silo.Routing;
 using Switchboard.Silo.Storage.Postgres;
 using Switchboard.Silo.Storage.Sqlite;
 using Switchboard.Silo.Tickets;
+using Switchboard.Silo.Supervision;
 
 namespace Switchboard.Silo.Hosting;
 
@@ -45,10 +47,15 @@ public static class SwitchboardHost
         }
         builder.Services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>("silo");
         builder.ListenForGrpc(connection);
+        if (mode == HostMode.SingleNode)
+        {
+            builder.AddSwitchboardWeb();
+        }
         var app = builder.Build();
         if (mode == HostMode.SingleNode)
         {
             app.MapSwitchboardGateway();
+            app.MapSwitchboardWeb();
         }
         else
         {
@@ -67,6 +74,7 @@ public static class SwitchboardHost
         builder.Services.AddOptions<ClusterConnectionOptions>().Bind(builder.Configuration.GetSection(ClusterConnectionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RoutingOptions>().Bind(builder.Configuration.GetSection(RoutingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<TicketOptions>().Bind(builder.Configuration.GetSection(TicketOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SupervisionOptions>().Bind(builder.Configuration.GetSection(SupervisionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection(SwitchboardOptions.Section).Get<SwitchboardOptions>() ?? new SwitchboardOptions();
         return (options, ClusterConnectionOptions.From(builder.Configuration));
     }

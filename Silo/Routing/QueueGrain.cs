@@ -2,8 +2,10 @@ using Microsoft.Extensions.Options;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Routing;
+using Switchboard.Contracts.Supervision;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Storage;
+using Switchboard.Silo.Supervision;
 
 namespace Switchboard.Silo.Routing;
 
@@ -15,11 +17,17 @@ namespace Switchboard.Silo.Routing;
 /// <see cref="IQueueGrain.OfferSettled"/>, so nothing here waits on a grain that may call back.
 /// </summary>
 [CollectionAgeLimit(Days = 7)]
-public sealed class QueueGrain(ITicketLogStore store, TimeProvider clock, IOptions<RoutingOptions> options) : Grain, IQueueGrain
+public sealed class QueueGrain(
+    ITicketLogStore store, TimeProvider clock, IOptions<RoutingOptions> options, IOptions<SupervisionOptions> supervision) : Grain, IQueueGrain
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
+    /// <summary>The service level's quarter-hour window slides with time alone: recount this often.</summary>
+    private static readonly TimeSpan FiguresRecount = TimeSpan.FromSeconds(5);
+
     private readonly QueueLine _line = new(null, options.Value.PreferredAgentWait);
+    private readonly ServiceLevelWindow _served = new();
+    private QueueFigures? _reported;
     private string _tenant = "";
     private string _queueId = "";
     private IGrainTimer? _ticker;
@@ -42,6 +50,8 @@ public sealed class QueueGrain(ITicketLogStore store, TimeProvider clock, IOptio
             }
         }
         UpdateTicker();
+        this.RegisterGrainTimer(_ => ReportFigures(), new GrainTimerCreationOptions(FiguresRecount, FiguresRecount));
+        await ReportFigures();
     }
 
     Task IQueueGrain.Enqueue(QueuedTicket ticket)
@@ -53,7 +63,7 @@ public sealed class QueueGrain(ITicketLogStore store, TimeProvider clock, IOptio
     Task IQueueGrain.Remove(string ticketId)
     {
         _line.Remove(ticketId);
-        return Task.CompletedTask;
+        return ReportFigures();
     }
 
     Task IQueueGrain.AgentReady(AgentCapacity capacity)
@@ -70,7 +80,11 @@ public sealed class QueueGrain(ITicketLogStore store, TimeProvider clock, IOptio
 
     Task IQueueGrain.OfferSettled(string ticketId, string agentId, OfferOutcome outcome, long waitSequence)
     {
-        _line.Settle(ticketId, agentId, outcome, clock.GetUtcNow(), waitSequence);
+        var now = clock.GetUtcNow();
+        if (_line.Settle(ticketId, agentId, outcome, now, waitSequence) is { } answered)
+        {
+            _served.Record(now, now - answered.WaitingSince, ServiceLevelTarget);
+        }
         return Match();
     }
 
@@ -78,6 +92,13 @@ public sealed class QueueGrain(ITicketLogStore store, TimeProvider clock, IOptio
         Task.FromResult(new QueueStatus(_queueId, _line.Snapshot(clock.GetUtcNow()), _line.AvailableAgentIds()));
 
     Task<QueuePosition?> IQueueGrain.GetPosition(string ticketId) => Task.FromResult(_line.PositionOf(ticketId, clock.GetUtcNow()));
+
+    Task IQueueGrain.RefreshFigures()
+    {
+        // The supervision grain lost its copy: send even if nothing changed.
+        _reported = null;
+        return ReportFigures();
+    }
 
     Task IQueueGrain.Reconfigure(QueueDefinition definition)
     {
@@ -97,6 +118,22 @@ public sealed class QueueGrain(ITicketLogStore store, TimeProvider clock, IOptio
             await GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId)).Offer(ticket);
         }
         UpdateTicker();
+        await ReportFigures();
+    }
+
+    private TimeSpan ServiceLevelTarget => _line.Definition.ServiceLevelTarget ?? supervision.Value.ServiceLevelTarget;
+
+    /// <summary>Tells the tenant's supervision grain the queue's figures, when they differ from the last report (one-way).</summary>
+    private Task ReportFigures()
+    {
+        var (quarter, today) = _served.Figures(clock.GetUtcNow());
+        var figures = new QueueFigures(_queueId, _line.WaitingCount, _line.OldestWaitingSince, _line.OffersOutstanding, ServiceLevelTarget, quarter, today);
+        if (figures == _reported)
+        {
+            return Task.CompletedTask;
+        }
+        _reported = figures;
+        return GrainFactory.GetGrain<ISupervisionGrain>(_tenant).QueueChanged(figures);
     }
 
     /// <summary>Escalations and preferred-agent holds change with time alone: re-match every second while any apply.</summary>

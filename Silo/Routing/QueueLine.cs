@@ -22,6 +22,10 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
     public int WaitingCount => _waiting.Count;
 
+    public DateTimeOffset? OldestWaitingSince => _waiting.Count == 0 ? null : _waiting.Values.Min(e => e.Ticket.WaitingSince);
+
+    public int OffersOutstanding => _waiting.Values.Count(e => e.OfferedTo is not null);
+
     /// <summary>
     /// Puts a ticket in line. The same wait heard twice (reloaded from the index, then enqueued) keeps its offer;
     /// a later wait starts afresh, so answers to offers from an earlier wait no longer apply to it.
@@ -44,13 +48,14 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     /// <summary>
     /// Records how an offer made during the ticket's wait <paramref name="waitSequence"/> ended; a ticket not taken
     /// goes back in line at its original place. Accepted or gone ends that wait whoever the line last offered it to
-    /// (after a rebuild the line may not know the offer); an answer from an earlier wait changes nothing.
+    /// (after a rebuild the line may not know the offer); an answer from an earlier wait changes nothing. Returns
+    /// the ticket when the offer was accepted, so the caller can count how long it waited.
     /// </summary>
-    public void Settle(string ticketId, string agentId, OfferOutcome outcome, DateTimeOffset? now = null, long waitSequence = 0)
+    public QueuedTicket? Settle(string ticketId, string agentId, OfferOutcome outcome, DateTimeOffset? now = null, long waitSequence = 0)
     {
         if (!_waiting.TryGetValue(ticketId, out var entry) || entry.Ticket.WaitSequence != waitSequence)
         {
-            return;
+            return null;
         }
         if (outcome is OfferOutcome.Accepted or OfferOutcome.Gone)
         {
@@ -58,12 +63,13 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
             if (outcome == OfferOutcome.Accepted)
             {
                 RecordAssignment(now ?? DateTimeOffset.UtcNow);
+                return entry.Ticket;
             }
-            return;
+            return null;
         }
         if (entry.OfferedTo != agentId)
         {
-            return;
+            return null;
         }
         entry.OfferedTo = null;
         switch (outcome)
@@ -79,6 +85,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
             default:
                 throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown offer outcome.");
         }
+        return null;
     }
 
     /// <summary>

@@ -210,6 +210,23 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         await EnqueueSelf();
     }
 
+    async Task ITicketGrain.ReprioritizeWaiting(int priority)
+    {
+        EnsureExists();
+        if (!_state.IsWaiting)
+        {
+            throw SwitchboardException.Precondition(
+                $"Ticket {_ticketId} is not waiting in a queue (status {_state.Status}); only a waiting ticket's priority can be changed.");
+        }
+        if (priority == _state.Priority)
+        {
+            return;
+        }
+        await Append([new WaitingTicketReprioritized(clock.GetUtcNow(), priority)]);
+        logger.LogInformation("Ticket {Tenant}/{TicketId} reprioritized to {Priority} while waiting", _tenant, _ticketId, priority);
+        await EnqueueSelf();
+    }
+
     async Task<TicketStatus> ITicketGrain.Close()
     {
         EnsureExists();

@@ -152,6 +152,9 @@ public sealed class TicketState
             case InternalNoteAdded note:
                 _transcript.Add(new TranscriptEntry(sequence, Author.Agent, note.AgentId, note.Body, note.At) { Internal = true });
                 break;
+            case WaitingTicketReprioritized reprioritized:
+                Priority = reprioritized.Priority;
+                break;
             case TicketTransferred:
             case TicketUnassigned:
                 // Audit entries; the TicketQueued that follows each moves the ticket.

@@ -24,6 +24,7 @@ namespace Switchboard.Silo.Tickets.Events;
 [JsonDerivedType(typeof(SlaPolicyApplied), "sla_policy_applied")]
 [JsonDerivedType(typeof(SlaWarned), "sla_warning")]
 [JsonDerivedType(typeof(SlaBreached), "sla_breached")]
+[JsonDerivedType(typeof(WaitingTicketReprioritized), "waiting_reprioritized")]
 public abstract record TicketEvent(DateTimeOffset At);
 
 public sealed record TicketOpened(
@@ -64,6 +65,9 @@ public sealed record TicketClosed(DateTimeOffset At, bool Automatic = false) : T
 
 /// <summary>The assignee handed the ticket to another queue or a named agent.</summary>
 public sealed record TicketTransferred(DateTimeOffset At, string FromAgentId, string QueueId, string? ToAgentId) : TicketEvent(At);
+
+/// <summary>A supervisor changed the priority of the ticket while it waited in line.</summary>
+public sealed record WaitingTicketReprioritized(DateTimeOffset At, int Priority) : TicketEvent(At);
 
 /// <summary>The assignee left (went offline) with the ticket open.</summary>
 public sealed record TicketUnassigned(DateTimeOffset At, string AgentId, string Reason) : TicketEvent(At);

@@ -40,6 +40,7 @@ public static class TicketEventCodec
         SlaPolicyApplied => "sla_policy_applied",
         SlaWarned => "sla_warning",
         SlaBreached => "sla_breached",
+        WaitingTicketReprioritized => "waiting_reprioritized",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
     };
 }

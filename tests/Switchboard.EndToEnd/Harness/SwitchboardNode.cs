@@ -24,10 +24,11 @@ public sealed class SwitchboardNode : IAsyncDisposable
     /// <summary>The operator key every node of the tests starts with (it may create tenants).</summary>
     public const string OperatorKey = "test-operator-key";
 
-    private SwitchboardNode(WebApplication app, string address, string databasePath, GrpcChannelOptions? channelOptions)
+    private SwitchboardNode(WebApplication app, string address, string webAddress, string databasePath, GrpcChannelOptions? channelOptions)
     {
         _app = app;
         Address = address;
+        WebAddress = webAddress;
         DatabasePath = databasePath;
         _channel = channelOptions is null ? GrpcChannel.ForAddress(address) : GrpcChannel.ForAddress(address, channelOptions);
         var invoker = WithHeaders(_channel, ("x-api-key", AdminKey));
@@ -38,6 +39,9 @@ public sealed class SwitchboardNode : IAsyncDisposable
     }
 
     public string Address { get; }
+
+    /// <summary>The browser port (HTTP/1.1): pages, JSON calls and server-sent events.</summary>
+    public string WebAddress { get; }
 
     public string DatabasePath { get; }
 
@@ -69,6 +73,9 @@ public sealed class SwitchboardNode : IAsyncDisposable
             return metadata;
         });
 
+    /// <summary>The host's services, for asserting on what only the inside can see (e.g. how many subscriptions exist).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "switchboard-tests", $"{Guid.NewGuid():N}.db");
 
     public static Task<SwitchboardNode> Start(string? databasePath = null, params string[] settings) => Start(databasePath, null, settings);
@@ -76,8 +83,10 @@ public sealed class SwitchboardNode : IAsyncDisposable
     public static async Task<SwitchboardNode> Start(string? databasePath, GrpcChannelOptions? channelOptions, params string[] settings)
     {
         databasePath ??= NewDatabasePath();
+        var webPort = FreePort();
         string[] args =
         [
+            $"--Switchboard:WebPort={webPort}",
             $"--Switchboard:DatabasePath={databasePath}",
             "--Switchboard:GrpcPort=0",
             $"--Switchboard:SiloPort={FreePort()}",
@@ -99,7 +108,10 @@ public sealed class SwitchboardNode : IAsyncDisposable
     {
         var app = SwitchboardHost.Build(args);
         await app.StartAsync();
-        return new SwitchboardNode(app, app.Urls.First(), databasePath, channelOptions);
+        var webPort = args.Select(a => a.StartsWith("--Switchboard:WebPort=", StringComparison.Ordinal) ? int.Parse(a.Split('=')[1], System.Globalization.CultureInfo.InvariantCulture) : -1).Max();
+        var webAddress = webPort > 0 ? $"http://localhost:{webPort}" : "";
+        var grpcAddress = app.Urls.First(url => new Uri(url).Port != webPort);
+        return new SwitchboardNode(app, grpcAddress, webAddress, databasePath, channelOptions);
     }
 
     /// <summary>Stops the host as an operator would (graceful shutdown).</summary>

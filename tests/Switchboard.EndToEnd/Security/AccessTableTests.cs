@@ -31,6 +31,10 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["AgentService/ListTicketEvents"] = ["agent", "supervisor", "admin"],
         ["AgentService/ListCustomerTickets"] = ["agent", "supervisor", "admin"],
         ["SupervisorService/GetQueueStatus"] = ["supervisor", "admin"],
+        ["SupervisorService/Watch"] = ["supervisor", "admin"],
+        ["SupervisorService/SetAgentPresence"] = ["supervisor", "admin"],
+        ["SupervisorService/ReassignTicket"] = ["supervisor", "admin"],
+        ["SupervisorService/SetTicketPriority"] = ["supervisor", "admin"],
         ["AdminService/UpsertAgent"] = ["admin"],
         ["AdminService/GetAgent"] = ["admin"],
         ["AdminService/UpsertQueue"] = ["admin"],
@@ -161,6 +165,15 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                 case "AgentService/TransferTicket": await agent.TransferTicketAsync(new() { AgentId = "alice", TicketId = "t-none", TargetQueueId = "default" }); break;
                 case "AgentService/GetTicket": await agent.GetTicketAsync(new() { TicketId = "t-none" }); break;
                 case "SupervisorService/GetQueueStatus": await supervisor.GetQueueStatusAsync(new()); break;
+                case "SupervisorService/Watch":
+                    using (var call = supervisor.Watch(new()))
+                    {
+                        await call.ResponseStream.MoveNext(CancellationToken.None);
+                    }
+                    break;
+                case "SupervisorService/SetAgentPresence": await supervisor.SetAgentPresenceAsync(new() { AgentId = "alice", Presence = Presence.Away }); break;
+                case "SupervisorService/ReassignTicket": await supervisor.ReassignTicketAsync(new() { TicketId = "t-none", TargetQueueId = "default" }); break;
+                case "SupervisorService/SetTicketPriority": await supervisor.SetTicketPriorityAsync(new() { TicketId = "t-none", Priority = 2 }); break;
                 case "AdminService/UpsertAgent": await admin.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = "table-agent" } }); break;
                 case "AdminService/GetAgent": await admin.GetAgentAsync(new() { AgentId = "alice" }); break;
                 case "AdminService/UpsertQueue": await admin.UpsertQueueAsync(new() { Queue = new QueueConfig { QueueId = "table-queue" } }); break;

@@ -1,0 +1,26 @@
+using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Tickets;
+
+namespace Switchboard.Contracts.Supervision;
+
+/// <summary>An agent as the floor sees it, sent by the agent grain whenever any of it changes.</summary>
+[GenerateSerializer, Immutable]
+[Alias("switchboard.AgentFigures")]
+public sealed record AgentFigures(
+    [property: Id(0)] string AgentId,
+    [property: Id(1)] string DisplayName,
+    [property: Id(2)] Presence Presence,
+    [property: Id(3)] DateTimeOffset PresenceSince,
+    [property: Id(4)] IReadOnlyList<ChannelLoad> Load,
+    [property: Id(5)] int HandledToday,
+    [property: Id(6)] int OffersOutstanding,
+    [property: Id(7)] IReadOnlyList<string> QueueIds)
+{
+    /// <summary>Tickets held on any channel.</summary>
+    public int TicketsHeld => Load.Sum(l => l.Tickets);
+}
+
+/// <summary>Tickets an agent holds on one channel against the most allowed.</summary>
+[GenerateSerializer, Immutable]
+[Alias("switchboard.ChannelLoad")]
+public sealed record ChannelLoad([property: Id(0)] ChannelKind Channel, [property: Id(1)] int Tickets, [property: Id(2)] int Capacity);

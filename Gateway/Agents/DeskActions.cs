@@ -1,0 +1,126 @@
+using Grpc.Core;
+using Switchboard.Contracts;
+using Switchboard.Contracts.Security;
+using Switchboard.Gateway.Security;
+using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Tickets;
+using Switchboard.Gateway.Mapping;
+using Switchboard.Gateway.Validation;
+using Switchboard.V1;
+
+namespace Switchboard.Gateway.Agents;
+
+/// <summary>
+/// An agent's actions, each validated once and made with one call into a grain. The gRPC AgentService and the
+/// web desk's JSON endpoints both call these, so the two can never disagree.
+/// </summary>
+public sealed class DeskActions(IGrainFactory grains)
+{
+    public async Task<SetPresenceResponse> SetPresence(CallerIdentity caller, SetPresenceRequest request)
+    {
+        RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(caller, request.AgentId);
+        var tenant = caller.Tenant;
+        RequestValidator.Presence("presence", request.Presence);
+        var presence = await Agent(tenant, request.AgentId).SetPresence(Wire.ToDomain(request.Presence));
+        return new SetPresenceResponse { Presence = Wire.ToWire(presence) };
+    }
+
+    public async Task<AcceptOfferResponse> AcceptOffer(CallerIdentity caller, AcceptOfferRequest request)
+    {
+        RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(caller, request.AgentId);
+        var tenant = caller.Tenant;
+        RequestValidator.Name("ticket_id", request.TicketId);
+        var agent = Agent(tenant, request.AgentId);
+        await agent.GetStatus();
+        return new AcceptOfferResponse { Ticket = Wire.ToWire(await agent.Accept(request.TicketId)) };
+    }
+
+    public async Task<DeclineOfferResponse> DeclineOffer(CallerIdentity caller, DeclineOfferRequest request)
+    {
+        RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(caller, request.AgentId);
+        var tenant = caller.Tenant;
+        RequestValidator.Name("ticket_id", request.TicketId);
+        var agent = Agent(tenant, request.AgentId);
+        await agent.GetStatus();
+        await agent.Decline(request.TicketId);
+        return new DeclineOfferResponse();
+    }
+
+    public async Task<ReplyResponse> Reply(CallerIdentity caller, ReplyRequest request)
+    {
+        RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(caller, request.AgentId);
+        var tenant = caller.Tenant;
+        RequestValidator.Name("ticket_id", request.TicketId);
+        RequestValidator.Body("body", request.Body);
+        await Agent(tenant, request.AgentId).GetStatus();
+        return new ReplyResponse { Sequence = await Ticket(tenant, request.TicketId).Reply(request.AgentId, request.Body) };
+    }
+
+    public async Task<SolveTicketResponse> SolveTicket(CallerIdentity caller, SolveTicketRequest request)
+    {
+        RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(caller, request.AgentId);
+        var tenant = caller.Tenant;
+        RequestValidator.Name("ticket_id", request.TicketId);
+        await Agent(tenant, request.AgentId).GetStatus();
+        return new SolveTicketResponse { Status = Wire.ToWire(await Ticket(tenant, request.TicketId).Solve(request.AgentId)) };
+    }
+
+    public async Task<TransferTicketResponse> TransferTicket(CallerIdentity caller, TransferTicketRequest request)
+    {
+        RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(caller, request.AgentId);
+        var tenant = caller.Tenant;
+        RequestValidator.Name("ticket_id", request.TicketId);
+        RequestValidator.TransferTarget(request.TargetQueueId, request.TargetAgentId);
+        await Agent(tenant, request.AgentId).GetStatus();
+        await Ticket(tenant, request.TicketId).Transfer(
+            request.AgentId,
+            request.TargetQueueId.Length > 0 ? request.TargetQueueId : null,
+            request.TargetAgentId.Length > 0 ? request.TargetAgentId : null);
+        return new TransferTicketResponse();
+    }
+
+    public async Task<GetTicketResponse> GetTicket(CallerIdentity caller, GetTicketRequest request)
+    {
+        var tenant = caller.Tenant;
+        RequestValidator.Name("ticket_id", request.TicketId);
+        var before = RequestValidator.PageToken("transcript_page_token", request.TranscriptPageToken);
+        if (request.TranscriptPageSize == 0 && before is null)
+        {
+            var whole = await Ticket(tenant, request.TicketId).Get();
+            await EnsureInReach(caller, whole);
+            return new GetTicketResponse { Ticket = Wire.ToWire(whole) };
+        }
+        var pageSize = RequestValidator.PageSize("transcript_page_size", request.TranscriptPageSize);
+        var page = await Ticket(tenant, request.TicketId).GetPage(pageSize, before);
+        await EnsureInReach(caller, page.Ticket);
+        return new GetTicketResponse
+        {
+            Ticket = Wire.ToWire(page.Ticket),
+            NextTranscriptPageToken = page.NextBeforeSequence is { } next ? PageTokens.Encode(next) : "",
+        };
+    }
+
+    /// <summary>Agents see their own tickets and those waiting in the queues they serve; other roles all of the tenant's.</summary>
+    public async Task EnsureInReach(CallerIdentity caller, TicketView ticket)
+    {
+        if (caller.Role == CallerRole.Agent && ticket.AssigneeAgentId != caller.AgentId)
+        {
+            var agent = await Agent(caller.Tenant, caller.AgentId!).GetStatus();
+            if (!agent.Profile.QueueIds.Contains(ticket.QueueId))
+            {
+                throw new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied,
+                    $"Ticket {ticket.TicketId} is neither assigned to agent '{caller.AgentId}' nor in one of their queues."));
+            }
+        }
+    }
+
+    private IAgentGrain Agent(string tenant, string agentId) => grains.GetGrain<IAgentGrain>(GrainKey.For(tenant, agentId));
+
+    private ITicketGrain Ticket(string tenant, string ticketId) => grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, ticketId));
+}

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using Grpc.Core;
+using Switchboard.Contracts;
+using Switchboard.Contracts.Agents;
+using Switchboard.Gateway.Hub;
+using Switchboard.Gateway.Mapping;
+using Switchboard.Gateway.Validation;
+using Switchboard.V1;
+
+namespace Switchboard.Gateway.Agents;
+
+/// <summary>
+/// An agent's live desk through this process's hub: a snapshot, then offers and ticket activity. While it is
+/// read the agent is connected; when the reader stops, the agent's grace period starts. Serves the gRPC stream
+/// and the web desk's server-sent events alike.
+/// </summary>
+public sealed class DeskFeed(IGrainFactory grains, GatewayHub hub)
+{
+    public static void Validate(string agentId) => RequestValidator.Name("agent_id", agentId);
+
+    public async IAsyncEnumerable<StreamDeskResponse> Open(string tenant, string agentId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Validate(agentId);
+        var agent = grains.GetGrain<IAgentGrain>(GrainKey.For(tenant, agentId));
+        var connectionId = Guid.NewGuid().ToString("N");
+        var mailbox = hub.OpenDesk(connectionId);
+        try
+        {
+            var status = await agent.AttachDesk(hub.Reference, connectionId);
+            yield return new() { Snapshot = Wire.ToSnapshot(status) };
+            await foreach (var deskEvent in mailbox.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return Wire.ToWire(deskEvent);
+            }
+            if (mailbox.Overflowed)
+            {
+                throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                    $"The desk fell more than {GatewayHub.StreamBufferLimit} events behind; reconnect to get a fresh snapshot."));
+            }
+        }
+        finally
+        {
+            hub.CloseDesk(connectionId);
+            await agent.DetachDesk(connectionId);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Contracts.Security;
+using Switchboard.Gateway.Security;
+
+namespace Switchboard.Gateway.Web;
+
+/// <summary>
+/// The web port's API needs the same credentials as gRPC: an API key (x-api-key header, or access_key in the
+/// query for EventSource, which cannot set headers) or a bearer token (authorization header, or access_token).
+/// Agent calls take agent or admin credentials; the floor takes supervisor or admin ones.
+/// </summary>
+public static class WebCaller
+{
+    private const string ItemKey = "switchboard.caller";
+
+    public static CallerIdentity Of(HttpContext http) =>
+        http.Items.TryGetValue(ItemKey, out var caller) && caller is CallerIdentity identity
+            ? identity
+            : throw new RpcException(new Status(StatusCode.Unauthenticated, "This call needs a credential."));
+
+    public static IApplicationBuilder UseSwitchboardWebCredentials(this IApplicationBuilder app) =>
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.Use(async (http, next) =>
+        {
+            var query = http.Request.Query;
+            var apiKey = http.Request.Headers[Authenticator.ApiKeyHeader].ToString() is { Length: > 0 } header ? header : query["access_key"].ToString();
+            var authorization = http.Request.Headers.Authorization.ToString() is { Length: > 0 } bearer
+                ? bearer
+                : query["access_token"].ToString() is { Length: > 0 } token ? $"Bearer {token}" : null;
+            CallerIdentity caller;
+            try
+            {
+                caller = await http.RequestServices.GetRequiredService<Authenticator>().Authenticate(apiKey, authorization);
+            }
+            catch (RpcException e)
+            {
+                await ProtoJson.Refuse(http, e.StatusCode, e.Status.Detail);
+                return;
+            }
+            CallerRole[] allowed = http.Request.Path.StartsWithSegments("/api/supervisor") ? [CallerRole.Supervisor, CallerRole.Admin] : [CallerRole.Agent, CallerRole.Admin];
+            if (caller.IsOperator || !allowed.Contains(caller.Role))
+            {
+                await ProtoJson.Refuse(http, StatusCode.PermissionDenied, $"A {caller.Role.ToString().ToLowerInvariant()} credential may not call {http.Request.Path}.");
+                return;
+            }
+            http.Items[ItemKey] = caller;
+            await next(http);
+        }));
+}

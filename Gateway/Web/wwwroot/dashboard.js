@@ -1,0 +1,123 @@
+// The live floor: one EventSource on /api/supervisor/watch; a snapshot replaces the picture, a delta updates it.
+"use strict";
+
+(() => {
+  const S = Switchboard;
+  const floor = { queues: new Map(), agents: new Map(), history: [] };
+
+  function apply(frame, snapshot) {
+    if (snapshot) {
+      floor.queues.clear();
+      floor.agents.clear();
+      floor.history = [];
+    }
+    for (const queue of frame.queues) floor.queues.set(queue.queueId, queue);
+    for (const agent of frame.agents) floor.agents.set(agent.agentId, agent);
+    floor.history.push(...frame.history);
+    const cutoff = Date.now() - 3600 * 1000;
+    floor.history = floor.history.filter(p => Date.parse(p.at) > cutoff);
+    render();
+  }
+
+  function percent(level) { return level && level.answered > 0 ? Math.round(level.percent) + "%" : "—"; }
+
+  function queueTile(q) {
+    const longest = q.oldestWaitingSince ? S.clock(S.since(q.oldestWaitingSince)) : "—";
+    const asa = q.today && q.today.answered > 0 ? S.clock(S.seconds(q.today.averageSpeedOfAnswer)) : "—";
+    return S.el("article", { class: "tile", "data-queue": q.queueId },
+      S.el("div", { class: "name" }, q.queueId),
+      S.el("div", { class: "big" },
+        S.el("span", { class: "waiting" + (q.waiting > 0 && q.agentsAvailable === 0 ? " hot" : ""), "data-testid": "waiting" }, String(q.waiting)),
+        S.el("span", { class: "label" }, "waiting")),
+      S.el("dl", {},
+        S.el("dt", {}, "Longest wait"), S.el("dd", { "data-since": q.oldestWaitingSince || "" }, longest),
+        S.el("dt", {}, "Offers out"), S.el("dd", {}, String(q.offersOutstanding)),
+        S.el("dt", {}, "Service level 15 min"), S.el("dd", {}, percent(q.lastQuarterHour)),
+        S.el("dt", {}, "Service level today"), S.el("dd", {}, percent(q.today)),
+        S.el("dt", {}, "Avg. speed of answer"), S.el("dd", {}, asa),
+        S.el("dt", {}, "Target"), S.el("dd", {}, S.clock(S.seconds(q.serviceLevelTarget)))),
+      S.el("div", { class: "chips" },
+        S.el("span", { class: "chip available" }, q.agentsAvailable + " available"),
+        S.el("span", { class: "chip busy" }, q.agentsBusy + " busy"),
+        S.el("span", { class: "chip away" }, q.agentsAway + " away"),
+        S.el("span", { class: "chip offline" }, q.agentsOffline + " offline")));
+  }
+
+  function agentRow(a) {
+    const held = a.load.reduce((sum, l) => sum + l.tickets, 0);
+    const state = a.presence === "PRESENCE_AVAILABLE" ? (held > 0 ? "busy" : "available") : a.presence === "PRESENCE_AWAY" ? "away" : "offline";
+    const label = { available: "Available", busy: "Busy", away: "Away", offline: "Offline" }[state];
+    const work = a.load.filter(l => l.tickets > 0 || l.capacity > 0)
+      .map(l => S.channelName(l.channel) + " " + l.tickets + "/" + l.capacity).join(" · ");
+    return S.el("tr", { "data-agent": a.agentId },
+      S.el("td", {}, a.displayName || a.agentId),
+      S.el("td", {}, S.el("span", { class: "chip " + state, "data-testid": "state" }, label)),
+      S.el("td", { class: "num", "data-since": a.presenceSince }, S.clock(S.since(a.presenceSince))),
+      S.el("td", {}, work),
+      S.el("td", { class: "num" }, String(a.offersOutstanding)),
+      S.el("td", { class: "num" }, String(a.handledToday)));
+  }
+
+  function chart() {
+    const svg = document.getElementById("chart");
+    const W = 900, H = 180, left = 34, right = 40, top = 10, bottom = 22;
+    const now = Date.now(), start = now - 3600 * 1000;
+    const x = t => left + (t - start) / (now - start) * (W - left - right);
+    const points = floor.history.map(p => ({ t: Date.parse(p.at), waiting: p.waiting || 0, sl: p.serviceLevelPercent }));
+    const maxWaiting = Math.max(4, ...points.map(p => p.waiting));
+    const yW = v => H - bottom - v / maxWaiting * (H - top - bottom);
+    const yS = v => H - bottom - v / 100 * (H - top - bottom);
+    const parts = [];
+    for (let i = 0; i <= 4; i++) {
+      const y = top + i * (H - top - bottom) / 4;
+      parts.push(`<line x1="${left}" x2="${W - right}" y1="${y}" y2="${y}" stroke="#e3e7ee"/>`);
+      parts.push(`<text x="${left - 6}" y="${y + 4}" text-anchor="end">${Math.round(maxWaiting * (4 - i) / 4)}</text>`);
+      parts.push(`<text x="${W - right + 6}" y="${y + 4}">${100 - i * 25}%</text>`);
+    }
+    for (let m = 60; m >= 0; m -= 15) {
+      parts.push(`<text x="${x(now - m * 60000)}" y="${H - 6}" text-anchor="middle">${m ? "-" + m + " min" : "now"}</text>`);
+    }
+    if (points.length) {
+      const waiting = points.map(p => `${x(p.t)},${yW(p.waiting)}`).join(" ");
+      parts.push(`<polyline fill="none" stroke="#2f6fed" stroke-width="2" points="${waiting}"/>`);
+      const sl = points.filter(p => p.sl !== undefined && p.sl !== null).map(p => `${x(p.t)},${yS(p.sl)}`).join(" ");
+      if (sl) parts.push(`<polyline fill="none" stroke="#1f9d55" stroke-width="2" stroke-dasharray="5 3" points="${sl}"/>`);
+      // Mark the latest values, so the first minutes of an hour show something.
+      const last = points[points.length - 1];
+      parts.push(`<circle cx="${x(last.t)}" cy="${yW(last.waiting)}" r="3.5" fill="#2f6fed"/>`);
+      if (last.sl !== undefined && last.sl !== null) parts.push(`<circle cx="${x(last.t)}" cy="${yS(last.sl)}" r="3.5" fill="#1f9d55"/>`);
+    }
+    svg.innerHTML = parts.join("");
+  }
+
+  function render() {
+    const queues = document.getElementById("queues");
+    const sortedQueues = [...floor.queues.values()].sort((a, b) => a.queueId.localeCompare(b.queueId));
+    queues.replaceChildren(...(sortedQueues.length ? sortedQueues.map(queueTile) : [S.el("p", { class: "empty" }, "No queues yet.")]));
+    const agents = document.getElementById("agents");
+    const sortedAgents = [...floor.agents.values()].sort((a, b) => (a.displayName || a.agentId).localeCompare(b.displayName || b.agentId));
+    agents.replaceChildren(...(sortedAgents.length ? sortedAgents.map(agentRow)
+      : [S.el("tr", {}, S.el("td", { colspan: "6", class: "empty" }, "No agents yet."))]));
+    chart();
+  }
+
+  // Ages tick every second without waiting for the server.
+  setInterval(() => {
+    for (const cell of document.querySelectorAll("[data-since]")) {
+      if (cell.dataset.since) cell.textContent = S.clock(S.since(cell.dataset.since));
+    }
+  }, 1000);
+  setInterval(chart, 10000);
+
+  const queue = new URLSearchParams(location.search).get("queue_id");
+  const events = new EventSource(S.url("/api/supervisor/watch", queue ? { queue_id: queue } : {}));
+  const dot = document.getElementById("live-dot"), text = document.getElementById("live-text");
+  events.addEventListener("snapshot", e => { apply(JSON.parse(e.data), true); dot.classList.add("live"); text.textContent = "live"; });
+  events.addEventListener("delta", e => apply(JSON.parse(e.data), false));
+  events.onerror = () => {
+    dot.classList.remove("live");
+    text.textContent = events.readyState === EventSource.CLOSED
+      ? (S.key ? "refused: open this page with #key=<a supervisor or admin key>" : "open this page with #key=<a supervisor or admin key>")
+      : "reconnecting…";
+  };
+})();

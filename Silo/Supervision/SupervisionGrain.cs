@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Contracts;
+using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Routing;
+using Switchboard.Contracts.Supervision;
+
+namespace Switchboard.Silo.Supervision;
+
+/// <summary>
+/// A tenant's live floor. Queues and agents report one-way whenever their figures change; this grain merges
+/// the changes and publishes them to each subscribed gateway process at most every
+/// <see cref="SupervisionOptions.PublishInterval"/>, so the work per change is the same for one viewer or
+/// thousands. Only the agent roster is durable; the figures come back by asking queues and agents.
+/// </summary>
+public sealed class SupervisionGrain(
+    [PersistentState("supervision", "switchboard")] IPersistentState<SupervisionState> state,
+    TimeProvider clock,
+    IOptions<SupervisionOptions> options,
+    ILogger<SupervisionGrain> logger) : Grain, ISupervisionGrain
+{
+    private readonly FloorBoard _board = new();
+    private readonly Dictionary<IFloorObserver, DateTimeOffset> _subscribers = [];
+    private readonly SupervisionOptions _options = options.Value;
+    private string _tenant = "";
+    private DateTimeOffset? _lastPublished;
+    private IGrainTimer? _publishTimer;
+    private IGrainTimer? _sampleTimer;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _tenant = this.GetPrimaryKeyString();
+        foreach (var queue in await GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).ListQueues())
+        {
+            await GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queue.QueueId)).RefreshFigures();
+        }
+        foreach (var agentId in state.State.AgentIds)
+        {
+            await GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId)).RefreshFigures();
+        }
+    }
+
+    Task ISupervisionGrain.QueueChanged(QueueFigures figures)
+    {
+        _board.SetQueue(figures);
+        SchedulePublish();
+        return Task.CompletedTask;
+    }
+
+    async Task ISupervisionGrain.AgentChanged(AgentFigures figures)
+    {
+        if (state.State.AgentIds.Add(figures.AgentId))
+        {
+            await state.WriteStateAsync();
+        }
+        _board.SetAgent(figures);
+        SchedulePublish();
+    }
+
+    Task<FloorUpdate> ISupervisionGrain.Subscribe(IFloorObserver observer)
+    {
+        if (!_subscribers.ContainsKey(observer))
+        {
+            logger.LogInformation("A gateway subscribed to the floor of {Tenant}", _tenant);
+        }
+        _subscribers[observer] = clock.GetUtcNow();
+        // Once watched, the trend chart keeps its hour of samples for the next viewer too.
+        _sampleTimer ??= this.RegisterGrainTimer(Sample, new GrainTimerCreationOptions(TimeSpan.Zero, _options.SampleInterval) { KeepAlive = true });
+        return Task.FromResult(_board.Snapshot(clock.GetUtcNow()));
+    }
+
+    Task ISupervisionGrain.Unsubscribe(IFloorObserver observer)
+    {
+        _subscribers.Remove(observer);
+        return Task.CompletedTask;
+    }
+
+    Task<FloorUpdate> ISupervisionGrain.GetFloor() => Task.FromResult(_board.Snapshot(clock.GetUtcNow()));
+
+    Task<int> ISupervisionGrain.CountSubscribers()
+    {
+        DropExpiredSubscribers();
+        return Task.FromResult(_subscribers.Count);
+    }
+
+    private void SchedulePublish()
+    {
+        if (_publishTimer is not null)
+        {
+            return;
+        }
+        var delay = FloorBoard.DelayBeforePublish(_lastPublished, clock.GetUtcNow(), _options.PublishInterval);
+        _publishTimer = this.RegisterGrainTimer(Publish, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task Publish(CancellationToken cancellationToken)
+    {
+        _publishTimer?.Dispose();
+        _publishTimer = null;
+        if (!_board.HasChanges)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var update = _board.TakeDelta(now);
+        _lastPublished = now;
+        DropExpiredSubscribers();
+        foreach (var subscriber in _subscribers.Keys)
+        {
+            await subscriber.FloorChanged(_tenant, update);
+        }
+    }
+
+    private Task Sample(CancellationToken cancellationToken)
+    {
+        _board.Sample(clock.GetUtcNow());
+        SchedulePublish();
+        return Task.CompletedTask;
+    }
+
+    private void DropExpiredSubscribers()
+    {
+        var cutoff = clock.GetUtcNow() - _options.SubscriptionLifetime;
+        foreach (var (subscriber, renewed) in _subscribers.ToArray())
+        {
+            if (renewed < cutoff)
+            {
+                _subscribers.Remove(subscriber);
+                logger.LogInformation("A gateway's floor subscription for {Tenant} lapsed", _tenant);
+            }
+        }
+    }
+}
