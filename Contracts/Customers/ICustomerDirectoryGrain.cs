@@ -7,4 +7,8 @@ public interface ICustomerDirectoryGrain : IGrainWithStringKey
     /// <summary>The customer owning this address, created on first contact.</summary>
     [Alias("Resolve")]
     Task<string> Resolve(string? displayName);
+
+    /// <summary>Erasure: the address no longer points at the customer; its next message starts a new one.</summary>
+    [Alias("Forget")]
+    Task Forget(string customerId);
 }

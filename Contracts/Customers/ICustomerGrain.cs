@@ -13,6 +13,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("SetPreferredAgent")]
     Task SetPreferredAgent(string agentId);
 
+    /// <summary>Erasure: forgets the profile and identities; returns what the caller must clean up elsewhere.</summary>
+    [Alias("Erase")]
+    Task<CustomerView> Erase();
+
     [Alias("Get")]
     Task<CustomerView> Get();
 }

@@ -41,6 +41,10 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("ReprioritizeWaiting")]
     Task ReprioritizeWaiting(int priority);
 
+    /// <summary>Erasure: redacts the customer's message bodies and address on this ticket, keeping an audit entry.</summary>
+    [Alias("EraseCustomer")]
+    Task EraseCustomer();
+
     [Alias("Close")]
     Task<TicketStatus> Close();
 

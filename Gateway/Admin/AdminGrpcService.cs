@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Security;
 using Switchboard.Gateway.Security;
@@ -132,6 +133,25 @@ public sealed class AdminGrpcService(IGrainFactory grains, ApiKeyIssuer keys, Au
         var validFor = request.ValidFor?.ToTimeSpan() ?? TimeSpan.FromHours(8);
         var token = authenticator.IssueToken(tenant, Wire.ToDomain(request.Role), request.AgentId.Length > 0 ? request.AgentId : null, validFor, out var expiresAt);
         return Task.FromResult(new CreateAccessTokenResponse { Token = token, ExpiresAt = Wire.ToWire(expiresAt) });
+    }
+
+    public override async Task<EraseCustomerResponse> EraseCustomer(EraseCustomerRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("customer_id", request.CustomerId);
+        // Fanned out from here: the customer grain is called by tickets, so it must not call them back.
+        var erased = await grains.GetGrain<ICustomerGrain>(GrainKey.For(tenant, request.CustomerId)).Erase();
+        foreach (var identity in erased.Identities)
+        {
+            await grains.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(tenant, identity)).Forget(erased.CustomerId);
+        }
+        foreach (var ticketId in erased.TicketIds)
+        {
+            await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, ticketId)).EraseCustomer();
+        }
+        var response = new EraseCustomerResponse { IdentitiesForgotten = erased.Identities.Count };
+        response.TicketIds.AddRange(erased.TicketIds);
+        return response;
     }
 
     public override async Task<CloseTicketResponse> CloseTicket(CloseTicketRequest request, ServerCallContext context)

@@ -21,4 +21,13 @@ public sealed class CustomerDirectoryGrain(
         await state.WriteStateAsync();
         return customerId;
     }
+
+    async Task ICustomerDirectoryGrain.Forget(string customerId)
+    {
+        if (state.State.CustomerId == customerId)
+        {
+            state.State.CustomerId = null;
+            await state.ClearStateAsync();
+        }
+    }
 }

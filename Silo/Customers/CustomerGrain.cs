@@ -38,6 +38,16 @@ public sealed class CustomerGrain(
         await state.WriteStateAsync();
     }
 
+    async Task<CustomerView> ICustomerGrain.Erase()
+    {
+        var before = await ((ICustomerGrain)this).Get();
+        state.State.DisplayName = null;
+        state.State.Identities.Clear();
+        state.State.PreferredAgentId = null;
+        await state.WriteStateAsync();
+        return before;
+    }
+
     Task<CustomerView> ICustomerGrain.Get()
     {
         if (!state.RecordExists)

@@ -11,6 +11,12 @@ public interface ITicketLogStore
     /// </summary>
     Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Erasure: replaces the bodies of the ticket's customer messages and the customer's address in its log and
+    /// index with a redaction mark. The only rewrite of a log; idempotent.
+    /// </summary>
+    Task RedactCustomerAsync(string tenant, string ticketId, CancellationToken cancellationToken = default);
+
     /// <summary>Tickets waiting in a queue (not assigned), oldest first.</summary>
     Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default);
 }

@@ -28,6 +28,7 @@ public static class TicketAudit
             InternalNoteAdded note => (Agent(note.AgentId), "internal note"),
             MacroApplied macro => (Agent(macro.AgentId), $"macro '{macro.MacroId}': " + string.Join("; ",
                 new[] { macro.Reply is null ? null : "public reply", macro.Changes.IsEmpty ? null : Changes(macro.Changes) }.OfType<string>())),
+            CustomerErased => (System, "the customer's personal data was erased"),
             _ => (System, ticketEvent.GetType().Name),
         };
         return new AuditEntry(sequence, ticketEvent.At, TicketEventCodec.KindOf(ticketEvent), actor, summary);

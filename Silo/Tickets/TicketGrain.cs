@@ -227,6 +227,21 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         await EnqueueSelf();
     }
 
+    async Task ITicketGrain.EraseCustomer()
+    {
+        if (!_state.Exists)
+        {
+            return;
+        }
+        if (_state.CustomerErasedAt is null)
+        {
+            await Write([new CustomerErased(clock.GetUtcNow(), _state.CustomerId)]);
+        }
+        // The entry comes first, so a failed rewrite is finished by a retry and the fold already shows it erased.
+        await store.RedactCustomerAsync(_tenant, _ticketId, CancellationToken.None);
+        logger.LogInformation("Ticket {Tenant}/{TicketId}: customer data erased", _tenant, _ticketId);
+    }
+
     async Task<TicketStatus> ITicketGrain.Close()
     {
         EnsureExists();

@@ -42,6 +42,9 @@ public sealed class TicketState
 
     public string? AssigneeAgentId { get; private set; }
 
+    /// <summary>When the customer's personal data was erased from this ticket, if it was.</summary>
+    public DateTimeOffset? CustomerErasedAt { get; private set; }
+
     /// <summary>The agent who last had the ticket: offered it first when it comes back.</summary>
     public string? LastAgentId { get; private set; }
 
@@ -109,6 +112,18 @@ public sealed class TicketState
                 {
                     Preview = message.Body.Length <= 140 ? message.Body : message.Body[..140];
                 }
+                break;
+            case CustomerErased:
+                for (var i = 0; i < _transcript.Count; i++)
+                {
+                    if (_transcript[i].Author == Author.Customer)
+                    {
+                        _transcript[i] = _transcript[i] with { Body = CustomerErased.Redacted };
+                    }
+                }
+                CustomerAddress = CustomerErased.Redacted;
+                Preview = "";
+                CustomerErasedAt = ticketEvent.At;
                 break;
             case AgentReplied reply:
                 _transcript.Add(new TranscriptEntry(sequence, Author.Agent, reply.AgentId, reply.Body, reply.At));

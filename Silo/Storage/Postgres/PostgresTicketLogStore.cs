@@ -79,6 +79,26 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         }
     }
 
+    public async Task RedactCustomerAsync(string tenant, string ticketId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("""
+            UPDATE ticket_events SET payload = jsonb_set(payload::jsonb, '{body}', to_jsonb(@mark::text))::text
+                WHERE tenant = @tenant AND ticket_id = @ticket AND kind = 'customer_message';
+            UPDATE ticket_events SET payload = jsonb_set(payload::jsonb, '{customerAddress}', to_jsonb(@mark::text))::text
+                WHERE tenant = @tenant AND ticket_id = @ticket AND kind = 'opened';
+            UPDATE tickets SET preview = '' WHERE tenant = @tenant AND ticket_id = @ticket;
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("tenant", tenant);
+            command.Parameters.AddWithValue("ticket", ticketId);
+            command.Parameters.AddWithValue("mark", Tickets.Events.CustomerErased.Redacted);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""

@@ -46,35 +46,43 @@ public sealed class SqliteDatabase
     {
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000;";
+            wal.ExecuteNonQuery();
+        }
+        // One writer at a time (BEGIN IMMEDIATE): several silos opening one file must not both migrate it.
+        using var transaction = connection.BeginTransaction(deferred: false);
         using (var command = connection.CreateCommand())
         {
+            command.Transaction = transaction;
             command.CommandText = Schema;
             command.ExecuteNonQuery();
         }
         using (var version = connection.CreateCommand())
         {
+            version.Transaction = transaction;
             version.CommandText = "SELECT MAX(version) FROM schema_version";
             if ((long)version.ExecuteScalar()! < 2)
             {
                 using var migrate = connection.CreateCommand();
+                migrate.Transaction = transaction;
                 migrate.CommandText = MigrationTo2;
                 migrate.ExecuteNonQuery();
             }
         }
+        transaction.Commit();
     }
 
     // Version 2: the routing facts a rebuilt queue needs.
     private const string MigrationTo2 = """
-        BEGIN;
         ALTER TABLE tickets ADD COLUMN language TEXT;
         ALTER TABLE tickets ADD COLUMN preferred_agent TEXT;
         ALTER TABLE tickets ADD COLUMN target_agent TEXT;
         INSERT INTO schema_version (version, applied_at) VALUES (2, datetime('now'));
-        COMMIT;
         """;
 
     private const string Schema = """
-        PRAGMA journal_mode=WAL;
         CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);
         INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, datetime('now'));
 

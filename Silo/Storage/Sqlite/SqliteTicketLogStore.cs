@@ -98,6 +98,28 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
         }
     }
 
+    public async Task RedactCustomerAsync(string tenant, string ticketId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                UPDATE ticket_events SET payload = json_set(payload, '$.body', $mark)
+                    WHERE tenant = $tenant AND ticket_id = $ticket AND kind = 'customer_message';
+                UPDATE ticket_events SET payload = json_set(payload, '$.customerAddress', $mark)
+                    WHERE tenant = $tenant AND ticket_id = $ticket AND kind = 'opened';
+                UPDATE tickets SET preview = '' WHERE tenant = $tenant AND ticket_id = $ticket;
+                """;
+            command.Parameters.AddWithValue("$tenant", tenant);
+            command.Parameters.AddWithValue("$ticket", ticketId);
+            command.Parameters.AddWithValue("$mark", Tickets.Events.CustomerErased.Redacted);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

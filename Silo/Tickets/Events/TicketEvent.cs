@@ -16,6 +16,7 @@ namespace Switchboard.Silo.Tickets.Events;
 [JsonDerivedType(typeof(TicketSolved), "solved")]
 [JsonDerivedType(typeof(TicketReopened), "reopened")]
 [JsonDerivedType(typeof(TicketClosed), "closed")]
+[JsonDerivedType(typeof(CustomerErased), "customer_erased")]
 [JsonDerivedType(typeof(TicketTransferred), "transferred")]
 [JsonDerivedType(typeof(TicketUnassigned), "unassigned")]
 [JsonDerivedType(typeof(TicketUpdated), "updated")]
@@ -102,3 +103,12 @@ public sealed record SlaWarned(DateTimeOffset At, SlaMetric Metric, DateTimeOffs
 
 /// <summary>An SLA target was missed at DueAt.</summary>
 public sealed record SlaBreached(DateTimeOffset At, SlaMetric Metric, DateTimeOffset DueAt) : TicketEvent(At);
+
+/// <summary>
+/// The customer asked to be forgotten: their messages' bodies and address are redacted in this ticket's log
+/// (the only rewrite a log ever gets); this entry stays as the audit of it.
+/// </summary>
+public sealed record CustomerErased(DateTimeOffset At, string CustomerId) : TicketEvent(At)
+{
+    public const string Redacted = "[erased]";
+}

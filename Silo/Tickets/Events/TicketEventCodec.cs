@@ -10,6 +10,8 @@ public static class TicketEventCodec
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        // A redacted row rewritten by PostgreSQL's jsonb functions may have its "$kind" anywhere.
+        AllowOutOfOrderMetadataProperties = true,
     };
 
     public static StoredEvent Encode(long sequence, TicketEvent ticketEvent)
@@ -32,6 +34,7 @@ public static class TicketEventCodec
         TicketSolved => "solved",
         TicketReopened => "reopened",
         TicketClosed => "closed",
+        CustomerErased => "customer_erased",
         TicketTransferred => "transferred",
         TicketUnassigned => "unassigned",
         TicketUpdated => "updated",

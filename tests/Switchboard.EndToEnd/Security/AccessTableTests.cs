@@ -48,6 +48,7 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["AdminService/RotateApiKey"] = ["admin"],
         ["AdminService/CreateAccessToken"] = ["admin"],
         ["AdminService/CloseTicket"] = ["admin"],
+        ["AdminService/EraseCustomer"] = ["admin"],
         ["AdminService/CreateTenant"] = [],
         ["AdminService/UpsertTicketField"] = ["admin"],
         ["AdminService/ListTicketFields"] = ["admin"],
@@ -186,6 +187,7 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                 case "AdminService/RevokeApiKey": await admin.RevokeApiKeyAsync(new() { KeyId = secured.ThrowawayKeyId }); break;
                 case "AdminService/RotateApiKey": await admin.RotateApiKeyAsync(new() { KeyId = secured.ThrowawayKeyId }); break;
                 case "AdminService/CreateAccessToken": await admin.CreateAccessTokenAsync(new() { Role = Role.Supervisor }); break;
+                case "AdminService/EraseCustomer": await admin.EraseCustomerAsync(new() { CustomerId = "c-none" }); break;
                 case "AdminService/CloseTicket": await admin.CloseTicketAsync(new() { TicketId = "t-none" }); break;
                 case "AdminService/CreateTenant": await admin.CreateTenantAsync(new() { TenantId = $"x{Guid.NewGuid():N}"[..20] }); break;
                 case "AgentService/UpdateTicket": await agent.UpdateTicketAsync(new() { AgentId = "alice", TicketId = "t-none", AddTags = { "vip" } }); break;

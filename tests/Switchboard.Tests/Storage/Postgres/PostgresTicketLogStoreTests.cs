@@ -1,3 +1,5 @@
+using Switchboard.Contracts.Tickets;
+using Switchboard.Silo.Tickets.Events;
 using Npgsql;
 using Switchboard.Silo.Storage;
 using Switchboard.Silo.Storage.Postgres;
@@ -109,6 +111,28 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
         Assert.Contains("(0 applied now)", output, StringComparison.Ordinal);
         await using var command = _dataSource.CreateCommand("SELECT COUNT(*) FROM schema_version");
         Assert.Equal(Directory.GetFiles(Path.Combine(TestPostgres.RepositoryRoot(), "deploy", "sql"), "*.sql").Length, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [PostgresFact]
+    public async Task Erasure_redacts_customer_bodies_and_address_and_the_events_still_decode()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var ticket = NewTicketId();
+        TicketEvent[] events =
+        [
+            new TicketOpened(Start, "webchat", ChannelKind.Chat, "conv", "c-1", "+15550100", null),
+            new CustomerMessageReceived(Start, "m-1", "my secret", Start),
+            new AgentReplied(Start, "alice", "noted"),
+        ];
+        await store.AppendAsync(Tenant, ticket, 0, events.Select((e, i) => TicketEventCodec.Encode(i + 1, e)).ToArray(), Index(ticket, 3));
+
+        await store.RedactCustomerAsync(Tenant, ticket);
+        await store.RedactCustomerAsync(Tenant, ticket);
+
+        var decoded = (await store.ReadAsync(Tenant, ticket)).Select(TicketEventCodec.Decode).ToArray();
+        Assert.Equal(CustomerErased.Redacted, Assert.IsType<TicketOpened>(decoded[0]).CustomerAddress);
+        Assert.Equal(CustomerErased.Redacted, Assert.IsType<CustomerMessageReceived>(decoded[1]).Body);
+        Assert.Equal("noted", Assert.IsType<AgentReplied>(decoded[2]).Body);
     }
 
     private static string NewTicketId() => $"t-{Guid.NewGuid():N}";

@@ -1,0 +1,63 @@
+using Grpc.Core;
+using Microsoft.Data.Sqlite;
+using Switchboard.EndToEnd.Harness;
+using Switchboard.V1;
+
+namespace Switchboard.EndToEnd.Security;
+
+public sealed class ErasureTests
+{
+    [Fact]
+    public async Task Erased_customer_leaves_no_message_body_or_address_behind_but_the_audit_entry_stays()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await node.Admin.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = "ida", AutoAccept = true } });
+        await node.Agents.SetPresenceAsync(new() { AgentId = "ida", Presence = Presence.Available });
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+        var first = await adapter.SendAcked(AdapterSession.Message("e-1", "e-1", "My card number is 4111 1111", sender: "private-person"));
+        await adapter.SendAcked(AdapterSession.Message("e-2", "e-2", "And I live at 12 Secret Lane", sender: "private-person"));
+        await Eventually.Until(async () => (await node.Agents.GetTicketAsync(new() { TicketId = first.TicketId })).Ticket.AssigneeAgentId == "ida");
+        await node.Agents.ReplyAsync(new() { AgentId = "ida", TicketId = first.TicketId, Body = "Please never send card numbers here." });
+
+        var erased = await node.Admin.EraseCustomerAsync(new() { CustomerId = first.CustomerId });
+
+        Assert.Equal(2, erased.TicketIds.Count);
+        Assert.Equal(1, erased.IdentitiesForgotten);
+        var ticket = (await node.Agents.GetTicketAsync(new() { TicketId = first.TicketId })).Ticket;
+        Assert.Equal(["[erased]", "Please never send card numbers here."], ticket.Transcript.Select(m => m.Body));
+        Assert.Equal("[erased]", ticket.CustomerAddress);
+        var audit = await node.Agents.ListTicketEventsAsync(new() { TicketId = first.TicketId });
+        Assert.Contains(audit.Events, e => e.Kind == "customer_erased");
+        Assert.Equal(0, await RowsContaining(node.DatabasePath, "4111"));
+        Assert.Equal(0, await RowsContaining(node.DatabasePath, "Secret Lane"));
+        Assert.Equal(0, await RowsContaining(node.DatabasePath, "private-person"));
+
+        // The same address writing again is a new customer with a clean history.
+        var again = await adapter.SendAcked(AdapterSession.Message("e-3", "e-3", "Hello again", sender: "private-person"));
+        Assert.NotEqual(first.CustomerId, again.CustomerId);
+    }
+
+    [Fact]
+    public async Task Erasing_an_unknown_customer_is_not_found()
+    {
+        await using var node = await SwitchboardNode.Start();
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => node.Admin.EraseCustomerAsync(new() { CustomerId = "c-nobody" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, refused.StatusCode);
+    }
+
+    /// <summary>Rows of the ticket log and index that still hold the text, read with plain SQL.</summary>
+    private static async Task<long> RowsContaining(string databasePath, string text)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT COUNT(*) FROM ticket_events WHERE instr(payload, $text) > 0)
+                 + (SELECT COUNT(*) FROM tickets WHERE instr(preview, $text) > 0)
+            """;
+        command.Parameters.AddWithValue("$text", text);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
