@@ -466,8 +466,15 @@ public static class RequestValidator
         }
     }
 
+    /// <summary>Tags one request may name; a ticket holds at most 100 in all (checked by the ticket).</summary>
+    public const int MaxTagsPerRequest = 50;
+
     public static void Tags(string field, IList<string> tags)
     {
+        if (tags.Count > MaxTagsPerRequest)
+        {
+            RpcErrors.ThrowInvalid(field, $"names {tags.Count} tags; at most {MaxTagsPerRequest} per request");
+        }
         for (var i = 0; i < tags.Count; i++)
         {
             Name($"{field}[{i}]", tags[i]);

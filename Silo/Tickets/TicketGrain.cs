@@ -401,7 +401,16 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var fields = changes.Fields.Count == 0
             ? changes.Fields
             : CustomFieldRules.Normalize(changes.Fields, await Ticketing().ListFields(), "custom_fields");
-        return _state.EffectiveChanges(changes with { Fields = fields });
+        var effective = _state.EffectiveChanges(changes with { Fields = fields });
+        if (_state.Tags.Count + effective.AddTags.Count - effective.RemoveTags.Count > TicketLimits.MaxTags)
+        {
+            throw SwitchboardException.Invalid("add_tags", $"a ticket holds at most {TicketLimits.MaxTags} tags; remove some first");
+        }
+        if (_state.CustomFields.Keys.Union(effective.Fields.Where(f => f.Value.Length > 0).Select(f => f.Key)).Count() > TicketLimits.MaxCustomFields)
+        {
+            throw SwitchboardException.Invalid("custom_fields", $"a ticket holds at most {TicketLimits.MaxCustomFields} custom field values");
+        }
+        return effective;
     }
 
     /// <summary>What follows a change: a waiting ticket takes its new priority into line; a solve frees the agent.</summary>
