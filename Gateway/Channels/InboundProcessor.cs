@@ -1,5 +1,7 @@
 using Switchboard.Contracts;
+using System.Diagnostics;
 using Switchboard.Contracts.Customers;
+using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Gateway.Mapping;
 using Switchboard.Gateway.Validation;
@@ -13,6 +15,8 @@ public sealed class InboundProcessor(IGrainFactory grains, TimeProvider clock)
     /// <summary>Returns the ack once the message is durable on its ticket.</summary>
     public async Task<V1.InboundAck> Process(string tenant, string adapterId, V1.InboundMessage inbound, string fieldPrefix = "")
     {
+        using var span = SwitchboardTracing.StartInbound(tenant, adapterId, inbound.ConversationId);
+        var started = Stopwatch.GetTimestamp();
         RequestValidator.Validate(inbound, fieldPrefix);
         var channel = Wire.ToDomain(inbound.Channel);
         var identity = $"{channel.ToString().ToLowerInvariant()}:{inbound.SenderAddress}";
@@ -26,6 +30,7 @@ public sealed class InboundProcessor(IGrainFactory grains, TimeProvider clock)
             Brand = string.IsNullOrEmpty(inbound.Brand) ? null : inbound.Brand,
         };
         var receipt = await grains.GetGrain<IConversationGrain>(GrainKey.For(tenant, $"{adapterId}:{inbound.ConversationId}")).Receive(message);
+        SwitchboardMetrics.InboundAcked(channel, Stopwatch.GetElapsedTime(started));
         return Wire.ToWire(inbound.AdapterMessageId, customerId, receipt);
     }
 }

@@ -17,8 +17,10 @@ public static class GatewayHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = ClusterConnectionOptions.From(builder.Configuration);
         builder.AddSwitchboardLogging();
+        builder.AddSwitchboardTelemetry();
         builder.UseOrleansClient(client =>
         {
+            client.AddActivityPropagation();
             client.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;
@@ -41,6 +43,7 @@ public static class GatewayHost
         builder.ListenForGrpc(options);
         var app = builder.Build();
         app.MapSwitchboardGateway();
+        app.MapSwitchboardOperations();
         return app;
     }
 }

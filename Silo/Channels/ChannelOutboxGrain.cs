@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Switchboard.Contracts.Channels;
 using Switchboard.Contracts.Gateway;
+using Switchboard.Contracts.Telemetry;
 
 namespace Switchboard.Silo.Channels;
 
@@ -17,6 +18,7 @@ public sealed class ChannelOutboxGrain(
 
     async Task<long> IChannelOutboxGrain.Enqueue(OutboundDelivery draft)
     {
+        using var span = SwitchboardTracing.StartOutboundEnqueue(draft.TicketId, draft.TicketSequence);
         // A ticket retrying the same reply gets the delivery it already has.
         var existing = state.State.Pending.Find(p => p.TicketId == draft.TicketId && p.TicketSequence == draft.TicketSequence);
         if (existing is not null)
@@ -27,6 +29,7 @@ public sealed class ChannelOutboxGrain(
         state.State.LastDeliverySequence = delivery.DeliverySequence;
         state.State.Pending.Add(delivery);
         await state.WriteStateAsync();
+        SwitchboardMetrics.OutboundQueued(delivery.Channel);
         if (_hub is not null && _connectionId is not null)
         {
             await _hub.DeliverToAdapter(_connectionId, delivery);

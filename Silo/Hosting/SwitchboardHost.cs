@@ -35,6 +35,7 @@ public static class SwitchboardHost
         var (options, connection) = builder.AddSwitchboardOptions();
         var mode = HostMode.Validate(options.Mode);
         builder.AddSwitchboardLogging();
+        builder.AddSwitchboardTelemetry();
         builder.AddSwitchboardSilo(options, connection);
         if (mode == HostMode.SingleNode)
         {
@@ -61,6 +62,7 @@ public static class SwitchboardHost
         {
             app.MapGrpcHealthChecksService();
         }
+        app.MapSwitchboardOperations();
         return app;
     }
 
@@ -84,6 +86,8 @@ public static class SwitchboardHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.UseOrleans(silo =>
         {
+            // Grain calls carry the caller's trace context, so a message's spans form one trace across grains.
+            silo.AddActivityPropagation();
             if (connection.Storage.IsPostgres)
             {
                 silo.Configure<ClusterOptions>(cluster =>

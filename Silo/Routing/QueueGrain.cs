@@ -3,6 +3,7 @@ using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Supervision;
+using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Storage;
 using Switchboard.Silo.Supervision;
@@ -81,6 +82,7 @@ public sealed class QueueGrain(
     Task IQueueGrain.OfferSettled(string ticketId, string agentId, OfferOutcome outcome, long waitSequence)
     {
         var now = clock.GetUtcNow();
+        SwitchboardMetrics.OfferSettled(outcome);
         if (_line.Settle(ticketId, agentId, outcome, now, waitSequence) is { } answered)
         {
             _served.Record(now, now - answered.WaitingSince, ServiceLevelTarget);
@@ -116,6 +118,7 @@ public sealed class QueueGrain(
         foreach (var (ticket, agentId) in _line.NextOffers(now))
         {
             await GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId)).Offer(ticket);
+            SwitchboardMetrics.OfferMade();
         }
         UpdateTicker();
         await ReportFigures();

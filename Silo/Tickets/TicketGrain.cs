@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Contracts;
@@ -5,6 +6,7 @@ using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Channels;
 using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Routing;
+using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Storage;
 using Switchboard.Silo.Tickets.Events;
@@ -105,6 +107,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         if (opening)
         {
             await Customer(message.CustomerId).AddTicket(_ticketId);
+            SwitchboardMetrics.TicketOpened(message.Channel);
             logger.LogInformation("Ticket {Tenant}/{TicketId} opened on {Channel}", _tenant, _ticketId, message.Channel);
         }
         if (reopening)
@@ -360,6 +363,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         }
         foreach (var alarm in alarms)
         {
+            SwitchboardMetrics.SlaAlarmed(alarm.Metric, alarm.Breach);
             logger.LogInformation("Ticket {Tenant}/{TicketId} SLA {Metric} {Alarm} (due {DueAt})", _tenant, _ticketId, alarm.Metric,
                 alarm.Breach ? "breached" : "warning", alarm.DueAt);
         }
@@ -430,6 +434,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     {
         await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
         await this.RegisterOrUpdateReminder(AutoCloseReminder, options.Value.AutoCloseAfter, ReminderRetry);
+        SwitchboardMetrics.TicketSolved(_state.Channel);
         logger.LogInformation("Ticket {Tenant}/{TicketId} solved by {AgentId}", _tenant, _ticketId, agentId);
     }
 
@@ -533,12 +538,16 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             PreferredAgentId = _state.PreferredAgentId,
             TargetAgentId = _state.TargetAgentId,
         };
+        using var span = SwitchboardTracing.StartTicketAppend(_tenant, _ticketId, rows.Length);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await store.AppendAsync(_tenant, _ticketId, expected, rows, index, CancellationToken.None);
+            SwitchboardMetrics.StorageAppended(rows.Length, Stopwatch.GetElapsedTime(started));
         }
         catch
         {
+            span?.SetStatus(ActivityStatusCode.Error);
             DeactivateOnIdle();
             throw;
         }

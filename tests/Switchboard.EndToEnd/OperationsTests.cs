@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Switchboard.EndToEnd.Harness;
+using Switchboard.V1;
+
+namespace Switchboard.EndToEnd;
+
+/// <summary>What an operator's tools read from the web port: Prometheus metrics and the load balancer's health probe.</summary>
+public sealed class OperationsTests
+{
+    [Fact]
+    public async Task Metrics_on_the_web_port_count_a_conversation_without_a_credential()
+    {
+        await using var node = await SwitchboardNode.Start();
+        using var http = new HttpClient { BaseAddress = new Uri(node.WebAddress) };
+        // Other tests in this process record on the same meter, so the counters are compared before and after.
+        var before = Samples.Parse(await Scrape(http));
+
+        await Converse(node, conversations: 2);
+
+        await Eventually.Until(async () =>
+        {
+            var after = Samples.Parse(await Scrape(http));
+            return after.Sum("switchboard_messages_inbound_total", "channel=\"chat\"") - before.Sum("switchboard_messages_inbound_total", "channel=\"chat\"") >= 2
+                && after.Sum("switchboard_tickets_opened_total") - before.Sum("switchboard_tickets_opened_total") >= 2
+                && after.Sum("switchboard_messages_outbound_total") - before.Sum("switchboard_messages_outbound_total") >= 1
+                && after.Sum("switchboard_routing_offers_total", "outcome=\"accepted\"") - before.Sum("switchboard_routing_offers_total", "outcome=\"accepted\"") >= 2
+                && after.Sum("switchboard_inbound_ack_duration_seconds_count") - before.Sum("switchboard_inbound_ack_duration_seconds_count") >= 2
+                && after.Sum("switchboard_storage_append_events_count") - before.Sum("switchboard_storage_append_events_count") >= 2;
+        }, TimeSpan.FromSeconds(10), "the conversation's messages, tickets, reply and offers show on /metrics");
+
+        var text = await Scrape(http);
+        Assert.Contains("# HELP switchboard_messages_inbound_total Customer messages acknowledged", text, StringComparison.Ordinal);
+        // Seconds with millisecond buckets, not the SDK's default buckets (made for milliseconds).
+        Assert.Matches("switchboard_storage_append_duration_seconds_bucket\\{[^}]*le=\"0.001\"\\}", text);
+        Assert.Contains("http_server_request_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("\norleans_", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The whole scrape must parse; lint problems are allowed only on Orleans' own instruments, which upstream
+    /// leaves without help text and partly in milliseconds and megabytes (names we cannot change from here).
+    /// </summary>
+    [PromtoolFact]
+    public async Task Scraped_metrics_pass_promtool_check_metrics()
+    {
+        Assert.True(Promtool.Path is not null, "promtool is not installed; .ci/run installs Debian's prometheus package.");
+        await using var node = await SwitchboardNode.Start();
+        using var http = new HttpClient { BaseAddress = new Uri(node.WebAddress) };
+        await Converse(node, conversations: 1);
+        var text = await Scrape(http);
+
+        using var promtool = Process.Start(new ProcessStartInfo(Promtool.Path!, "check metrics")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = promtool.StandardOutput.ReadToEndAsync();
+        var errors = promtool.StandardError.ReadToEndAsync();
+        await promtool.StandardInput.WriteAsync(text);
+        promtool.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await promtool.WaitForExitAsync(timeout.Token);
+
+        var problems = (await output + await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        const int LintProblems = 3;
+        Assert.True(promtool.ExitCode is 0 or LintProblems, $"promtool check metrics exited {promtool.ExitCode}: {string.Join('\n', problems)}");
+        Assert.All(problems, problem => Assert.StartsWith("orleans_", problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Healthz_on_the_web_port_answers_healthy_without_a_credential()
+    {
+        await using var node = await SwitchboardNode.Start();
+        using var http = new HttpClient { BaseAddress = new Uri(node.WebAddress) };
+
+        using var response = await http.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Each conversation: a customer writes, an auto-accepting agent gets the ticket; the first one is answered.</summary>
+    private static async Task Converse(SwitchboardNode node, int conversations)
+    {
+        await using var desk = await Scenario.AvailableAgent(node, "ops-agent");
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+        for (var i = 0; i < conversations; i++)
+        {
+            var ack = await Scenario.AssignedTicket(adapter, desk, $"ops-{i}");
+            if (i == 0)
+            {
+                await node.Agents.ReplyAsync(new ReplyRequest { AgentId = "ops-agent", TicketId = ack.TicketId, Body = "On it." });
+                await adapter.Ack((await adapter.NextOutbound()).DeliverySequence);
+            }
+        }
+    }
+
+    private static async Task<string> Scrape(HttpClient http)
+    {
+        using var response = await http.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Prometheus text format samples: <c>name{labels} value</c> lines, comments skipped.</summary>
+    private sealed class Samples(List<(string Name, string Labels, double Value)> samples)
+    {
+        public static Samples Parse(string text) => new(text.Split('\n')
+            .Where(line => line.Length > 0 && line[0] != '#')
+            .Select(line =>
+            {
+                var braces = line.IndexOf('{', StringComparison.Ordinal);
+                var nameEnd = braces >= 0 ? braces : line.IndexOf(' ', StringComparison.Ordinal);
+                var labelsEnd = braces >= 0 ? line.IndexOf('}', braces) + 1 : nameEnd;
+                var value = line[labelsEnd..].Trim().Split(' ')[0];
+                return (line[..nameEnd], line[nameEnd..labelsEnd], double.Parse(value, CultureInfo.InvariantCulture));
+            })
+            .ToList());
+
+        /// <summary>The sum over every series of the metric whose labels contain <paramref name="label"/> (all when null).</summary>
+        public double Sum(string name, string? label = null) =>
+            samples.Where(s => s.Name == name && (label is null || s.Labels.Contains(label, StringComparison.Ordinal))).Sum(s => s.Value);
+    }
+}
