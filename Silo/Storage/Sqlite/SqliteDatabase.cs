@@ -27,7 +27,19 @@ public sealed class SqliteDatabase
             DefaultTimeout = 30,
         }.ToString();
         EnsureSchema();
+        _writes = new SqliteGroupCommit(() => OpenAsync());
     }
+
+    private readonly SqliteGroupCommit _writes;
+
+    /// <summary>Runs a write in the next group commit; see <see cref="SqliteGroupCommit"/>.</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> write) => _writes.Run(write);
+
+    public Task WriteAsync(Func<SqliteConnection, Task> write) => _writes.Run(async connection =>
+    {
+        await write(connection);
+        return true;
+    });
 
     public string Path { get; }
 

@@ -36,62 +36,68 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, Serializer seria
         grainState.RecordExists = true;
     }
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var newEtag = NewEtag();
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.CreateCommand();
-        // No ETag means the writer believes there is no row yet, so only an insert is allowed.
-        command.CommandText = grainState.ETag is null
-            ? "INSERT INTO grain_state (grain_type, grain_id, state_name, etag, payload, updated_at) VALUES ($type, $id, $name, $new, $payload, $at)"
-            : "UPDATE grain_state SET etag = $new, payload = $payload, updated_at = $at WHERE grain_type = $type AND grain_id = $id AND state_name = $name AND etag = $expected";
-        AddKey(command, stateName, grainId);
-        command.Parameters.AddWithValue("$new", newEtag);
-        command.Parameters.Add("$payload", SqliteType.Blob).Value = serializer.SerializeToArray(grainState.State);
-        command.Parameters.AddWithValue("$at", SqliteTime.ToText(timeProvider.GetUtcNow()));
-        if (grainState.ETag is not null)
+        // One savepoint of a group commit (see SqliteGroupCommit): durable when the returned task completes.
+        return database.WriteAsync(async connection =>
         {
-            command.Parameters.AddWithValue("$expected", grainState.ETag);
-        }
+            var newEtag = NewEtag();
+            await using var command = connection.CreateCommand();
+            // No ETag means the writer believes there is no row yet, so only an insert is allowed.
+            command.CommandText = grainState.ETag is null
+                ? "INSERT INTO grain_state (grain_type, grain_id, state_name, etag, payload, updated_at) VALUES ($type, $id, $name, $new, $payload, $at)"
+                : "UPDATE grain_state SET etag = $new, payload = $payload, updated_at = $at WHERE grain_type = $type AND grain_id = $id AND state_name = $name AND etag = $expected";
+            AddKey(command, stateName, grainId);
+            command.Parameters.AddWithValue("$new", newEtag);
+            command.Parameters.Add("$payload", SqliteType.Blob).Value = serializer.SerializeToArray(grainState.State);
+            command.Parameters.AddWithValue("$at", SqliteTime.ToText(timeProvider.GetUtcNow()));
+            if (grainState.ETag is not null)
+            {
+                command.Parameters.AddWithValue("$expected", grainState.ETag);
+            }
 
-        int changed;
-        try
-        {
-            changed = await command.ExecuteNonQueryAsync();
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
-        {
-            throw await ConflictAsync(connection, "write", stateName, grainId, grainState.ETag, e);
-        }
-        if (changed == 0)
-        {
-            throw await ConflictAsync(connection, "write", stateName, grainId, grainState.ETag, inner: null);
-        }
-        grainState.ETag = newEtag;
-        grainState.RecordExists = true;
+            int changed;
+            try
+            {
+                changed = await command.ExecuteNonQueryAsync();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+            {
+                throw await ConflictAsync(connection, "write", stateName, grainId, grainState.ETag, e);
+            }
+            if (changed == 0)
+            {
+                throw await ConflictAsync(connection, "write", stateName, grainId, grainState.ETag, inner: null);
+            }
+            grainState.ETag = newEtag;
+            grainState.RecordExists = true;
+        });
     }
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await using var connection = await database.OpenAsync();
-        if (grainState.ETag is not null)
+        // One savepoint of a group commit (see SqliteGroupCommit): durable when the returned task completes.
+        return database.WriteAsync(async connection =>
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM grain_state WHERE grain_type = $type AND grain_id = $id AND state_name = $name AND etag = $expected";
-            AddKey(command, stateName, grainId);
-            command.Parameters.AddWithValue("$expected", grainState.ETag);
-            if (await command.ExecuteNonQueryAsync() == 0)
+            if (grainState.ETag is not null)
             {
-                throw await ConflictAsync(connection, "clear", stateName, grainId, grainState.ETag, inner: null);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "DELETE FROM grain_state WHERE grain_type = $type AND grain_id = $id AND state_name = $name AND etag = $expected";
+                AddKey(command, stateName, grainId);
+                command.Parameters.AddWithValue("$expected", grainState.ETag);
+                if (await command.ExecuteNonQueryAsync() == 0)
+                {
+                    throw await ConflictAsync(connection, "clear", stateName, grainId, grainState.ETag, inner: null);
+                }
             }
-        }
-        else if (await ReadStoredEtagAsync(connection, stateName, grainId) is not null)
-        {
-            // Someone wrote a row this activation never saw; deleting it blind would lose their write.
-            throw await ConflictAsync(connection, "clear", stateName, grainId, expectedEtag: null, inner: null);
-        }
-        grainState.ETag = null;
-        grainState.RecordExists = false;
+            else if (await ReadStoredEtagAsync(connection, stateName, grainId) is not null)
+            {
+                // Someone wrote a row this activation never saw; deleting it blind would lose their write.
+                throw await ConflictAsync(connection, "clear", stateName, grainId, expectedEtag: null, inner: null);
+            }
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+        });
     }
 
     private static void AddKey(SqliteCommand command, string stateName, GrainId grainId)

@@ -56,41 +56,45 @@ public sealed class SqliteReminderTable(SqliteDatabase database, IOptions<Cluste
 
     public Task<string?> UpsertRow(ReminderEntry entry) => UpsertRow(entry, CancellationToken.None);
 
-    public async Task<string?> UpsertRow(ReminderEntry entry, CancellationToken cancellationToken)
+    public Task<string?> UpsertRow(ReminderEntry entry, CancellationToken cancellationToken)
     {
-        var etag = Guid.NewGuid().ToString("N");
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO reminders (service_id, grain_id, reminder, grain_hash, start_time, period_ms, etag)
-            VALUES ($service, $grain, $reminder, $hash, $start, $period, $etag)
-            ON CONFLICT (service_id, grain_id, reminder) DO UPDATE SET
-                grain_hash = excluded.grain_hash, start_time = excluded.start_time,
-                period_ms = excluded.period_ms, etag = excluded.etag
-            """;
-        command.Parameters.AddWithValue("$service", _serviceId);
-        command.Parameters.AddWithValue("$grain", entry.GrainId.ToString());
-        command.Parameters.AddWithValue("$reminder", entry.ReminderName);
-        command.Parameters.AddWithValue("$hash", (long)entry.GrainId.GetUniformHashCode());
-        command.Parameters.AddWithValue("$start", SqliteTime.ToText(entry.StartAt));
-        command.Parameters.AddWithValue("$period", (long)entry.Period.TotalMilliseconds);
-        command.Parameters.AddWithValue("$etag", etag);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        return etag;
+        return database.WriteAsync<string?>(async connection =>
+        {
+            var etag = Guid.NewGuid().ToString("N");
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO reminders (service_id, grain_id, reminder, grain_hash, start_time, period_ms, etag)
+                VALUES ($service, $grain, $reminder, $hash, $start, $period, $etag)
+                ON CONFLICT (service_id, grain_id, reminder) DO UPDATE SET
+                    grain_hash = excluded.grain_hash, start_time = excluded.start_time,
+                    period_ms = excluded.period_ms, etag = excluded.etag
+                """;
+            command.Parameters.AddWithValue("$service", _serviceId);
+            command.Parameters.AddWithValue("$grain", entry.GrainId.ToString());
+            command.Parameters.AddWithValue("$reminder", entry.ReminderName);
+            command.Parameters.AddWithValue("$hash", (long)entry.GrainId.GetUniformHashCode());
+            command.Parameters.AddWithValue("$start", SqliteTime.ToText(entry.StartAt));
+            command.Parameters.AddWithValue("$period", (long)entry.Period.TotalMilliseconds);
+            command.Parameters.AddWithValue("$etag", etag);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return etag;
+        });
     }
 
     public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => RemoveRow(grainId, reminderName, eTag, CancellationToken.None);
 
-    public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag, CancellationToken cancellationToken)
+    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM reminders WHERE service_id = $service AND grain_id = $grain AND reminder = $reminder AND etag = $etag";
-        command.Parameters.AddWithValue("$service", _serviceId);
-        command.Parameters.AddWithValue("$grain", grainId.ToString());
-        command.Parameters.AddWithValue("$reminder", reminderName);
-        command.Parameters.AddWithValue("$etag", eTag);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return database.WriteAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM reminders WHERE service_id = $service AND grain_id = $grain AND reminder = $reminder AND etag = $etag";
+            command.Parameters.AddWithValue("$service", _serviceId);
+            command.Parameters.AddWithValue("$grain", grainId.ToString());
+            command.Parameters.AddWithValue("$reminder", reminderName);
+            command.Parameters.AddWithValue("$etag", eTag);
+            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        });
     }
 
     public Task TestOnlyClearTable() => TestOnlyClearTable(CancellationToken.None);

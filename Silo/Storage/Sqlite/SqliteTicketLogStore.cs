@@ -24,87 +24,82 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
         return events;
     }
 
-    public async Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default)
+    public Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        try
+        // One savepoint of a group commit: the check, the rows and the index row land together or not at all.
+        return database.WriteAsync(async connection =>
         {
-            await using (var check = connection.CreateCommand())
+            try
             {
-                check.Transaction = transaction;
-                check.CommandText = "SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $tenant AND ticket_id = $ticket";
-                check.Parameters.AddWithValue("$tenant", tenant);
-                check.Parameters.AddWithValue("$ticket", ticketId);
-                var last = (long)(await check.ExecuteScalarAsync(cancellationToken))!;
-                if (last != expectedLastSequence)
+                await using (var check = connection.CreateCommand())
                 {
-                    throw new LogConflictException($"Ticket {tenant}/{ticketId} is at sequence {last}, not {expectedLastSequence}.");
+                    check.CommandText = "SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $tenant AND ticket_id = $ticket";
+                    check.Parameters.AddWithValue("$tenant", tenant);
+                    check.Parameters.AddWithValue("$ticket", ticketId);
+                    var last = (long)(await check.ExecuteScalarAsync(cancellationToken))!;
+                    if (last != expectedLastSequence)
+                    {
+                        throw new LogConflictException($"Ticket {tenant}/{ticketId} is at sequence {last}, not {expectedLastSequence}.");
+                    }
+                }
+                await using (var insert = connection.CreateCommand())
+                {
+                    insert.CommandText = "INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload) VALUES ($tenant, $ticket, $sequence, $kind, $at, $payload)";
+                    insert.Parameters.AddWithValue("$tenant", tenant);
+                    insert.Parameters.AddWithValue("$ticket", ticketId);
+                    var sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
+                    var kind = insert.Parameters.Add("$kind", SqliteType.Text);
+                    var at = insert.Parameters.Add("$at", SqliteType.Text);
+                    var payload = insert.Parameters.Add("$payload", SqliteType.Text);
+                    foreach (var e in events)
+                    {
+                        sequence.Value = e.Sequence;
+                        kind.Value = e.Kind;
+                        at.Value = FormatTime(e.OccurredAt);
+                        payload.Value = e.Payload;
+                        await insert.ExecuteNonQueryAsync(cancellationToken);
+                    }
+                }
+                await using (var upsert = connection.CreateCommand())
+                {
+                    upsert.CommandText = """
+                        INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at, language, preferred_agent, target_agent)
+                        VALUES ($tenant, $ticket, $status, $channel, $customer, $queue, $assignee, $waiting, $priority, $preview, $last, $updated, $language, $preferred, $target)
+                        ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
+                            customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
+                            waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
+                            last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
+                            language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent
+                        """;
+                    upsert.Parameters.AddWithValue("$tenant", tenant);
+                    upsert.Parameters.AddWithValue("$ticket", ticketId);
+                    upsert.Parameters.AddWithValue("$status", index.Status);
+                    upsert.Parameters.AddWithValue("$channel", index.Channel);
+                    upsert.Parameters.AddWithValue("$customer", index.CustomerId);
+                    upsert.Parameters.AddWithValue("$queue", index.QueueId);
+                    upsert.Parameters.AddWithValue("$assignee", (object?)index.Assignee ?? DBNull.Value);
+                    upsert.Parameters.AddWithValue("$waiting", index.WaitingSince is { } w ? FormatTime(w) : DBNull.Value);
+                    upsert.Parameters.AddWithValue("$priority", index.Priority);
+                    upsert.Parameters.AddWithValue("$preview", index.Preview);
+                    upsert.Parameters.AddWithValue("$last", index.LastSequence);
+                    upsert.Parameters.AddWithValue("$language", (object?)index.Language ?? DBNull.Value);
+                    upsert.Parameters.AddWithValue("$preferred", (object?)index.PreferredAgentId ?? DBNull.Value);
+                    upsert.Parameters.AddWithValue("$target", (object?)index.TargetAgentId ?? DBNull.Value);
+                    upsert.Parameters.AddWithValue("$updated", FormatTime(events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
+                    await upsert.ExecuteNonQueryAsync(cancellationToken);
                 }
             }
-            await using (var insert = connection.CreateCommand())
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
             {
-                insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload) VALUES ($tenant, $ticket, $sequence, $kind, $at, $payload)";
-                insert.Parameters.AddWithValue("$tenant", tenant);
-                insert.Parameters.AddWithValue("$ticket", ticketId);
-                var sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
-                var kind = insert.Parameters.Add("$kind", SqliteType.Text);
-                var at = insert.Parameters.Add("$at", SqliteType.Text);
-                var payload = insert.Parameters.Add("$payload", SqliteType.Text);
-                foreach (var e in events)
-                {
-                    sequence.Value = e.Sequence;
-                    kind.Value = e.Kind;
-                    at.Value = FormatTime(e.OccurredAt);
-                    payload.Value = e.Payload;
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
-                }
+                throw new LogConflictException($"Ticket {tenant}/{ticketId} was appended to concurrently.", e);
             }
-            await using (var upsert = connection.CreateCommand())
-            {
-                upsert.Transaction = transaction;
-                upsert.CommandText = """
-                    INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at, language, preferred_agent, target_agent)
-                    VALUES ($tenant, $ticket, $status, $channel, $customer, $queue, $assignee, $waiting, $priority, $preview, $last, $updated, $language, $preferred, $target)
-                    ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
-                        customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
-                        waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
-                        last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
-                        language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent
-                    """;
-                upsert.Parameters.AddWithValue("$tenant", tenant);
-                upsert.Parameters.AddWithValue("$ticket", ticketId);
-                upsert.Parameters.AddWithValue("$status", index.Status);
-                upsert.Parameters.AddWithValue("$channel", index.Channel);
-                upsert.Parameters.AddWithValue("$customer", index.CustomerId);
-                upsert.Parameters.AddWithValue("$queue", index.QueueId);
-                upsert.Parameters.AddWithValue("$assignee", (object?)index.Assignee ?? DBNull.Value);
-                upsert.Parameters.AddWithValue("$waiting", index.WaitingSince is { } w ? FormatTime(w) : DBNull.Value);
-                upsert.Parameters.AddWithValue("$priority", index.Priority);
-                upsert.Parameters.AddWithValue("$preview", index.Preview);
-                upsert.Parameters.AddWithValue("$last", index.LastSequence);
-                upsert.Parameters.AddWithValue("$language", (object?)index.Language ?? DBNull.Value);
-                upsert.Parameters.AddWithValue("$preferred", (object?)index.PreferredAgentId ?? DBNull.Value);
-                upsert.Parameters.AddWithValue("$target", (object?)index.TargetAgentId ?? DBNull.Value);
-                upsert.Parameters.AddWithValue("$updated", FormatTime(events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
-        {
-            throw new LogConflictException($"Ticket {tenant}/{ticketId} was appended to concurrently.", e);
-        }
+        });
     }
 
-    public async Task RedactCustomerAsync(string tenant, string ticketId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = connection.CreateCommand())
+    public Task RedactCustomerAsync(string tenant, string ticketId, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(async connection =>
         {
-            command.Transaction = transaction;
+            await using var command = connection.CreateCommand();
             command.CommandText = """
                 UPDATE ticket_events SET payload = json_set(payload, '$.body', $mark)
                     WHERE tenant = $tenant AND ticket_id = $ticket AND kind = 'customer_message';
@@ -116,9 +111,7 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
             command.Parameters.AddWithValue("$ticket", ticketId);
             command.Parameters.AddWithValue("$mark", Tickets.Events.CustomerErased.Redacted);
             await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
+        });
 
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
     {
