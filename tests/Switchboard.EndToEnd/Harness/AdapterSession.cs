@@ -95,7 +95,7 @@ public sealed class AdapterSession : IAsyncDisposable
             }
             Inbox.Complete();
         }
-        catch (Exception e) when (e is RpcException or OperationCanceledException)
+        catch (Exception e) when (e is RpcException or OperationCanceledException or ObjectDisposedException)
         {
             Inbox.Complete(e);
         }

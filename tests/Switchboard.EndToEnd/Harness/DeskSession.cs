@@ -54,7 +54,7 @@ public sealed class DeskSession : IAsyncDisposable
             }
             Inbox.Complete();
         }
-        catch (Exception e) when (e is RpcException or OperationCanceledException)
+        catch (Exception e) when (e is RpcException or OperationCanceledException or ObjectDisposedException)
         {
             Inbox.Complete(e);
         }

@@ -23,6 +23,8 @@ public sealed class WatchSession : IAsyncDisposable
 
     public WatchResponse Snapshot { get; private set; } = new();
 
+    private DateTimeOffset _lastFrameAt;
+
     public static Task<WatchSession> Open(SwitchboardNode node, string queueId = "") => Open(node.Supervisor, queueId);
 
     public static async Task<WatchSession> Open(SupervisorService.SupervisorServiceClient supervisor, string queueId = "")
@@ -40,12 +42,21 @@ public sealed class WatchSession : IAsyncDisposable
     /// </summary>
     public async Task<(QueueFigures Queue, DateTimeOffset ReceivedAt)> UntilQueue(string queueId, Func<QueueFigures, bool> match, TimeSpan? wait = null)
     {
+        // A frame already read (perhaps while waiting for another queue) may have made it so.
+        if (Queue(queueId) is { } already && match(already))
+        {
+            return (already, _lastFrameAt);
+        }
         var (_, at) = await Inbox.Next(_ => Queue(queueId) is { } q && match(q), wait);
         return (Queue(queueId)!, at);
     }
 
     public async Task<AgentFigures> UntilAgent(string agentId, Func<AgentFigures, bool> match, TimeSpan? wait = null)
     {
+        if (Agent(agentId) is { } already && match(already))
+        {
+            return already;
+        }
         await Inbox.Next(_ => Agent(agentId) is { } a && match(a), wait);
         return Agent(agentId)!;
     }
@@ -70,6 +81,7 @@ public sealed class WatchSession : IAsyncDisposable
     {
         lock (_queues)
         {
+            _lastFrameAt = DateTimeOffset.UtcNow;
             if (frame.Snapshot)
             {
                 _queues.Clear();
@@ -105,7 +117,7 @@ public sealed class WatchSession : IAsyncDisposable
             }
             Inbox.Complete();
         }
-        catch (Exception e) when (e is RpcException or OperationCanceledException)
+        catch (Exception e) when (e is RpcException or OperationCanceledException or ObjectDisposedException)
         {
             Inbox.Complete(e);
         }
