@@ -43,7 +43,7 @@ public sealed class ClusterConnectionOptions
     /// <summary>Reads the section and refuses settings a process cannot start with, naming the setting.</summary>
     public static ClusterConnectionOptions From(IConfiguration configuration)
     {
-        var options = configuration.GetSection(Section).Get<ClusterConnectionOptions>() ?? new ClusterConnectionOptions();
+        var options = SettingsValidation.Validated(configuration.GetSection(Section).Get<ClusterConnectionOptions>() ?? new ClusterConnectionOptions(), Section);
         options.Storage.Validate();
         return options;
     }

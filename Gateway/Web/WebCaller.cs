@@ -2,7 +2,9 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Serilog.Context;
 using Switchboard.Contracts.Security;
+using Switchboard.Contracts.Telemetry;
 using Switchboard.Gateway.Security;
 
 namespace Switchboard.Gateway.Web;
@@ -46,6 +48,9 @@ public static class WebCaller
                 return;
             }
             http.Items[ItemKey] = caller;
-            await next(http);
+            using (LogContext.PushProperty(LogProperties.TenantId, caller.Tenant))
+            {
+                await next(http);
+            }
         }));
 }

@@ -5,6 +5,7 @@ using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Gateway;
 using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Supervision;
+using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Routing;
 
@@ -38,12 +39,19 @@ public sealed class AgentGrain(
     {
         (_tenant, _agentId) = GrainKey.Parse(this.GetPrimaryKeyString());
         _idleSince = clock.GetUtcNow();
+        SwitchboardMetrics.AgentPresenceMoved(null, state.State.Presence);
         if (state.State.Presence == Presence.Available)
         {
             // Nobody is connected to a fresh activation: give the desk the grace period to come back.
             StartGraceTimer();
             StartRefreshTimer();
         }
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        SwitchboardMetrics.AgentPresenceMoved(state.State.Presence, null);
         return Task.CompletedTask;
     }
 
@@ -243,6 +251,7 @@ public sealed class AgentGrain(
     {
         if (state.State.Presence != presence)
         {
+            SwitchboardMetrics.AgentPresenceMoved(state.State.Presence, presence);
             state.State.Presence = presence;
             state.State.PresenceSince = clock.GetUtcNow();
             await state.WriteStateAsync();

@@ -7,6 +7,7 @@ using Switchboard.Silo.Storage.Postgres;
 using Switchboard.Silo.Storage.Sqlite;
 using Switchboard.Silo.Tickets;
 using Switchboard.Silo.Supervision;
+using Switchboard.Silo.Telemetry;
 
 namespace Switchboard.Silo.Hosting;
 
@@ -36,6 +37,7 @@ public static class SwitchboardHost
         var mode = HostMode.Validate(options.Mode);
         builder.AddSwitchboardLogging();
         builder.AddSwitchboardTelemetry();
+        builder.Services.AddPostgresReachabilityCheck(connection.Storage);
         builder.AddSwitchboardSilo(options, connection);
         if (mode == HostMode.SingleNode)
         {
@@ -77,7 +79,8 @@ public static class SwitchboardHost
         builder.Services.AddOptions<RoutingOptions>().Bind(builder.Configuration.GetSection(RoutingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<TicketOptions>().Bind(builder.Configuration.GetSection(TicketOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SupervisionOptions>().Bind(builder.Configuration.GetSection(SupervisionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        var options = builder.Configuration.GetSection(SwitchboardOptions.Section).Get<SwitchboardOptions>() ?? new SwitchboardOptions();
+        var options = SettingsValidation.Validated(
+            builder.Configuration.GetSection(SwitchboardOptions.Section).Get<SwitchboardOptions>() ?? new SwitchboardOptions(), SwitchboardOptions.Section);
         return (options, ClusterConnectionOptions.From(builder.Configuration));
     }
 
@@ -88,6 +91,7 @@ public static class SwitchboardHost
         {
             // Grain calls carry the caller's trace context, so a message's spans form one trace across grains.
             silo.AddActivityPropagation();
+            silo.AddIncomingGrainCallFilter<GrainLogContextFilter>();
             if (connection.Storage.IsPostgres)
             {
                 silo.Configure<ClusterOptions>(cluster =>

@@ -119,6 +119,7 @@ public sealed class QueueGrain(
         {
             await GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId)).Offer(ticket);
             SwitchboardMetrics.OfferMade();
+            SwitchboardMetrics.OfferRouted(now - ticket.WaitingSince);
         }
         UpdateTicker();
         await ReportFigures();
