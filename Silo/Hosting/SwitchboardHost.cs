@@ -39,6 +39,7 @@ public static class SwitchboardHost
         builder.AddSwitchboardTelemetry();
         builder.Services.AddPostgresReachabilityCheck(connection.Storage);
         builder.AddSwitchboardSilo(options, connection);
+        builder.AddSwitchboardAdminDashboard();
         if (mode == HostMode.SingleNode)
         {
             builder.Services.AddSwitchboardGateway(builder.Configuration);
@@ -65,6 +66,7 @@ public static class SwitchboardHost
             app.MapGrpcHealthChecksService();
         }
         app.MapSwitchboardOperations();
+        app.MapSwitchboardAdminDashboard();
         return app;
     }
 

@@ -108,11 +108,15 @@ public sealed class SwitchboardNode : IAsyncDisposable
     {
         var app = SwitchboardHost.Build(args);
         await app.StartAsync();
-        var webPort = args.Select(a => a.StartsWith("--Switchboard:WebPort=", StringComparison.Ordinal) ? int.Parse(a.Split('=')[1], System.Globalization.CultureInfo.InvariantCulture) : -1).Max();
+        var webPort = PortSetting(args, "--Switchboard:WebPort=");
+        var adminPort = PortSetting(args, "--Switchboard:Dashboard:Port=");
         var webAddress = webPort > 0 ? $"http://localhost:{webPort}" : "";
-        var grpcAddress = app.Urls.First(url => new Uri(url).Port != webPort);
+        var grpcAddress = app.Urls.First(url => new Uri(url).Port != webPort && new Uri(url).Port != adminPort);
         return new SwitchboardNode(app, grpcAddress, webAddress, databasePath, channelOptions);
     }
+
+    private static int PortSetting(string[] args, string prefix) =>
+        args.Select(a => a.StartsWith(prefix, StringComparison.Ordinal) ? int.Parse(a[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture) : -1).Max();
 
     /// <summary>Stops the host as an operator would (graceful shutdown).</summary>
     public async Task Stop()
