@@ -5,7 +5,7 @@ namespace Switchboard.Gateway.Hosting;
 
 /// <summary>
 /// What every Switchboard process (single node, silo, gateway) reads from "Switchboard": where gRPC listens,
-/// which cluster it belongs to and where that cluster's storage is. See the README's configuration table.
+/// which cluster it belongs to and where that cluster's storage is. Every setting: docs/configuration.md.
 /// </summary>
 public sealed class ClusterConnectionOptions
 {
