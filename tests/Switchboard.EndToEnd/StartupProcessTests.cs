@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Npgsql;
 using Switchboard.EndToEnd.Harness;
 using Switchboard.Gateway.Hosting;
+using Switchboard.Testing;
 
 namespace Switchboard.EndToEnd;
 
@@ -26,6 +28,24 @@ public sealed class StartupProcessTests
         Assert.Contains($"Cannot reach PostgreSQL at 127.0.0.1:{port} (Switchboard:Storage:ConnectionString)", process.Stderr, StringComparison.Ordinal);
         Assert.Contains("Start the server, or fix Host and Port", process.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", process.Stderr, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Missing_postgres_database_stops_startup_naming_the_database_and_the_schema_script()
+    {
+        var server = new NpgsqlConnectionStringBuilder(TestPostgres.Require()) { Database = "switchboard_nonexistent" };
+        await using var process = SwitchboardProcess.Start(
+        [
+            .. FreePorts(),
+            "--Switchboard:Storage:Kind=postgres",
+            $"--Switchboard:Storage:ConnectionString={server.ConnectionString}",
+        ]);
+
+        var exitCode = await process.Exited(StartupLimit);
+
+        Assert.Equal(StartupGuard.BadSettingsExitCode, exitCode);
+        Assert.Contains($"PostgreSQL at {server.Host}:{server.Port} has no database 'switchboard_nonexistent'", process.Stderr, StringComparison.Ordinal);
+        Assert.Contains("deploy/apply-schema.sh", process.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]
