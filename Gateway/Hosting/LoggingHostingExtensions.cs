@@ -25,28 +25,26 @@ public static class LoggingHostingExtensions
 
     public static WebApplicationBuilder AddSwitchboardLogging(this WebApplicationBuilder builder)
     {
-        var json = IsJson(builder.Configuration[FormatKey]);
-        builder.Services.AddSerilog((services, logger) =>
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext();
+        if (IsJson(builder.Configuration[FormatKey]))
         {
-            logger
-                .MinimumLevel.Information()
-                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-                .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
-                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
-                .ReadFrom.Configuration(builder.Configuration)
-                .ReadFrom.Services(services)
-                .Enrich.FromLogContext();
-            if (json)
-            {
-                // One JSON object a line: @t, @mt, @l, @tr/@sp (trace and span), then the properties.
-                logger.WriteTo.Console(new CompactJsonFormatter());
-            }
-            else
-            {
-                logger.WriteTo.Console(outputTemplate: TextTemplate);
-            }
-        });
+            // One JSON object a line: @t, @mt, @l, @tr/@sp (trace and span), then the properties.
+            logger.WriteTo.Console(new CompactJsonFormatter());
+        }
+        else
+        {
+            logger.WriteTo.Console(outputTemplate: TextTemplate);
+        }
+        // The host's own logger, flushed and closed with the host; not the static Log.Logger, which every host in
+        // one process (the tests start several) would share and the first to stop would silence.
+        builder.Services.AddSerilog(logger.CreateLogger(), dispose: true);
         return builder;
     }
 

@@ -7,6 +7,7 @@ using Switchboard.V1;
 namespace Switchboard.EndToEnd;
 
 /// <summary>What an operator's tools read from the web port: Prometheus metrics and the load balancer's health probe.</summary>
+[Collection(ProcessWideMetrics.Name)]
 public sealed class OperationsTests
 {
     [Fact]
@@ -54,11 +55,14 @@ public sealed class OperationsTests
         await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
             await node.Agents.ReplyAsync(new ReplyRequest { AgentId = "presence-agent", TicketId = "t-none", Body = "" }));
 
-        var after = Samples.Parse(await Scrape(http));
-        Assert.Equal(1, after.Sum("switchboard_rpc_server_calls_total", Refused) - before.Sum("switchboard_rpc_server_calls_total", Refused));
-        Assert.True(after.Sum("switchboard_rpc_server_duration_seconds_count", Refused) >= 1);
-        // The gauge is per process and other tests' agents are in it too: this agent moved it up by one.
-        Assert.Equal(1, after.Sum("switchboard_agents", "presence=\"available\"") - before.Sum("switchboard_agents", "presence=\"available\""));
+        // The exporter caches a scrape for a moment, so the change shows within a second, not at once.
+        await Eventually.Until(async () =>
+        {
+            var after = Samples.Parse(await Scrape(http));
+            return after.Sum("switchboard_rpc_server_calls_total", Refused) - before.Sum("switchboard_rpc_server_calls_total", Refused) == 1
+                && after.Sum("switchboard_rpc_server_duration_seconds_count", Refused) - before.Sum("switchboard_rpc_server_duration_seconds_count", Refused) == 1
+                && after.Sum("switchboard_agents", "presence=\"available\"") - before.Sum("switchboard_agents", "presence=\"available\"") == 1;
+        }, TimeSpan.FromSeconds(5), "one refused Reply counted under INVALID_ARGUMENT, and one more agent available");
     }
 
     /// <summary>
