@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Switchboard.EndToEnd.Harness;
+using Switchboard.Testing;
 using Switchboard.V1;
 
 namespace Switchboard.EndToEnd;
@@ -67,6 +68,40 @@ public sealed class AdminDashboardTests
         await using var plain = await SwitchboardNode.Start();
         using var client = new HttpClient { BaseAddress = new Uri($"http://localhost:{adminPort}") };
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("/dashboard/ClusterStats"));
+    }
+
+    [PostgresFact]
+    public async Task Dashboard_on_a_cluster_silo_answers_admins_of_the_cluster()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var adminPort = SwitchboardNode.FreePort();
+        string[] cluster =
+        [
+            "--Switchboard:Storage:Kind=postgres",
+            $"--Switchboard:Storage:ConnectionString={database.ConnectionString}",
+            $"--Switchboard:ClusterId=dashboard-{Guid.NewGuid():N}",
+            "--Switchboard:GrpcPort=0",
+            "--Serilog:MinimumLevel:Default=Warning",
+            $"--Switchboard:Auth:DemoAdminKey={SwitchboardNode.AdminKey}",
+        ];
+        await using var silo = await SwitchboardNode.StartHost(
+        [
+            "--mode", "silo", .. cluster, "--Switchboard:AdvertisedAddress=127.0.0.1",
+            $"--Switchboard:SiloPort={SwitchboardNode.FreePort()}", $"--Switchboard:OrleansGatewayPort={SwitchboardNode.FreePort()}",
+            $"--Switchboard:Dashboard:Port={adminPort}",
+        ]);
+        // The gateway makes the demo tenant and its admin key; the silo checks credentials against the same grains.
+        await using var gateway = await SwitchboardNode.StartHost(["--mode", "gateway", .. cluster]);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://localhost:{adminPort}") };
+
+        using var anonymous = await http.GetAsync("/dashboard/DashboardCounters");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        await Eventually.Until(async () =>
+        {
+            using var counters = await Get(http, "/dashboard/DashboardCounters", ("x-api-key", SwitchboardNode.AdminKey));
+            return counters.StatusCode == HttpStatusCode.OK
+                && (await counters.Content.ReadAsStringAsync()).Contains("\"totalActiveHostCount\":1", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30), "the silo's dashboard answers the admin key the gateway created");
     }
 
     private static Task<HttpResponseMessage> Get(HttpClient http, string path, (string Name, string Value) header)
