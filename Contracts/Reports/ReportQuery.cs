@@ -14,4 +14,8 @@ public sealed record ReportQuery(
 {
     /// <summary>The longest range one report covers.</summary>
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(366);
+
+    /// <summary>The zone for an IANA id (or "UTC"); null when the system does not know it.</summary>
+    public static TimeZoneInfo? FindZone(string id) =>
+        id.Length is > 0 and <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
 }

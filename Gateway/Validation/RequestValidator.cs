@@ -1,4 +1,6 @@
+using Switchboard.Contracts.Reports;
 using Switchboard.Gateway.Errors;
+using Switchboard.Gateway.Mapping;
 using Switchboard.V1;
 using V1 = Switchboard.V1;
 
@@ -490,5 +492,43 @@ public static class RequestValidator
         {
             RpcErrors.ThrowInvalid(field, $"must be at most {maxLength} characters on one line");
         }
+    }
+
+    /// <summary>A report's range, zone and grouping, as the query the silo runs; empty zone means UTC.</summary>
+    public static ReportQuery Report(Google.Protobuf.WellKnownTypes.Timestamp? start, Google.Protobuf.WellKnownTypes.Timestamp? end, string timeZone, V1.ReportGrouping groupBy)
+    {
+        var from = RequiredTime("start_time", start);
+        var to = RequiredTime("end_time", end);
+        if (to <= from)
+        {
+            RpcErrors.ThrowInvalid("end_time", "must be after start_time");
+        }
+        if (to - from > ReportQuery.MaxRange)
+        {
+            RpcErrors.ThrowInvalid("end_time", $"must be at most {ReportQuery.MaxRange.TotalDays:0} days after start_time; ask for a longer period in parts");
+        }
+        var zone = timeZone.Length == 0 ? "UTC" : timeZone;
+        if (ReportQuery.FindZone(zone) is null)
+        {
+            RpcErrors.ThrowInvalid("time_zone", $"'{(zone.Length > 64 ? zone[..64] + "..." : zone)}' is not a known IANA time zone; use one like Europe/Paris, America/New_York or UTC");
+        }
+        if (groupBy == V1.ReportGrouping.Unspecified || !Enum.IsDefined(groupBy))
+        {
+            RpcErrors.ThrowInvalid("group_by", "must be one of REPORT_GROUPING_DAY, REPORT_GROUPING_QUEUE, REPORT_GROUPING_AGENT");
+        }
+        return new ReportQuery(from, to, zone, ReportWire.ToDomain(groupBy));
+    }
+
+    private static DateTimeOffset RequiredTime(string field, Google.Protobuf.WellKnownTypes.Timestamp? time)
+    {
+        if (time is null)
+        {
+            RpcErrors.ThrowInvalid(field, "is required");
+        }
+        if (time.Seconds is < 0 or > MaxTimestampSeconds || time.Nanos is < 0 or > 999_999_999)
+        {
+            RpcErrors.ThrowInvalid(field, "is not a valid timestamp (1970 to 9999)");
+        }
+        return time.ToDateTimeOffset();
     }
 }

@@ -19,7 +19,7 @@ public sealed class TicketReportBuilder
     public TicketReportBuilder(ReportQuery query)
     {
         _query = query;
-        _zone = FindZone(query.TimeZone) ?? throw SwitchboardException.Invalid("time_zone", $"'{query.TimeZone}' is not a known IANA time zone (e.g. Europe/Paris, UTC)");
+        _zone = ReportQuery.FindZone(query.TimeZone) ?? throw SwitchboardException.Invalid("time_zone", $"'{query.TimeZone}' is not a known IANA time zone (e.g. Europe/Paris, UTC)");
         if (query.GroupBy == ReportGrouping.Day)
         {
             // Every day of the range gets a row, quiet days too, so a chart has no gaps.
@@ -30,10 +30,6 @@ public sealed class TicketReportBuilder
             }
         }
     }
-
-    /// <summary>The zone for an IANA id (or "UTC"); null when the system does not know it.</summary>
-    public static TimeZoneInfo? FindZone(string id) =>
-        id.Length > 0 && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
 
     /// <summary>Reads the rows as the store yields them (grouped by ticket, in log order) and builds the report.</summary>
     public static async Task<TicketReport> BuildAsync(ReportQuery query, IAsyncEnumerable<ReportEvent> events, CancellationToken cancellationToken = default)
