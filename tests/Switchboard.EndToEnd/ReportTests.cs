@@ -2,11 +2,15 @@ using System.Net;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Switchboard.EndToEnd.Harness;
+using Switchboard.Testing;
 using Switchboard.V1;
 
 namespace Switchboard.EndToEnd;
 
-/// <summary>Reports through the real API: a conversation run end to end shows in GetReport, the CSV export and /api/reports.csv.</summary>
+/// <summary>
+/// Reports through the real API: a conversation run end to end shows in GetReport, the CSV export and
+/// /api/reports.csv; in cluster mode the silos read PostgreSQL.
+/// </summary>
 public sealed class ReportTests
 {
     private const string CsvHeader =
@@ -76,6 +80,26 @@ public sealed class ReportTests
         var agentKey = (await node.Admin.CreateApiKeyAsync(new() { Name = "alice", Role = Role.Agent, AgentId = "alice" })).Secret;
         using var asAgent = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, link) { Headers = { { "x-api-key", agentKey } } });
         Assert.Equal(HttpStatusCode.Forbidden, asAgent.StatusCode);
+    }
+
+    [PostgresFact]
+    public async Task In_cluster_mode_the_silos_report_from_the_postgresql_ticket_log()
+    {
+        await using var cluster = await PostgresCluster.Start(silos: 1, gateways: 1);
+        var gateway = cluster.Gateways[0];
+        var reports = new ReportService.ReportServiceClient(gateway.WithApiKey(SwitchboardNode.AdminKey));
+        var start = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await gateway.Channels.SubmitInboundAsync(new() { AdapterId = "webchat", Message = AdapterSession.Message("conv-pg", "m-1", "Hello from the cluster") });
+
+        var report = await reports.GetReportAsync(new()
+        {
+            StartTime = Timestamp.FromDateTimeOffset(start),
+            EndTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(1)),
+            GroupBy = ReportGrouping.Queue,
+        });
+
+        var queue = Assert.Single(report.Rows);
+        Assert.Equal(("default", 1L, 0L), (queue.Key, queue.TicketsCreated, queue.TicketsSolved));
     }
 
     [Fact]
