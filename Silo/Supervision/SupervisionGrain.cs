@@ -26,6 +26,7 @@ public sealed class SupervisionGrain(
     private string _tenant = "";
     private DateTimeOffset? _lastPublished;
     private DateTimeOffset? _historySavedAt;
+    private bool _historyUnsaved;
     private IGrainTimer? _publishTimer;
     private IGrainTimer? _sampleTimer;
 
@@ -116,7 +117,7 @@ public sealed class SupervisionGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_board.History.Count > 0)
+        if (_historyUnsaved)
         {
             await SaveHistory();
         }
@@ -127,6 +128,7 @@ public sealed class SupervisionGrain(
         var now = clock.GetUtcNow();
         _board.Sample(now);
         SchedulePublish();
+        _historyUnsaved = true;
         if (_historySavedAt is not { } saved || now - saved >= _options.HistorySaveInterval)
         {
             _historySavedAt = now;
@@ -137,6 +139,7 @@ public sealed class SupervisionGrain(
     private Task SaveHistory()
     {
         state.State.History = [.. _board.History];
+        _historyUnsaved = false;
         return state.WriteStateAsync();
     }
 
