@@ -2,7 +2,8 @@ namespace Switchboard.Contracts.Tickets;
 
 /// <summary>
 /// A tenant's service-level targets for the tickets it matches (empty conditions match any). Clocks pause
-/// while a ticket is Pending or On-hold. A breach can raise the ticket's priority to <see cref="BreachPriority"/>.
+/// while a ticket is Pending or On-hold, and outside <see cref="BusinessHours"/> when the policy has them.
+/// A breach can raise the ticket's priority to <see cref="BreachPriority"/>.
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("switchboard.SlaPolicy")]
@@ -16,7 +17,8 @@ public sealed record SlaPolicy(
     [property: Id(6)] TimeSpan? NextReply,
     [property: Id(7)] TimeSpan? Resolution,
     [property: Id(8)] TimeSpan WarnBefore,
-    [property: Id(9)] TicketPriority? BreachPriority)
+    [property: Id(9)] TicketPriority? BreachPriority,
+    [property: Id(10)] BusinessHours? BusinessHours = null)
 {
     public bool Matches(TicketPriority priority, string queueId, ChannelKind channel) =>
         (Priorities.Count == 0 || Priorities.Contains(priority))

@@ -484,7 +484,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             {
                 await Write([policy is null
                     ? new SlaPolicyApplied(clock.GetUtcNow(), null)
-                    : new SlaPolicyApplied(clock.GetUtcNow(), policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority)]);
+                    : new SlaPolicyApplied(clock.GetUtcNow(), policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority, policy.BusinessHours)]);
             }
             _slaMatchedFor = SlaMatchKey();
         }
