@@ -18,10 +18,13 @@ public sealed record SlaPolicy(
     [property: Id(7)] TimeSpan? Resolution,
     [property: Id(8)] TimeSpan WarnBefore,
     [property: Id(9)] TicketPriority? BreachPriority,
-    [property: Id(10)] BusinessHours? BusinessHours = null)
+    [property: Id(10)] BusinessHours? BusinessHours = null,
+    [property: Id(11)] IReadOnlyList<string>? Brands = null)
 {
-    public bool Matches(TicketPriority priority, string queueId, ChannelKind channel) =>
+    /// <summary>Whether the policy applies; Brands is null in policies saved before brands could be named.</summary>
+    public bool Matches(TicketPriority priority, string queueId, ChannelKind channel, string? brand) =>
         (Priorities.Count == 0 || Priorities.Contains(priority))
         && (QueueIds.Count == 0 || QueueIds.Contains(queueId, StringComparer.Ordinal))
-        && (Channels.Count == 0 || Channels.Contains(channel));
+        && (Channels.Count == 0 || Channels.Contains(channel))
+        && (Brands is not { Count: > 0 } || (brand is not null && Brands.Contains(brand, StringComparer.Ordinal)));
 }

@@ -241,6 +241,7 @@ public static class Wire
         wire.Priorities.AddRange(policy.Priorities.Select(ToWire));
         wire.QueueIds.AddRange(policy.QueueIds);
         wire.Channels.AddRange(policy.Channels.Select(ToWire));
+        wire.Brands.AddRange(policy.Brands ?? []);
         return wire;
     }
 
@@ -255,7 +256,8 @@ public static class Wire
         wire.Resolution?.ToTimeSpan(),
         wire.WarnBefore?.ToTimeSpan() ?? TimeSpan.Zero,
         wire.BreachPriority == V1.TicketPriority.Unspecified ? null : ToDomain(wire.BreachPriority),
-        wire.BusinessHours is { } hours ? BusinessHoursWire.ToDomain(hours) : null);
+        wire.BusinessHours is { } hours ? BusinessHoursWire.ToDomain(hours) : null,
+        wire.Brands.ToArray());
 
     public static V1.TicketAuditEntry ToWire(AuditEntry entry) => new()
     {

@@ -404,6 +404,10 @@ public static class RequestValidator
             {
                 Channel($"{field}.channels[{c}]", policy.Channels[c]);
             }
+            for (var b = 0; b < policy.Brands.Count; b++)
+            {
+                Name($"{field}.brands[{b}]", policy.Brands[b]);
+            }
             SlaDuration(field + ".first_reply", policy.FirstReply);
             SlaDuration(field + ".next_reply", policy.NextReply);
             SlaDuration(field + ".resolution", policy.Resolution);

@@ -46,6 +46,32 @@ public sealed class SlaTests
     }
 
     [Fact]
+    public async Task Policy_for_a_brand_applies_only_to_that_brands_tickets()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await node.Admin.SetSlaPoliciesAsync(new()
+        {
+            Policies =
+            {
+                new SlaPolicy { PolicyId = "acme-vip", Brands = { "acme" }, FirstReply = Minutes(15) },
+                new SlaPolicy { PolicyId = "standard", FirstReply = Minutes(240) },
+            },
+        });
+        Assert.Equal(["acme"], (await node.Admin.GetSlaPoliciesAsync(new())).Policies[0].Brands);
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+        var acmeMessage = AdapterSession.Message("s-brand-1", "s-brand-1", "Hello from Acme");
+        acmeMessage.Brand = "acme";
+        var otherMessage = AdapterSession.Message("s-brand-2", "s-brand-2", "Hello", sender: "+15550199");
+        otherMessage.Brand = "globex";
+
+        var acme = await Scenario.Ticket(node, (await adapter.SendAcked(acmeMessage)).TicketId);
+        var other = await Scenario.Ticket(node, (await adapter.SendAcked(otherMessage)).TicketId);
+
+        Assert.Equal(("acme-vip", "standard"), (acme.SlaPolicyId, other.SlaPolicyId));
+        Assert.Equal(acme.CreatedAt.ToDateTimeOffset().AddMinutes(15), Target(acme, SlaMetric.FirstReply).DueAt.ToDateTimeOffset());
+    }
+
+    [Fact]
     public async Task Pending_pauses_the_clock_and_open_resumes_it_later_by_the_pause()
     {
         await using var node = await SwitchboardNode.Start();

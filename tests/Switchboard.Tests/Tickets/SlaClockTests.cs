@@ -167,6 +167,18 @@ public sealed class SlaClockTests
             hours with { Holidays = [new DateOnly(2026, 12, 25)] })));
     }
 
+    [Fact]
+    public void Policy_naming_brands_matches_only_tickets_of_those_brands()
+    {
+        var acme = new SlaPolicy("acme", "Acme", [], [], [], TimeSpan.FromHours(1), null, null, TimeSpan.Zero, null, Brands: ["acme"]);
+        var savedBeforeBrands = acme with { Brands = null };
+
+        Assert.True(acme.Matches(TicketPriority.Normal, "default", ChannelKind.Chat, "acme"));
+        Assert.False(acme.Matches(TicketPriority.Normal, "default", ChannelKind.Chat, "globex"));
+        Assert.False(acme.Matches(TicketPriority.Normal, "default", ChannelKind.Chat, null));
+        Assert.True(savedBeforeBrands.Matches(TicketPriority.Normal, "default", ChannelKind.Chat, null));
+    }
+
     private static readonly TimeSpan Cet = TimeSpan.FromHours(1);
 
     private static SlaClock Opened(SlaPolicyApplied policy) => Opened(policy, T0);
