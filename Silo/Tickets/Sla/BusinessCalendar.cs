@@ -51,7 +51,7 @@ public sealed class BusinessCalendar
             return to - from;
         }
         var open = TimeSpan.Zero;
-        foreach (var (start, end) in OpenPeriodsFrom(from))
+        foreach (var (start, end) in OpenPeriodsFrom(from, to))
         {
             if (start >= to)
             {
@@ -76,7 +76,7 @@ public sealed class BusinessCalendar
         {
             return from + amount;
         }
-        foreach (var (start, end) in OpenPeriodsFrom(from))
+        foreach (var (start, end) in OpenPeriodsFrom(from, from + Horizon))
         {
             if (end - start >= amount)
             {
@@ -87,12 +87,15 @@ public sealed class BusinessCalendar
         return from + Horizon;
     }
 
-    /// <summary>The open periods that end after <paramref name="from"/>, in order, the first clipped to start at it.</summary>
-    private IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> OpenPeriodsFrom(DateTimeOffset from)
+    /// <summary>
+    /// The open periods that end after <paramref name="from"/>, in order, the first clipped to start at it, on the
+    /// local days up to the one holding <paramref name="until"/>.
+    /// </summary>
+    private IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> OpenPeriodsFrom(DateTimeOffset from, DateTimeOffset until)
     {
         var zone = _zone!;
-        var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, zone).DateTime);
-        var last = first.AddDays((int)Horizon.TotalDays);
+        var first = LocalDay(zone, from);
+        var last = LocalDay(zone, until);
         for (var day = first; day <= last; day = day.AddDays(1))
         {
             if (_holidays.Contains(day))
@@ -111,6 +114,8 @@ public sealed class BusinessCalendar
             }
         }
     }
+
+    private static DateOnly LocalDay(TimeZoneInfo zone, DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
 
     /// <summary>
     /// The instant a local wall-clock time on <paramref name="day"/> occurs. A time skipped by a DST change becomes

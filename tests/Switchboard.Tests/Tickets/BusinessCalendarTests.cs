@@ -102,6 +102,14 @@ public sealed class BusinessCalendarTests
     }
 
     [Fact]
+    public void A_target_a_thin_schedule_cannot_reach_in_twenty_years_falls_due_at_that_horizon()
+    {
+        var calendar = BusinessCalendar.For(Hours([new OpenHours(DayOfWeek.Monday, TimeSpan.FromHours(9), TimeSpan.FromHours(9) + TimeSpan.FromMinutes(1))]));
+
+        Assert.Equal(FridayAfternoon + TimeSpan.FromDays(366 * 20), calendar.AddOpenTime(FridayAfternoon, TimeSpan.FromDays(365)));
+    }
+
+    [Fact]
     public void Without_business_hours_open_time_is_wall_time()
     {
         var calendar = BusinessCalendar.For(null);
