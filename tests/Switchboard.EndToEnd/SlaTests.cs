@@ -166,17 +166,16 @@ public sealed class SlaTests
         var dueAt = new DateTimeOffset(2026, 3, 10, 10, 0, 0, cet);
         var clock = new FakeTimeProvider(opened);
         var database = SwitchboardNode.NewDatabasePath();
+        var hours = new BusinessHours { TimeZone = "Europe/Berlin", Holidays = { "2026-03-09" } };
+        hours.Open.AddRange(new[] { Weekday.Monday, Weekday.Tuesday, Weekday.Wednesday, Weekday.Thursday, Weekday.Friday }
+            .Select(day => new OpenHours { Day = day, Start = "09:00", End = "17:00" }));
         string ticketId;
         await using (var node = await SwitchboardNode.StartAt(clock, database))
         {
-            var hours = new BusinessHours { TimeZone = "Europe/Berlin", Holidays = { "2026-03-09" } };
-            hours.Open.AddRange(new[] { Weekday.Monday, Weekday.Tuesday, Weekday.Wednesday, Weekday.Thursday, Weekday.Friday }
-                .Select(day => new OpenHours { Day = day, Start = "09:00", End = "17:00" }));
             await node.Admin.SetSlaPoliciesAsync(new()
             {
                 Policies = { new SlaPolicy { PolicyId = "office", FirstReply = Minutes(120), WarnBefore = Minutes(30), BusinessHours = hours } },
             });
-            Assert.Equal(hours, Assert.Single((await node.Admin.GetSlaPoliciesAsync(new())).Policies).BusinessHours);
             await using var adapter = await AdapterSession.Open(node, "webchat");
             ticketId = (await adapter.SendAcked(AdapterSession.Message("s-bh", "s-bh", "Anyone there on a Friday?"))).TicketId;
 
@@ -191,6 +190,7 @@ public sealed class SlaTests
         }
 
         await using var restarted = await SwitchboardNode.StartAt(clock, database);
+        Assert.Equal(hours, Assert.Single((await restarted.Admin.GetSlaPoliciesAsync(new())).Policies).BusinessHours);
         var afterRestart = Target(await Scenario.Ticket(restarted, ticketId), SlaMetric.FirstReply);
         Assert.Equal((dueAt, TimeSpan.FromHours(1)), (afterRestart.DueAt.ToDateTimeOffset(), afterRestart.Elapsed.ToTimeSpan()));
 
