@@ -1,7 +1,7 @@
 using System.Net;
 using System.Reflection;
-using Orleans.Reminders;
 using Orleans.Configuration;
+using Orleans.Reminders;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Gateway.Web;
 using Switchboard.Silo.Routing;

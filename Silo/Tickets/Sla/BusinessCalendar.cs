@@ -63,8 +63,8 @@ public sealed class BusinessCalendar
     }
 
     /// <summary>
-    /// The instant at which <paramref name="amount"/> of open time has passed since <paramref name="from"/>: the
-    /// end of the open stretch that completes it, so a target met exactly at closing is due at closing.
+    /// The instant at which <paramref name="amount"/> of open time has passed since <paramref name="from"/>. It always
+    /// falls inside or at the end of an open stretch: a target met exactly at closing is due at closing.
     /// </summary>
     public DateTimeOffset AddOpenTime(DateTimeOffset from, TimeSpan amount)
     {
@@ -96,6 +96,8 @@ public sealed class BusinessCalendar
         var zone = _zone!;
         var first = LocalDay(zone, from);
         var last = LocalDay(zone, until);
+        // Two intervals meeting at a time the clocks repeat (02:00 on a fall-back night) would share that hour.
+        var previousEnd = from;
         for (var day = first; day <= last; day = day.AddDays(1))
         {
             if (_holidays.Contains(day))
@@ -106,11 +108,13 @@ public sealed class BusinessCalendar
             {
                 var start = Instant(zone, day, openAt, earliest: true);
                 var end = Instant(zone, day, closeAt, earliest: false);
-                if (end <= from || end <= start)
+                start = start < previousEnd ? previousEnd : start;
+                if (end <= start)
                 {
                     continue;
                 }
-                yield return (start < from ? from : start, end);
+                previousEnd = end;
+                yield return (start, end);
             }
         }
     }

@@ -93,6 +93,15 @@ public sealed class BusinessCalendarTests
     }
 
     [Fact]
+    public void Intervals_meeting_in_the_repeated_autumn_hour_count_it_once()
+    {
+        // On 25 October 2026 Berlin's clocks go from 03:00 CEST back to 02:00 CET: 02:00-03:00 happens twice.
+        var calendar = BusinessCalendar.For(Hours([Open(DayOfWeek.Sunday, 0, 2), Open(DayOfWeek.Sunday, 2, 4)]));
+
+        Assert.Equal(TimeSpan.FromHours(5), calendar.OpenTimeBetween(new DateTimeOffset(2026, 10, 24, 0, 0, 0, Cest), new DateTimeOffset(2026, 10, 26, 0, 0, 0, Cet)));
+    }
+
+    [Fact]
     public void The_zone_decides_where_a_local_day_starts()
     {
         var newYork = BusinessCalendar.For(new BusinessHours("America/New_York", Weekdays.Select(day => Open(day, 9, 17)).ToArray(), []));
