@@ -66,6 +66,13 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("ApplyMacro")]
     Task<TicketView> ApplyMacro(string agentId, string agentName, string macroId);
 
+    /// <summary>
+    /// The customer's answer to the survey <paramref name="surveyId"/>: recorded once (a retry returns the first
+    /// answer); FailedPrecondition when no such survey is waiting or the ticket is closed.
+    /// </summary>
+    [Alias("RateCsat")]
+    Task<CsatReceipt> RateCsat(string surveyId, int rating, string? comment);
+
     /// <summary>The ticket; NotFound when no message ever opened it.</summary>
     [Alias("Get")]
     Task<TicketView> Get();

@@ -36,4 +36,8 @@ public sealed record TicketView(
 
     [Id(17)]
     public IReadOnlyList<SlaTargetView> Sla { get; init; } = [];
+
+    /// <summary>The satisfaction survey and rating; null when no survey was ever sent.</summary>
+    [Id(18)]
+    public CsatView? Csat { get; init; }
 }

@@ -125,6 +125,16 @@ public sealed class ChannelGrpcService(IGrainFactory grains, GatewayHub hub, Inb
         };
     }
 
+    public override async Task<SubmitCsatRatingResponse> SubmitCsatRating(SubmitCsatRatingRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request);
+        Caller.EnsureActsAsAdapter(context, request.AdapterId);
+        var receipt = await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, request.TicketId))
+            .RateCsat(request.SurveyId, request.Rating, request.Comment.Length > 0 ? request.Comment : null);
+        return new SubmitCsatRatingResponse { Sequence = receipt.Sequence, Rating = receipt.Rating, Duplicate = receipt.Duplicate };
+    }
+
     /// <summary>One inbound message on the stream: a bad one is rejected on its own and the stream goes on.</summary>
     private async Task<StreamConversationsResponse> Receive(string tenant, string adapterId, InboundMessage message)
     {

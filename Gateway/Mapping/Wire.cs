@@ -197,6 +197,7 @@ public static class Wire
             Priority = ToWire(ticket.Priority),
             Subject = ticket.Subject,
             SlaPolicyId = ticket.SlaPolicyId ?? "",
+            Csat = ticket.Csat is { } csat ? ToWire(csat) : null,
         };
         wire.SlaTargets.AddRange(ticket.Sla.Select(ToWire));
         wire.Transcript.AddRange(ticket.Transcript.Select(ToWire));
@@ -298,6 +299,34 @@ public static class Wire
         AgentId = delivery.AgentId,
         SentAt = ToWire(delivery.SentAt),
         TicketSequence = delivery.TicketSequence,
+        Kind = delivery.Kind switch
+        {
+            OutboundKind.CsatSurvey => V1.OutboundKind.CsatSurvey,
+            OutboundKind.SideConversation => V1.OutboundKind.SideConversation,
+            _ => V1.OutboundKind.Message,
+        },
+        CsatSurveyId = delivery.CsatSurveyId ?? "",
+        SideConversationId = delivery.SideConversationId ?? "",
+        Subject = delivery.Subject ?? "",
+    };
+
+    public static V1.CsatSettings ToWire(CsatSettings settings)
+    {
+        var wire = new V1.CsatSettings { Enabled = settings.Enabled };
+        wire.Channels.AddRange(settings.Channels.Select(ToWire));
+        return wire;
+    }
+
+    public static CsatSettings ToDomain(V1.CsatSettings settings) =>
+        new(settings.Enabled, settings.Channels.Select(ToDomain).Distinct().ToArray());
+
+    public static V1.Csat ToWire(CsatView csat) => new()
+    {
+        PendingSurveyId = csat.PendingSurveyId ?? "",
+        Rating = csat.Rating ?? 0,
+        Comment = csat.Comment ?? "",
+        AgentId = csat.AgentId ?? "",
+        RatedAt = csat.RatedAt is { } at ? ToWire(at) : null,
     };
 
     public static V1.InboundAck ToWire(string adapterMessageId, string customerId, InboundReceipt receipt) => new()

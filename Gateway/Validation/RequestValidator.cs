@@ -62,6 +62,40 @@ public static class RequestValidator
         }
     }
 
+    /// <summary>The longest satisfaction comment accepted, in characters.</summary>
+    public const int MaxCsatCommentLength = 2000;
+
+    public static void Validate(SubmitCsatRatingRequest request)
+    {
+        Name("adapter_id", request.AdapterId);
+        Name("ticket_id", request.TicketId);
+        Name("survey_id", request.SurveyId);
+        if (request.Rating is < 1 or > 5)
+        {
+            RpcErrors.ThrowInvalid("rating", $"is {request.Rating}; a rating is 1 (poor) to 5 (great)");
+        }
+        if (request.Comment.Length > MaxCsatCommentLength)
+        {
+            RpcErrors.ThrowInvalid("comment", $"is {request.Comment.Length} characters; at most {MaxCsatCommentLength} are allowed");
+        }
+        if (request.Comment.Length > 0)
+        {
+            Body("comment", request.Comment);
+        }
+    }
+
+    public static void Validate(V1.CsatSettings settings)
+    {
+        if (settings is null)
+        {
+            RpcErrors.ThrowInvalid("settings", "is required");
+        }
+        for (var i = 0; i < settings.Channels.Count; i++)
+        {
+            Channel($"settings.channels[{i}]", settings.Channels[i]);
+        }
+    }
+
     public static void Validate(AgentProfile agent)
     {
         if (agent is null)

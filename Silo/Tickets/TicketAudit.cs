@@ -28,6 +28,8 @@ public static class TicketAudit
             InternalNoteAdded note => (Agent(note.AgentId), "internal note"),
             MacroApplied macro => (Agent(macro.AgentId), $"macro '{macro.MacroId}': " + string.Join("; ",
                 new[] { macro.Reply is null ? null : "public reply", macro.Changes.IsEmpty ? null : Changes(macro.Changes) }.OfType<string>())),
+            CsatSurveySent survey => (System, $"satisfaction survey sent about {survey.AgentId}"),
+            CsatRated rated => (customer, $"rated {rated.Rating}/5" + (rated.Comment is null ? "" : " with a comment")),
             CustomerErased => (System, "the customer's personal data was erased"),
             _ => (System, ticketEvent.GetType().Name),
         };

@@ -32,6 +32,9 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     /// <summary>A reminder may fire a little early; what is due within this is treated as due.</summary>
     private static readonly TimeSpan ReminderSlack = TimeSpan.FromSeconds(1);
 
+    /// <summary>The survey's text for adapters that show it as a plain message; most render their own rating widget.</summary>
+    private const string CsatQuestion = "How would you rate the help you received? Answer from 1 (poor) to 5 (great).";
+
     private readonly TicketState _state = new();
     private string _tenant = "";
     private string _ticketId = "";
@@ -434,8 +437,43 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     {
         await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
         await this.RegisterOrUpdateReminder(AutoCloseReminder, options.Value.AutoCloseAfter, ReminderRetry);
+        await SendCsatSurvey(agentId);
         SwitchboardMetrics.TicketSolved(_state.Channel);
         logger.LogInformation("Ticket {Tenant}/{TicketId} solved by {AgentId}", _tenant, _ticketId, agentId);
+    }
+
+    /// <summary>When the tenant asks for it on this channel, a survey about the solving agent goes to the customer (one waiting at a time).</summary>
+    private async Task SendCsatSurvey(string agentId)
+    {
+        if (_state.PendingSurvey is not null || !(await Ticketing().GetCsatSettings()).AppliesTo(_state.Channel))
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var survey = new CsatSurveySent(now, $"csat-{_state.LastSequence + 1}", agentId, _state.QueueId);
+        var sequence = await Append([survey]);
+        await Outbox(_state.AdapterId).Enqueue(new OutboundDelivery(0, _ticketId, sequence, _state.ConversationId, _state.Channel, _state.CustomerAddress,
+            CsatQuestion, agentId, now) { Kind = OutboundKind.CsatSurvey, CsatSurveyId = survey.SurveyId });
+        logger.LogInformation("Ticket {Tenant}/{TicketId}: satisfaction survey {SurveyId} sent", _tenant, _ticketId, survey.SurveyId);
+    }
+
+    async Task<CsatReceipt> ITicketGrain.RateCsat(string surveyId, int rating, string? comment)
+    {
+        EnsureExists();
+        if (surveyId == _state.RatedSurveyId && _state.LastRating is { } given)
+        {
+            return new CsatReceipt(given.Sequence, given.Rating.Rating, Duplicate: true);
+        }
+        EnsureChangeable();
+        if (_state.PendingSurvey is not { } survey || survey.SurveyId != surveyId)
+        {
+            throw SwitchboardException.Precondition(_state.PendingSurvey is null
+                ? $"Ticket {_ticketId} has no satisfaction survey waiting for an answer; '{surveyId}' was never sent or is answered."
+                : $"Survey '{surveyId}' is not the one waiting on ticket {_ticketId}; answer '{_state.PendingSurvey.SurveyId}'.");
+        }
+        var sequence = await Append([new CsatRated(clock.GetUtcNow(), rating, comment, survey.AgentId, survey.QueueId)]);
+        logger.LogInformation("Ticket {Tenant}/{TicketId}: survey {SurveyId} rated {Rating}", _tenant, _ticketId, surveyId, rating);
+        return new CsatReceipt(sequence, rating, Duplicate: false);
     }
 
     private async Task<string> RenderReply(string template, string agentName)
@@ -452,8 +490,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
 
     /// <summary>A public reply, on the log at <paramref name="sequence"/>, goes to the customer through the adapter's outbox.</summary>
     private Task<long> Deliver(long sequence, string body, string agentId, DateTimeOffset at) =>
-        GrainFactory.GetGrain<IChannelOutboxGrain>(GrainKey.For(_tenant, _state.AdapterId))
-            .Enqueue(new OutboundDelivery(0, _ticketId, sequence, _state.ConversationId, _state.Channel, _state.CustomerAddress, body, agentId, at));
+        Outbox(_state.AdapterId).Enqueue(new OutboundDelivery(0, _ticketId, sequence, _state.ConversationId, _state.Channel, _state.CustomerAddress, body, agentId, at));
 
     private async Task ForgetReminder(string name)
     {
@@ -563,6 +600,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             TargetAgentId = _state.TargetAgentId,
             WaitSequence = _state.LastSequence,
         });
+
+    private IChannelOutboxGrain Outbox(string adapterId) => GrainFactory.GetGrain<IChannelOutboxGrain>(GrainKey.For(_tenant, adapterId));
 
     private ITenantTicketingGrain Ticketing() => GrainFactory.GetGrain<ITenantTicketingGrain>(_tenant);
 

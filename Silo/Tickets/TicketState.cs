@@ -83,6 +83,15 @@ public sealed class TicketState
 
     public bool IsWaiting => WaitingSince is not null;
 
+    /// <summary>The survey waiting for the customer's answer, if any.</summary>
+    public CsatSurveySent? PendingSurvey { get; private set; }
+
+    /// <summary>The survey answered last, so a retried answer is recognised.</summary>
+    public string? RatedSurveyId { get; private set; }
+
+    /// <summary>The last rating given, and the sequence it is at.</summary>
+    public (CsatRated Rating, long Sequence)? LastRating { get; private set; }
+
     public long? SequenceOf(string adapterMessageId) =>
         _sequenceByAdapterMessageId.TryGetValue(adapterMessageId, out var sequence) ? sequence : null;
 
@@ -175,6 +184,14 @@ public sealed class TicketState
                 // Audit entries; the TicketQueued that follows each moves the ticket.
                 AssigneeAgentId = null;
                 break;
+            case CsatSurveySent survey:
+                PendingSurvey = survey;
+                break;
+            case CsatRated rated:
+                RatedSurveyId = PendingSurvey?.SurveyId;
+                PendingSurvey = null;
+                LastRating = (rated, sequence);
+                break;
             case SlaPolicyApplied:
             case SlaWarned:
             case SlaBreached:
@@ -210,6 +227,9 @@ public sealed class TicketState
         SlaPolicyId = Sla.Policy?.PolicyId,
         Tags = _tags.ToArray(),
         CustomFields = new Dictionary<string, string>(_customFields, StringComparer.Ordinal),
+        Csat = PendingSurvey is null && LastRating is null
+            ? null
+            : new CsatView(PendingSurvey?.SurveyId, LastRating?.Rating.Rating, LastRating?.Rating.Comment, LastRating?.Rating.AgentId, LastRating?.Rating.At),
     };
 
     private void ApplyChanges(TicketChanges changes, DateTimeOffset at)

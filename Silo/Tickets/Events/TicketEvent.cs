@@ -26,6 +26,8 @@ namespace Switchboard.Silo.Tickets.Events;
 [JsonDerivedType(typeof(SlaWarned), "sla_warning")]
 [JsonDerivedType(typeof(SlaBreached), "sla_breached")]
 [JsonDerivedType(typeof(WaitingTicketReprioritized), "waiting_reprioritized")]
+[JsonDerivedType(typeof(CsatSurveySent), "csat_survey_sent")]
+[JsonDerivedType(typeof(CsatRated), "csat_rated")]
 public abstract record TicketEvent(DateTimeOffset At);
 
 public sealed record TicketOpened(
@@ -112,3 +114,15 @@ public sealed record CustomerErased(DateTimeOffset At, string CustomerId) : Tick
 {
     public const string Redacted = "[erased]";
 }
+
+/// <summary>
+/// A satisfaction survey went to the customer after a solve; it asks about AgentId's work in QueueId. The
+/// customer's answer names SurveyId.
+/// </summary>
+public sealed record CsatSurveySent(DateTimeOffset At, string SurveyId, string AgentId, string QueueId) : TicketEvent(At);
+
+/// <summary>
+/// The customer's answer to the pending survey: 1 (bad) to 5 (great), with an optional comment, for the agent
+/// and queue the survey asked about. Reports read these payload fields by name.
+/// </summary>
+public sealed record CsatRated(DateTimeOffset At, int Rating, string? Comment, string AgentId, string QueueId) : TicketEvent(At);

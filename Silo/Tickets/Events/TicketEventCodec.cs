@@ -44,6 +44,8 @@ public static class TicketEventCodec
         SlaWarned => "sla_warning",
         SlaBreached => "sla_breached",
         WaitingTicketReprioritized => "waiting_reprioritized",
+        CsatSurveySent => "csat_survey_sent",
+        CsatRated => "csat_rated",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
     };
 }

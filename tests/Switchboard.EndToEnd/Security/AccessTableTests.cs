@@ -17,6 +17,7 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["ChannelService/StreamConversations"] = ["adapter", "admin"],
         ["ChannelService/SubmitInbound"] = ["adapter", "admin"],
         ["ChannelService/GetQueuePosition"] = ["adapter", "admin"],
+        ["ChannelService/SubmitCsatRating"] = ["adapter", "admin"],
         ["AgentService/StreamDesk"] = ["agent", "admin"],
         ["AgentService/SetPresence"] = ["agent", "admin"],
         ["AgentService/AcceptOffer"] = ["agent", "admin"],
@@ -58,6 +59,8 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["AdminService/DeleteMacro"] = ["admin"],
         ["AdminService/SetSlaPolicies"] = ["admin"],
         ["AdminService/GetSlaPolicies"] = ["admin"],
+        ["AdminService/SetCsatSettings"] = ["admin"],
+        ["AdminService/GetCsatSettings"] = ["admin"],
     };
 
     public static TheoryData<string, string, bool> Table()
@@ -152,6 +155,9 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                     break;
                 case "ChannelService/SubmitInbound": await channel.SubmitInboundAsync(new() { AdapterId = "web", Message = inbound }); break;
                 case "ChannelService/GetQueuePosition": await channel.GetQueuePositionAsync(new() { TicketId = "t-none" }); break;
+                case "ChannelService/SubmitCsatRating":
+                    await channel.SubmitCsatRatingAsync(new() { AdapterId = "web", TicketId = "t-none", SurveyId = "csat-1", Rating = 5 });
+                    break;
                 case "AgentService/StreamDesk":
                     using (var call = agent.StreamDesk(new() { AgentId = "alice" }))
                     {
@@ -205,6 +211,8 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                 case "AdminService/DeleteMacro": await admin.DeleteMacroAsync(new() { MacroId = "m-none" }); break;
                 case "AdminService/SetSlaPolicies": await admin.SetSlaPoliciesAsync(new()); break;
                 case "AdminService/GetSlaPolicies": await admin.GetSlaPoliciesAsync(new()); break;
+                case "AdminService/SetCsatSettings": await admin.SetCsatSettingsAsync(new() { Settings = new CsatSettings() }); break;
+                case "AdminService/GetCsatSettings": await admin.GetCsatSettingsAsync(new()); break;
                 default: throw new ArgumentOutOfRangeException(nameof(rpc), rpc, "Add the call to the table.");
             }
             return StatusCode.OK;

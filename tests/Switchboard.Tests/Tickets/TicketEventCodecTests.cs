@@ -19,6 +19,9 @@ public sealed class TicketEventCodecTests
         { new TicketSolved(At, "alice"), "solved" },
         { new TicketReopened(At), "reopened" },
         { new TicketClosed(At), "closed" },
+        { new CsatSurveySent(At, "csat-9", "alice", "default"), "csat_survey_sent" },
+        { new CsatRated(At, 4, "Quick", "alice", "default"), "csat_rated" },
+        { new CsatRated(At, 1, null, "alice", "default"), "csat_rated" },
     };
 
     [Theory]
