@@ -73,6 +73,20 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("RateCsat")]
     Task<CsatReceipt> RateCsat(string surveyId, int rating, string? comment);
 
+    /// <summary>
+    /// Merges ticket <paramref name="sourceTicketId"/> of the same customer into this one: the source is closed
+    /// with a link here, this ticket records the merge. Neither may be closed; nothing changes when refused.
+    /// </summary>
+    [Alias("AbsorbMerge")]
+    Task<TicketView> AbsorbMerge(string agentId, string sourceTicketId);
+
+    /// <summary>
+    /// The source side of a merge, called by the target: checks this ticket belongs to
+    /// <paramref name="customerId"/> and is not closed, then closes it with a link to the target.
+    /// </summary>
+    [Alias("MergeInto")]
+    Task MergeInto(string agentId, string targetTicketId, string customerId);
+
     /// <summary>The ticket; NotFound when no message ever opened it.</summary>
     [Alias("Get")]
     Task<TicketView> Get();

@@ -40,4 +40,12 @@ public sealed record TicketView(
     /// <summary>The satisfaction survey and rating; null when no survey was ever sent.</summary>
     [Id(18)]
     public CsatView? Csat { get; init; }
+
+    /// <summary>The ticket this one was merged into and closed for; null unless merged.</summary>
+    [Id(19)]
+    public string? MergedIntoTicketId { get; init; }
+
+    /// <summary>Tickets merged into this one, oldest merge first.</summary>
+    [Id(20)]
+    public IReadOnlyList<string> MergedFromTicketIds { get; init; } = [];
 }

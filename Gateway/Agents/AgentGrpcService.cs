@@ -125,6 +125,19 @@ public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskAc
         return response;
     }
 
+    public override async Task<MergeTicketsResponse> MergeTickets(MergeTicketsRequest request, ServerCallContext context)
+    {
+        var caller = Who(context);
+        RequestValidator.Validate(request);
+        Caller.EnsureActsAsAgent(caller, request.AgentId);
+        await Agent(caller.Tenant, request.AgentId).GetStatus();
+        // Both tickets must exist and be within the agent's reach before either changes.
+        await actions.EnsureInReach(caller, await Ticket(caller.Tenant, request.SourceTicketId).Get());
+        await actions.EnsureInReach(caller, await Ticket(caller.Tenant, request.TargetTicketId).Get());
+        var merged = await Ticket(caller.Tenant, request.TargetTicketId).AbsorbMerge(request.AgentId, request.SourceTicketId);
+        return new MergeTicketsResponse { Ticket = Wire.ToWire(merged) };
+    }
+
     /// <summary>The caller, once the tenant the call names (if any) is checked against its credential.</summary>
     private static CallerIdentity Who(ServerCallContext context)
     {

@@ -198,7 +198,9 @@ public static class Wire
             Subject = ticket.Subject,
             SlaPolicyId = ticket.SlaPolicyId ?? "",
             Csat = ticket.Csat is { } csat ? ToWire(csat) : null,
+            MergedIntoTicketId = ticket.MergedIntoTicketId ?? "",
         };
+        wire.MergedFromTicketIds.AddRange(ticket.MergedFromTicketIds);
         wire.SlaTargets.AddRange(ticket.Sla.Select(ToWire));
         wire.Transcript.AddRange(ticket.Transcript.Select(ToWire));
         wire.Tags.AddRange(ticket.Tags);
@@ -319,6 +321,13 @@ public static class Wire
 
     public static CsatSettings ToDomain(V1.CsatSettings settings) =>
         new(settings.Enabled, settings.Channels.Select(ToDomain).Distinct().ToArray());
+
+    public static V1.MergedTranscript ToMergedTranscript(TicketView merged)
+    {
+        var wire = new V1.MergedTranscript { TicketId = merged.TicketId };
+        wire.Transcript.AddRange(merged.Transcript.Select(ToWire));
+        return wire;
+    }
 
     public static V1.Csat ToWire(CsatView csat) => new()
     {

@@ -84,6 +84,17 @@ public static class RequestValidator
         }
     }
 
+    public static void Validate(MergeTicketsRequest request)
+    {
+        Name("agent_id", request.AgentId);
+        Name("source_ticket_id", request.SourceTicketId);
+        Name("target_ticket_id", request.TargetTicketId);
+        if (request.SourceTicketId == request.TargetTicketId)
+        {
+            RpcErrors.ThrowInvalid("target_ticket_id", "is the source ticket itself; name two different tickets");
+        }
+    }
+
     public static void Validate(V1.CsatSettings settings)
     {
         if (settings is null)

@@ -30,6 +30,8 @@ public static class TicketAudit
                 new[] { macro.Reply is null ? null : "public reply", macro.Changes.IsEmpty ? null : Changes(macro.Changes) }.OfType<string>())),
             CsatSurveySent survey => (System, $"satisfaction survey sent about {survey.AgentId}"),
             CsatRated rated => (customer, $"rated {rated.Rating}/5" + (rated.Comment is null ? "" : " with a comment")),
+            TicketMergedInto merged => (Agent(merged.AgentId), $"merged into {merged.TargetTicketId}"),
+            TicketMergedFrom merged => (Agent(merged.AgentId), $"{merged.SourceTicketId} merged into this ticket"),
             CustomerErased => (System, "the customer's personal data was erased"),
             _ => (System, ticketEvent.GetType().Name),
         };

@@ -71,7 +71,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         }
         if (_state.Status == TicketStatus.Closed)
         {
-            return null;
+            // A merged ticket's conversation carries on in the ticket it was merged into.
+            return _state.MergedInto is { } target ? await Ticket(target).Receive(message, followUpOf: null) : null;
         }
 
         var now = clock.GetUtcNow();
@@ -262,6 +263,42 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         await Append([new TicketClosed(clock.GetUtcNow())]);
         await ForgetReminder(AutoCloseReminder);
         return _state.Status;
+    }
+
+    async Task<TicketView> ITicketGrain.AbsorbMerge(string agentId, string sourceTicketId)
+    {
+        EnsureChangeable();
+        if (sourceTicketId == _ticketId)
+        {
+            throw SwitchboardException.Invalid("source_ticket_id", "is the target ticket itself; name two different tickets");
+        }
+        // The source checks itself and closes first; if it refuses, nothing here has changed.
+        await Ticket(sourceTicketId).MergeInto(agentId, _ticketId, _state.CustomerId);
+        await Append([new TicketMergedFrom(clock.GetUtcNow(), agentId, sourceTicketId)]);
+        logger.LogInformation("Ticket {Tenant}/{SourceTicketId} merged into {TicketId} by {AgentId}", _tenant, sourceTicketId, _ticketId, agentId);
+        return View();
+    }
+
+    async Task ITicketGrain.MergeInto(string agentId, string targetTicketId, string customerId)
+    {
+        EnsureChangeable();
+        if (_state.CustomerId != customerId)
+        {
+            throw SwitchboardException.Precondition(
+                $"Ticket {_ticketId} belongs to another customer than ticket {targetTicketId}; only one customer's tickets can be merged.");
+        }
+        var (waitingIn, assignee) = (_state.IsWaiting ? _state.QueueId : null, _state.AssigneeAgentId);
+        var now = clock.GetUtcNow();
+        await Append([new TicketMergedInto(now, agentId, targetTicketId), new TicketClosed(now)]);
+        await ForgetReminder(AutoCloseReminder);
+        if (waitingIn is not null)
+        {
+            await GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, waitingIn)).Remove(_ticketId);
+        }
+        if (assignee is not null)
+        {
+            await Agent(assignee).NotifyTicketReleased(_ticketId, _state.Status);
+        }
     }
 
     Task<TicketPage> ITicketGrain.GetPage(int pageSize, long? beforeSequence)
@@ -602,6 +639,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         });
 
     private IChannelOutboxGrain Outbox(string adapterId) => GrainFactory.GetGrain<IChannelOutboxGrain>(GrainKey.For(_tenant, adapterId));
+
+    private ITicketGrain Ticket(string ticketId) => GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(_tenant, ticketId));
 
     private ITenantTicketingGrain Ticketing() => GrainFactory.GetGrain<ITenantTicketingGrain>(_tenant);
 

@@ -12,6 +12,7 @@ public sealed class TicketState
     private readonly SortedSet<string> _tags = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, string> _customFields = new(StringComparer.Ordinal);
     private readonly List<(long Sequence, TicketEvent Event)> _log = [];
+    private readonly List<string> _mergedFrom = [];
 
     public bool Exists { get; private set; }
 
@@ -82,6 +83,12 @@ public sealed class TicketState
     public string Preview { get; private set; } = "";
 
     public bool IsWaiting => WaitingSince is not null;
+
+    /// <summary>The ticket this one was merged into (and closed for), if any.</summary>
+    public string? MergedInto { get; private set; }
+
+    /// <summary>Tickets merged into this one, in the order they were merged.</summary>
+    public IReadOnlyList<string> MergedFrom => _mergedFrom;
 
     /// <summary>The survey waiting for the customer's answer, if any.</summary>
     public CsatSurveySent? PendingSurvey { get; private set; }
@@ -192,6 +199,12 @@ public sealed class TicketState
                 PendingSurvey = null;
                 LastRating = (rated, sequence);
                 break;
+            case TicketMergedInto merged:
+                MergedInto = merged.TargetTicketId;
+                break;
+            case TicketMergedFrom merged:
+                _mergedFrom.Add(merged.SourceTicketId);
+                break;
             case SlaPolicyApplied:
             case SlaWarned:
             case SlaBreached:
@@ -227,6 +240,8 @@ public sealed class TicketState
         SlaPolicyId = Sla.Policy?.PolicyId,
         Tags = _tags.ToArray(),
         CustomFields = new Dictionary<string, string>(_customFields, StringComparer.Ordinal),
+        MergedIntoTicketId = MergedInto,
+        MergedFromTicketIds = _mergedFrom.ToArray(),
         Csat = PendingSurvey is null && LastRating is null
             ? null
             : new CsatView(PendingSurvey?.SurveyId, LastRating?.Rating.Rating, LastRating?.Rating.Comment, LastRating?.Rating.AgentId, LastRating?.Rating.At),

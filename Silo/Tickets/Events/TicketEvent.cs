@@ -28,6 +28,8 @@ namespace Switchboard.Silo.Tickets.Events;
 [JsonDerivedType(typeof(WaitingTicketReprioritized), "waiting_reprioritized")]
 [JsonDerivedType(typeof(CsatSurveySent), "csat_survey_sent")]
 [JsonDerivedType(typeof(CsatRated), "csat_rated")]
+[JsonDerivedType(typeof(TicketMergedInto), "merged_into")]
+[JsonDerivedType(typeof(TicketMergedFrom), "merged_from")]
 public abstract record TicketEvent(DateTimeOffset At);
 
 public sealed record TicketOpened(
@@ -126,3 +128,12 @@ public sealed record CsatSurveySent(DateTimeOffset At, string SurveyId, string A
 /// and queue the survey asked about. Reports read these payload fields by name.
 /// </summary>
 public sealed record CsatRated(DateTimeOffset At, int Rating, string? Comment, string AgentId, string QueueId) : TicketEvent(At);
+
+/// <summary>
+/// An agent merged this ticket into another of the same customer; a TicketClosed follows, and later customer
+/// messages on this ticket's conversation go to the target.
+/// </summary>
+public sealed record TicketMergedInto(DateTimeOffset At, string AgentId, string TargetTicketId) : TicketEvent(At);
+
+/// <summary>An agent merged another ticket of the same customer into this one; its transcript is shown with this one.</summary>
+public sealed record TicketMergedFrom(DateTimeOffset At, string AgentId, string SourceTicketId) : TicketEvent(At);

@@ -46,6 +46,8 @@ public static class TicketEventCodec
         WaitingTicketReprioritized => "waiting_reprioritized",
         CsatSurveySent => "csat_survey_sent",
         CsatRated => "csat_rated",
+        TicketMergedInto => "merged_into",
+        TicketMergedFrom => "merged_from",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
     };
 }

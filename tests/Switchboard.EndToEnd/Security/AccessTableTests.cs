@@ -31,6 +31,7 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["AgentService/ApplyMacro"] = ["agent", "admin"],
         ["AgentService/ListTicketEvents"] = ["agent", "supervisor", "admin"],
         ["AgentService/ListCustomerTickets"] = ["agent", "supervisor", "admin"],
+        ["AgentService/MergeTickets"] = ["agent", "admin"],
         ["SupervisorService/GetQueueStatus"] = ["supervisor", "admin"],
         ["SupervisorService/Watch"] = ["supervisor", "admin"],
         ["SupervisorService/SetAgentPresence"] = ["supervisor", "admin"],
@@ -200,6 +201,9 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                 case "AgentService/AddInternalNote": await agent.AddInternalNoteAsync(new() { AgentId = "alice", TicketId = "t-none", Body = "note" }); break;
                 case "AgentService/ApplyMacro": await agent.ApplyMacroAsync(new() { AgentId = "alice", TicketId = "t-none", MacroId = "m-none" }); break;
                 case "AgentService/ListTicketEvents": await agent.ListTicketEventsAsync(new() { TicketId = "t-none" }); break;
+                case "AgentService/MergeTickets":
+                    await agent.MergeTicketsAsync(new() { AgentId = "alice", SourceTicketId = "t-none", TargetTicketId = "t-other" });
+                    break;
                 case "AgentService/ListCustomerTickets": await agent.ListCustomerTicketsAsync(new() { CustomerId = "c-none" }); break;
                 case "AdminService/UpsertTicketField":
                     await admin.UpsertTicketFieldAsync(new() { Field = new TicketField { FieldId = "order", DisplayName = "Order", Kind = TicketFieldKind.Text } });

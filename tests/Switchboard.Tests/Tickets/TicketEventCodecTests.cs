@@ -22,6 +22,8 @@ public sealed class TicketEventCodecTests
         { new CsatSurveySent(At, "csat-9", "alice", "default"), "csat_survey_sent" },
         { new CsatRated(At, 4, "Quick", "alice", "default"), "csat_rated" },
         { new CsatRated(At, 1, null, "alice", "default"), "csat_rated" },
+        { new TicketMergedInto(At, "alice", "t-target"), "merged_into" },
+        { new TicketMergedFrom(At, "alice", "t-source"), "merged_from" },
     };
 
     [Theory]
