@@ -87,6 +87,24 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("MergeInto")]
     Task MergeInto(string agentId, string targetTicketId, string customerId);
 
+    /// <summary>An agent starts a thread with a third party; its first message goes to the named adapter's outbox.</summary>
+    [Alias("StartSideConversation")]
+    Task<SideConversationReceipt> StartSideConversation(string agentId, SideConversationDraft draft);
+
+    /// <summary>An agent writes in an open side conversation; the message goes out through the thread's adapter.</summary>
+    [Alias("ReplySideConversation")]
+    Task<SideConversationReceipt> ReplySideConversation(string agentId, string sideConversationId, string body);
+
+    [Alias("CloseSideConversation")]
+    Task CloseSideConversation(string agentId, string sideConversationId);
+
+    /// <summary>
+    /// A third party's reply, stored once per adapter message id in its thread (reopening a closed thread). It
+    /// never touches the customer's transcript, status or assignee.
+    /// </summary>
+    [Alias("ReceiveSideMessage")]
+    Task<SideConversationReceipt> ReceiveSideMessage(ThirdPartyMessage message);
+
     /// <summary>The ticket; NotFound when no message ever opened it.</summary>
     [Alias("Get")]
     Task<TicketView> Get();

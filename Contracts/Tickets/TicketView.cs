@@ -48,4 +48,8 @@ public sealed record TicketView(
     /// <summary>Tickets merged into this one, oldest merge first.</summary>
     [Id(20)]
     public IReadOnlyList<string> MergedFromTicketIds { get; init; } = [];
+
+    /// <summary>Threads with third parties, oldest first; never part of the customer's transcript.</summary>
+    [Id(21)]
+    public IReadOnlyList<SideConversationView> SideConversations { get; init; } = [];
 }

@@ -15,7 +15,8 @@ using Switchboard.V1;
 namespace Switchboard.Gateway.Channels;
 
 /// <summary>Channel adapters: inbound messages up, acks and outbound messages down.</summary>
-public sealed class ChannelGrpcService(IGrainFactory grains, GatewayHub hub, InboundProcessor inbound, ILogger<ChannelGrpcService> logger)
+public sealed class ChannelGrpcService(
+    IGrainFactory grains, GatewayHub hub, InboundProcessor inbound, TimeProvider clock, ILogger<ChannelGrpcService> logger)
     : ChannelService.ChannelServiceBase
 {
     public override async Task StreamConversations(
@@ -133,6 +134,18 @@ public sealed class ChannelGrpcService(IGrainFactory grains, GatewayHub hub, Inb
         var receipt = await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, request.TicketId))
             .RateCsat(request.SurveyId, request.Rating, request.Comment.Length > 0 ? request.Comment : null);
         return new SubmitCsatRatingResponse { Sequence = receipt.Sequence, Rating = receipt.Rating, Duplicate = receipt.Duplicate };
+    }
+
+    public override async Task<SubmitSideConversationMessageResponse> SubmitSideConversationMessage(
+        SubmitSideConversationMessageRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request);
+        Caller.EnsureActsAsAdapter(context, request.AdapterId);
+        var receipt = await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, request.TicketId)).ReceiveSideMessage(new ThirdPartyMessage(
+            request.AdapterId, request.SideConversationId, request.AdapterMessageId, request.SenderAddress, request.Body,
+            request.SentAt?.ToDateTimeOffset() ?? clock.GetUtcNow()));
+        return new SubmitSideConversationMessageResponse { Sequence = receipt.Sequence, Duplicate = receipt.Duplicate };
     }
 
     /// <summary>One inbound message on the stream: a bad one is rejected on its own and the stream goes on.</summary>

@@ -201,6 +201,7 @@ public static class Wire
             MergedIntoTicketId = ticket.MergedIntoTicketId ?? "",
         };
         wire.MergedFromTicketIds.AddRange(ticket.MergedFromTicketIds);
+        wire.SideConversations.AddRange(ticket.SideConversations.Select(ToWire));
         wire.SlaTargets.AddRange(ticket.Sla.Select(ToWire));
         wire.Transcript.AddRange(ticket.Transcript.Select(ToWire));
         wire.Tags.AddRange(ticket.Tags);
@@ -321,6 +322,30 @@ public static class Wire
 
     public static CsatSettings ToDomain(V1.CsatSettings settings) =>
         new(settings.Enabled, settings.Channels.Select(ToDomain).Distinct().ToArray());
+
+    public static V1.SideConversation ToWire(SideConversationView thread)
+    {
+        var wire = new V1.SideConversation
+        {
+            SideConversationId = thread.SideConversationId,
+            AdapterId = thread.AdapterId,
+            Channel = ToWire(thread.Channel),
+            RecipientAddress = thread.RecipientAddress,
+            Subject = thread.Subject,
+            Open = thread.Open,
+            StartedByAgentId = thread.StartedByAgentId,
+            StartedAt = ToWire(thread.StartedAt),
+        };
+        wire.Messages.AddRange(thread.Messages.Select(m => new V1.SideConversationMessage
+        {
+            Sequence = m.Sequence,
+            AgentId = m.AgentId ?? "",
+            SenderAddress = m.SenderAddress ?? "",
+            Body = m.Body,
+            SentAt = ToWire(m.SentAt),
+        }));
+        return wire;
+    }
 
     public static V1.MergedTranscript ToMergedTranscript(TicketView merged)
     {

@@ -95,6 +95,35 @@ public static class RequestValidator
         }
     }
 
+    public static void Validate(StartSideConversationRequest request)
+    {
+        Name("agent_id", request.AgentId);
+        Name("ticket_id", request.TicketId);
+        Name("adapter_id", request.AdapterId);
+        Channel("channel", request.Channel);
+        External("recipient_address", request.RecipientAddress);
+        if (string.IsNullOrWhiteSpace(request.Subject))
+        {
+            RpcErrors.ThrowInvalid("subject", "is required; say what the side conversation is about");
+        }
+        Subject("subject", request.Subject);
+        Body("body", request.Body);
+    }
+
+    public static void Validate(SubmitSideConversationMessageRequest request)
+    {
+        Name("adapter_id", request.AdapterId);
+        Name("ticket_id", request.TicketId);
+        Name("side_conversation_id", request.SideConversationId);
+        External("adapter_message_id", request.AdapterMessageId);
+        External("sender_address", request.SenderAddress);
+        Body("body", request.Body);
+        if (request.SentAt is { } sentAt && (sentAt.Seconds is < 0 or > MaxTimestampSeconds || sentAt.Nanos is < 0 or > 999_999_999))
+        {
+            RpcErrors.ThrowInvalid("sent_at", "is not a valid timestamp");
+        }
+    }
+
     public static void Validate(V1.CsatSettings settings)
     {
         if (settings is null)

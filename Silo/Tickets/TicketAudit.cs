@@ -32,6 +32,10 @@ public static class TicketAudit
             CsatRated rated => (customer, $"rated {rated.Rating}/5" + (rated.Comment is null ? "" : " with a comment")),
             TicketMergedInto merged => (Agent(merged.AgentId), $"merged into {merged.TargetTicketId}"),
             TicketMergedFrom merged => (Agent(merged.AgentId), $"{merged.SourceTicketId} merged into this ticket"),
+            SideConversationStarted started => (Agent(started.AgentId), $"side conversation {started.SideConversationId} started with {started.RecipientAddress} on {started.Channel}"),
+            SideConversationReplied replied => (Agent(replied.AgentId), $"message in side conversation {replied.SideConversationId}"),
+            SideConversationMessageReceived received => ($"third_party:{received.SenderAddress}", $"reply in side conversation {received.SideConversationId}"),
+            SideConversationClosed closedThread => (Agent(closedThread.AgentId), $"side conversation {closedThread.SideConversationId} closed"),
             CustomerErased => (System, "the customer's personal data was erased"),
             _ => (System, ticketEvent.GetType().Name),
         };

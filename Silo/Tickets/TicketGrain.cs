@@ -301,6 +301,77 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         }
     }
 
+    async Task<SideConversationReceipt> ITicketGrain.StartSideConversation(string agentId, SideConversationDraft draft)
+    {
+        EnsureChangeable();
+        if (_state.SideConversations.Count >= TicketLimits.MaxSideConversations)
+        {
+            throw SwitchboardException.Precondition(
+                $"Ticket {_ticketId} already has {TicketLimits.MaxSideConversations} side conversations; reply in one of them instead.");
+        }
+        var now = clock.GetUtcNow();
+        var started = new SideConversationStarted(now, $"sc-{_state.LastSequence + 1}", agentId, draft.AdapterId, draft.Channel, draft.RecipientAddress,
+            draft.Subject, draft.Body);
+        var sequence = await Append([started]);
+        await DeliverSide(sequence, _state.SideConversations.Find(started.SideConversationId)!, draft.Body, agentId, now);
+        logger.LogInformation("Ticket {Tenant}/{TicketId}: {AgentId} started side conversation {SideConversationId} through {AdapterId}",
+            _tenant, _ticketId, agentId, started.SideConversationId, draft.AdapterId);
+        return new SideConversationReceipt(started.SideConversationId, sequence, Duplicate: false);
+    }
+
+    async Task<SideConversationReceipt> ITicketGrain.ReplySideConversation(string agentId, string sideConversationId, string body)
+    {
+        var thread = SideConversation(sideConversationId);
+        if (!thread.Open)
+        {
+            throw SwitchboardException.Precondition(
+                $"Side conversation {sideConversationId} of ticket {_ticketId} is closed; start a new one, or wait for the third party to write back.");
+        }
+        var now = clock.GetUtcNow();
+        var sequence = await Append([new SideConversationReplied(now, sideConversationId, agentId, body)]);
+        await DeliverSide(sequence, thread, body, agentId, now);
+        return new SideConversationReceipt(sideConversationId, sequence, Duplicate: false);
+    }
+
+    async Task ITicketGrain.CloseSideConversation(string agentId, string sideConversationId)
+    {
+        if (SideConversation(sideConversationId).Open)
+        {
+            await Append([new SideConversationClosed(clock.GetUtcNow(), sideConversationId, agentId)]);
+        }
+    }
+
+    async Task<SideConversationReceipt> ITicketGrain.ReceiveSideMessage(ThirdPartyMessage message)
+    {
+        EnsureExists();
+        if (_state.SideConversations.SequenceOf(message.SideConversationId, message.AdapterMessageId) is { } known)
+        {
+            return new SideConversationReceipt(message.SideConversationId, known, Duplicate: true);
+        }
+        var thread = SideConversation(message.SideConversationId);
+        if (thread.AdapterId != message.AdapterId)
+        {
+            throw SwitchboardException.Precondition(
+                $"Side conversation {message.SideConversationId} of ticket {_ticketId} goes through adapter '{thread.AdapterId}', not '{message.AdapterId}'.");
+        }
+        var sequence = await Append([new SideConversationMessageReceived(clock.GetUtcNow(), message.SideConversationId, message.AdapterMessageId,
+            message.SenderAddress, message.Body, message.SentAt)]);
+        logger.LogInformation("Ticket {Tenant}/{TicketId}: reply in side conversation {SideConversationId}", _tenant, _ticketId, message.SideConversationId);
+        return new SideConversationReceipt(message.SideConversationId, sequence, Duplicate: false);
+    }
+
+    /// <summary>The ticket's side conversation by id, on a ticket that can still change.</summary>
+    private SideConversationView SideConversation(string sideConversationId)
+    {
+        EnsureChangeable();
+        return _state.SideConversations.Find(sideConversationId)
+            ?? throw SwitchboardException.NotFound($"Ticket {_ticketId} has no side conversation '{sideConversationId}'.");
+    }
+
+    private Task<long> DeliverSide(long sequence, SideConversationView thread, string body, string agentId, DateTimeOffset at) =>
+        Outbox(thread.AdapterId).Enqueue(new OutboundDelivery(0, _ticketId, sequence, thread.SideConversationId, thread.Channel, thread.RecipientAddress,
+            body, agentId, at) { Kind = OutboundKind.SideConversation, SideConversationId = thread.SideConversationId, Subject = thread.Subject });
+
     Task<TicketPage> ITicketGrain.GetPage(int pageSize, long? beforeSequence)
     {
         EnsureExists();

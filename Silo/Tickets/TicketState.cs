@@ -73,6 +73,9 @@ public sealed class TicketState
 
     public IReadOnlyDictionary<string, string> CustomFields => _customFields;
 
+    /// <summary>The ticket's threads with third parties, folded from the same events.</summary>
+    public SideConversations SideConversations { get; } = new();
+
     /// <summary>The ticket's SLA clocks, folded from the same events.</summary>
     public SlaClock Sla { get; } = new();
 
@@ -205,6 +208,12 @@ public sealed class TicketState
             case TicketMergedFrom merged:
                 _mergedFrom.Add(merged.SourceTicketId);
                 break;
+            case SideConversationStarted:
+            case SideConversationReplied:
+            case SideConversationMessageReceived:
+            case SideConversationClosed:
+                SideConversations.Observe(sequence, ticketEvent);
+                break;
             case SlaPolicyApplied:
             case SlaWarned:
             case SlaBreached:
@@ -241,6 +250,7 @@ public sealed class TicketState
         Tags = _tags.ToArray(),
         CustomFields = new Dictionary<string, string>(_customFields, StringComparer.Ordinal),
         MergedIntoTicketId = MergedInto,
+        SideConversations = SideConversations.ToViews(),
         MergedFromTicketIds = _mergedFrom.ToArray(),
         Csat = PendingSurvey is null && LastRating is null
             ? null

@@ -30,6 +30,10 @@ namespace Switchboard.Silo.Tickets.Events;
 [JsonDerivedType(typeof(CsatRated), "csat_rated")]
 [JsonDerivedType(typeof(TicketMergedInto), "merged_into")]
 [JsonDerivedType(typeof(TicketMergedFrom), "merged_from")]
+[JsonDerivedType(typeof(SideConversationStarted), "side_conversation_started")]
+[JsonDerivedType(typeof(SideConversationReplied), "side_conversation_reply")]
+[JsonDerivedType(typeof(SideConversationMessageReceived), "side_conversation_message")]
+[JsonDerivedType(typeof(SideConversationClosed), "side_conversation_closed")]
 public abstract record TicketEvent(DateTimeOffset At);
 
 public sealed record TicketOpened(
@@ -137,3 +141,29 @@ public sealed record TicketMergedInto(DateTimeOffset At, string AgentId, string 
 
 /// <summary>An agent merged another ticket of the same customer into this one; its transcript is shown with this one.</summary>
 public sealed record TicketMergedFrom(DateTimeOffset At, string AgentId, string SourceTicketId) : TicketEvent(At);
+
+/// <summary>An agent opened a thread with a third party through an adapter, with its first message.</summary>
+public sealed record SideConversationStarted(
+    DateTimeOffset At,
+    string SideConversationId,
+    string AgentId,
+    string AdapterId,
+    ChannelKind Channel,
+    string RecipientAddress,
+    string Subject,
+    string Body) : TicketEvent(At);
+
+/// <summary>An agent's further message in a side conversation.</summary>
+public sealed record SideConversationReplied(DateTimeOffset At, string SideConversationId, string AgentId, string Body) : TicketEvent(At);
+
+/// <summary>The third party wrote back in a side conversation (reopening it if it was closed).</summary>
+public sealed record SideConversationMessageReceived(
+    DateTimeOffset At,
+    string SideConversationId,
+    string AdapterMessageId,
+    string SenderAddress,
+    string Body,
+    DateTimeOffset SentAt) : TicketEvent(At);
+
+/// <summary>An agent closed a side conversation.</summary>
+public sealed record SideConversationClosed(DateTimeOffset At, string SideConversationId, string AgentId) : TicketEvent(At);

@@ -48,6 +48,10 @@ public static class TicketEventCodec
         CsatRated => "csat_rated",
         TicketMergedInto => "merged_into",
         TicketMergedFrom => "merged_from",
+        SideConversationStarted => "side_conversation_started",
+        SideConversationReplied => "side_conversation_reply",
+        SideConversationMessageReceived => "side_conversation_message",
+        SideConversationClosed => "side_conversation_closed",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
     };
 }

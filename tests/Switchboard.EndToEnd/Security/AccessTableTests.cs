@@ -18,6 +18,7 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["ChannelService/SubmitInbound"] = ["adapter", "admin"],
         ["ChannelService/GetQueuePosition"] = ["adapter", "admin"],
         ["ChannelService/SubmitCsatRating"] = ["adapter", "admin"],
+        ["ChannelService/SubmitSideConversationMessage"] = ["adapter", "admin"],
         ["AgentService/StreamDesk"] = ["agent", "admin"],
         ["AgentService/SetPresence"] = ["agent", "admin"],
         ["AgentService/AcceptOffer"] = ["agent", "admin"],
@@ -32,6 +33,9 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["AgentService/ListTicketEvents"] = ["agent", "supervisor", "admin"],
         ["AgentService/ListCustomerTickets"] = ["agent", "supervisor", "admin"],
         ["AgentService/MergeTickets"] = ["agent", "admin"],
+        ["AgentService/StartSideConversation"] = ["agent", "admin"],
+        ["AgentService/ReplySideConversation"] = ["agent", "admin"],
+        ["AgentService/CloseSideConversation"] = ["agent", "admin"],
         ["SupervisorService/GetQueueStatus"] = ["supervisor", "admin"],
         ["SupervisorService/Watch"] = ["supervisor", "admin"],
         ["SupervisorService/SetAgentPresence"] = ["supervisor", "admin"],
@@ -156,6 +160,12 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                     break;
                 case "ChannelService/SubmitInbound": await channel.SubmitInboundAsync(new() { AdapterId = "web", Message = inbound }); break;
                 case "ChannelService/GetQueuePosition": await channel.GetQueuePositionAsync(new() { TicketId = "t-none" }); break;
+                case "ChannelService/SubmitSideConversationMessage":
+                    await channel.SubmitSideConversationMessageAsync(new()
+                    {
+                        AdapterId = "web", TicketId = "t-none", SideConversationId = "sc-1", AdapterMessageId = "m", SenderAddress = "s@x", Body = "b",
+                    });
+                    break;
                 case "ChannelService/SubmitCsatRating":
                     await channel.SubmitCsatRatingAsync(new() { AdapterId = "web", TicketId = "t-none", SurveyId = "csat-1", Rating = 5 });
                     break;
@@ -203,6 +213,18 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                 case "AgentService/ListTicketEvents": await agent.ListTicketEventsAsync(new() { TicketId = "t-none" }); break;
                 case "AgentService/MergeTickets":
                     await agent.MergeTicketsAsync(new() { AgentId = "alice", SourceTicketId = "t-none", TargetTicketId = "t-other" });
+                    break;
+                case "AgentService/StartSideConversation":
+                    await agent.StartSideConversationAsync(new()
+                    {
+                        AgentId = "alice", TicketId = "t-none", AdapterId = "email", Channel = Channel.Email, RecipientAddress = "s@x", Subject = "s", Body = "b",
+                    });
+                    break;
+                case "AgentService/ReplySideConversation":
+                    await agent.ReplySideConversationAsync(new() { AgentId = "alice", TicketId = "t-none", SideConversationId = "sc-1", Body = "b" });
+                    break;
+                case "AgentService/CloseSideConversation":
+                    await agent.CloseSideConversationAsync(new() { AgentId = "alice", TicketId = "t-none", SideConversationId = "sc-1" });
                     break;
                 case "AgentService/ListCustomerTickets": await agent.ListCustomerTicketsAsync(new() { CustomerId = "c-none" }); break;
                 case "AdminService/UpsertTicketField":

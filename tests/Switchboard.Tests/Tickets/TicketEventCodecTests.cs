@@ -24,6 +24,10 @@ public sealed class TicketEventCodecTests
         { new CsatRated(At, 1, null, "alice", "default"), "csat_rated" },
         { new TicketMergedInto(At, "alice", "t-target"), "merged_into" },
         { new TicketMergedFrom(At, "alice", "t-source"), "merged_from" },
+        { new SideConversationStarted(At, "sc-4", "alice", "email", ChannelKind.Email, "claims@carrier.example", "Claim", "Please"), "side_conversation_started" },
+        { new SideConversationReplied(At, "sc-4", "alice", "Thanks"), "side_conversation_reply" },
+        { new SideConversationMessageReceived(At, "sc-4", "mail-1", "claims@carrier.example", "Done", At.AddSeconds(-1)), "side_conversation_message" },
+        { new SideConversationClosed(At, "sc-4", "alice"), "side_conversation_closed" },
     };
 
     [Theory]
