@@ -105,6 +105,13 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("ReceiveSideMessage")]
     Task<SideConversationReceipt> ReceiveSideMessage(ThirdPartyMessage message);
 
+    /// <summary>
+    /// The customer left the conversation. A ticket still waiting for its first agent is abandoned: it leaves its
+    /// queue and closes. Returns false (changing nothing) for a ticket an agent has or had.
+    /// </summary>
+    [Alias("Abandon")]
+    Task<bool> Abandon();
+
     /// <summary>The ticket; NotFound when no message ever opened it.</summary>
     [Alias("Get")]
     Task<TicketView> Get();

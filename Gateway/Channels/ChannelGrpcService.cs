@@ -148,6 +148,19 @@ public sealed class ChannelGrpcService(
         return new SubmitSideConversationMessageResponse { Sequence = receipt.Sequence, Duplicate = receipt.Duplicate };
     }
 
+    public override async Task<EndConversationResponse> EndConversation(EndConversationRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("adapter_id", request.AdapterId);
+        RequestValidator.External("conversation_id", request.ConversationId);
+        Caller.EnsureActsAsAdapter(context, request.AdapterId);
+        var ticketId = await grains.GetGrain<IConversationGrain>(GrainKey.For(tenant, $"{request.AdapterId}:{request.ConversationId}")).CurrentTicket()
+            ?? throw new RpcException(new Status(StatusCode.NotFound,
+                $"Adapter '{request.AdapterId}' has no conversation '{request.ConversationId}'; only a conversation with a message can end."));
+        var abandoned = await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, ticketId)).Abandon();
+        return new EndConversationResponse { TicketId = ticketId, Abandoned = abandoned };
+    }
+
     /// <summary>One inbound message on the stream: a bad one is rejected on its own and the stream goes on.</summary>
     private async Task<StreamConversationsResponse> Receive(string tenant, string adapterId, InboundMessage message)
     {

@@ -36,6 +36,7 @@ public static class TicketAudit
             SideConversationReplied replied => (Agent(replied.AgentId), $"message in side conversation {replied.SideConversationId}"),
             SideConversationMessageReceived received => ($"third_party:{received.SenderAddress}", $"reply in side conversation {received.SideConversationId}"),
             SideConversationClosed closedThread => (Agent(closedThread.AgentId), $"side conversation {closedThread.SideConversationId} closed"),
+            TicketAbandoned abandoned => (customer, $"abandoned while waiting in '{abandoned.QueueId}'"),
             CustomerErased => (System, "the customer's personal data was erased"),
             _ => (System, ticketEvent.GetType().Name),
         };

@@ -372,6 +372,25 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         Outbox(thread.AdapterId).Enqueue(new OutboundDelivery(0, _ticketId, sequence, thread.SideConversationId, thread.Channel, thread.RecipientAddress,
             body, agentId, at) { Kind = OutboundKind.SideConversation, SideConversationId = thread.SideConversationId, Subject = thread.Subject });
 
+    async Task<bool> ITicketGrain.Abandon()
+    {
+        EnsureExists();
+        if (_state.Abandoned)
+        {
+            return true;
+        }
+        if (!TicketWorkflow.CanBeAbandoned(_state.IsWaiting, _state.LastAgentId))
+        {
+            return false;
+        }
+        var queueId = _state.QueueId;
+        var now = clock.GetUtcNow();
+        await Append([new TicketAbandoned(now, queueId), new TicketClosed(now)]);
+        await GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queueId)).Remove(_ticketId);
+        logger.LogInformation("Ticket {Tenant}/{TicketId} abandoned while waiting in {QueueId}", _tenant, _ticketId, queueId);
+        return true;
+    }
+
     Task<TicketPage> ITicketGrain.GetPage(int pageSize, long? beforeSequence)
     {
         EnsureExists();
@@ -581,6 +600,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         }
         var sequence = await Append([new CsatRated(clock.GetUtcNow(), rating, comment, survey.AgentId, survey.QueueId)]);
         logger.LogInformation("Ticket {Tenant}/{TicketId}: survey {SurveyId} rated {Rating}", _tenant, _ticketId, surveyId, rating);
+        await Agent(survey.AgentId).RecordCsat(rating);
         return new CsatReceipt(sequence, rating, Duplicate: false);
     }
 

@@ -87,6 +87,9 @@ public sealed class TicketState
 
     public bool IsWaiting => WaitingSince is not null;
 
+    /// <summary>Whether the customer left before any agent had the ticket.</summary>
+    public bool Abandoned { get; private set; }
+
     /// <summary>The ticket this one was merged into (and closed for), if any.</summary>
     public string? MergedInto { get; private set; }
 
@@ -201,6 +204,10 @@ public sealed class TicketState
                 RatedSurveyId = PendingSurvey?.SurveyId;
                 PendingSurvey = null;
                 LastRating = (rated, sequence);
+                break;
+            case TicketAbandoned:
+                // The TicketClosed that follows ends the wait.
+                Abandoned = true;
                 break;
             case TicketMergedInto merged:
                 MergedInto = merged.TargetTicketId;

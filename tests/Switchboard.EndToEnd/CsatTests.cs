@@ -17,6 +17,7 @@ public sealed class CsatTests
         await node.Admin.SetCsatSettingsAsync(new() { Settings = new CsatSettings { Enabled = true } });
         await using var desk = await Scenario.AvailableAgent(node, "alice");
         await using var adapter = await AdapterSession.Open(node, "webchat");
+        await using var watch = await WatchSession.Open(node);
         var ack = await Scenario.AssignedTicket(adapter, desk, "csat-1");
 
         await node.Agents.SolveTicketAsync(new() { AgentId = "alice", TicketId = ack.TicketId });
@@ -38,6 +39,8 @@ public sealed class CsatTests
 
         Assert.False(rated.Duplicate);
         Assert.Equal((rated.Sequence, 4, true), (retried.Sequence, retried.Rating, retried.Duplicate));
+        var figures = await watch.UntilAgent("alice", a => a.CsatRatingsToday > 0);
+        Assert.Equal((1, 4.0), (figures.CsatRatingsToday, figures.CsatAverageToday));
         var csat = (await Scenario.Ticket(node, ack.TicketId)).Csat;
         Assert.Equal(("", 4, "Quick and friendly", "alice"), (csat.PendingSurveyId, csat.Rating, csat.Comment, csat.AgentId));
         var entry = (await TicketHistoryTests.AllEvents(node, ack.TicketId)).Single(e => e.Kind == "csat_rated");

@@ -34,6 +34,7 @@ namespace Switchboard.Silo.Tickets.Events;
 [JsonDerivedType(typeof(SideConversationReplied), "side_conversation_reply")]
 [JsonDerivedType(typeof(SideConversationMessageReceived), "side_conversation_message")]
 [JsonDerivedType(typeof(SideConversationClosed), "side_conversation_closed")]
+[JsonDerivedType(typeof(TicketAbandoned), "abandoned")]
 public abstract record TicketEvent(DateTimeOffset At);
 
 public sealed record TicketOpened(
@@ -167,3 +168,6 @@ public sealed record SideConversationMessageReceived(
 
 /// <summary>An agent closed a side conversation.</summary>
 public sealed record SideConversationClosed(DateTimeOffset At, string SideConversationId, string AgentId) : TicketEvent(At);
+
+/// <summary>The customer left while the ticket still waited in QueueId for its first agent; a TicketClosed follows.</summary>
+public sealed record TicketAbandoned(DateTimeOffset At, string QueueId) : TicketEvent(At);

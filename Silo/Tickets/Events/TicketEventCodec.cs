@@ -52,6 +52,7 @@ public static class TicketEventCodec
         SideConversationReplied => "side_conversation_reply",
         SideConversationMessageReceived => "side_conversation_message",
         SideConversationClosed => "side_conversation_closed",
+        TicketAbandoned => "abandoned",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
     };
 }

@@ -19,6 +19,7 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["ChannelService/GetQueuePosition"] = ["adapter", "admin"],
         ["ChannelService/SubmitCsatRating"] = ["adapter", "admin"],
         ["ChannelService/SubmitSideConversationMessage"] = ["adapter", "admin"],
+        ["ChannelService/EndConversation"] = ["adapter", "admin"],
         ["AgentService/StreamDesk"] = ["agent", "admin"],
         ["AgentService/SetPresence"] = ["agent", "admin"],
         ["AgentService/AcceptOffer"] = ["agent", "admin"],
@@ -166,6 +167,7 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                         AdapterId = "web", TicketId = "t-none", SideConversationId = "sc-1", AdapterMessageId = "m", SenderAddress = "s@x", Body = "b",
                     });
                     break;
+                case "ChannelService/EndConversation": await channel.EndConversationAsync(new() { AdapterId = "web", ConversationId = "none" }); break;
                 case "ChannelService/SubmitCsatRating":
                     await channel.SubmitCsatRatingAsync(new() { AdapterId = "web", TicketId = "t-none", SurveyId = "csat-1", Rating = 5 });
                     break;

@@ -28,6 +28,7 @@ public sealed class TicketEventCodecTests
         { new SideConversationReplied(At, "sc-4", "alice", "Thanks"), "side_conversation_reply" },
         { new SideConversationMessageReceived(At, "sc-4", "mail-1", "claims@carrier.example", "Done", At.AddSeconds(-1)), "side_conversation_message" },
         { new SideConversationClosed(At, "sc-4", "alice"), "side_conversation_closed" },
+        { new TicketAbandoned(At, "default"), "abandoned" },
     };
 
     [Theory]
