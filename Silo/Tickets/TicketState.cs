@@ -144,6 +144,10 @@ public sealed class TicketState
                     }
                 }
                 CustomerAddress = CustomerErased.Redacted;
+                if (LastRating is { Rating.Comment: not null } rating)
+                {
+                    LastRating = (rating.Rating with { Comment = CustomerErased.Redacted }, rating.Sequence);
+                }
                 Preview = "";
                 CustomerErasedAt = ticketEvent.At;
                 break;

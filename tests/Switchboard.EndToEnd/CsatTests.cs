@@ -57,6 +57,29 @@ public sealed class CsatTests
     }
 
     [Fact]
+    public async Task Erasing_the_customer_redacts_their_rating_comment_and_keeps_the_rating()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await node.Admin.SetCsatSettingsAsync(new() { Settings = new CsatSettings { Enabled = true } });
+        await using var desk = await Scenario.AvailableAgent(node, "alice");
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+        var ack = await Scenario.AssignedTicket(adapter, desk, "csat-erase");
+        await node.Agents.SolveTicketAsync(new() { AgentId = "alice", TicketId = ack.TicketId });
+        var survey = await adapter.NextOutbound();
+        await node.Channels.SubmitCsatRatingAsync(new()
+        {
+            AdapterId = "webchat", TicketId = ack.TicketId, SurveyId = survey.CsatSurveyId, Rating = 2, Comment = "Call me on +1 555 0100",
+        });
+
+        await node.Admin.EraseCustomerAsync(new() { CustomerId = ack.CustomerId });
+
+        var csat = (await Scenario.Ticket(node, ack.TicketId)).Csat;
+        Assert.Equal((2, "[erased]"), (csat.Rating, csat.Comment));
+        var stored = (await node.Services.GetRequiredService<ITicketLogStore>().ReadAsync("demo", ack.TicketId)).Single(e => e.Kind == "csat_rated");
+        Assert.DoesNotContain("555", stored.Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task No_survey_goes_out_unless_enabled_for_the_ticket_channel()
     {
         await using var node = await SwitchboardNode.Start();
