@@ -336,16 +336,18 @@ public static class Wire
             StartedByAgentId = thread.StartedByAgentId,
             StartedAt = ToWire(thread.StartedAt),
         };
-        wire.Messages.AddRange(thread.Messages.Select(m => new V1.SideConversationMessage
-        {
-            Sequence = m.Sequence,
-            AgentId = m.AgentId ?? "",
-            SenderAddress = m.SenderAddress ?? "",
-            Body = m.Body,
-            SentAt = ToWire(m.SentAt),
-        }));
+        wire.Messages.AddRange(thread.Messages.Select(ToWire));
         return wire;
     }
+
+    public static V1.SideConversationMessage ToWire(SideConversationEntry message) => new()
+    {
+        Sequence = message.Sequence,
+        AgentId = message.AgentId ?? "",
+        SenderAddress = message.SenderAddress ?? "",
+        Body = message.Body,
+        SentAt = ToWire(message.SentAt),
+    };
 
     public static V1.MergedTranscript ToMergedTranscript(TicketView merged)
     {
@@ -378,6 +380,13 @@ public static class Wire
         OfferWithdrawn withdrawn => new() { OfferWithdrawn = new V1.OfferWithdrawn { TicketId = withdrawn.TicketId, Reason = withdrawn.Reason } },
         TicketAssigned assigned => new() { TicketAssigned = new V1.TicketAssigned { Ticket = ToWire(assigned.Ticket) } },
         TicketMessageAdded added => new() { TicketMessage = new V1.TicketMessage { TicketId = added.TicketId, Message = ToWire(added.Message) } },
+        SideConversationMessageAdded added => new()
+        {
+            SideConversationMessage = new V1.SideConversationUpdate
+            {
+                TicketId = added.TicketId, SideConversationId = added.SideConversationId, Message = ToWire(added.Message),
+            },
+        },
         TicketReleased released => new() { TicketReleased = new V1.TicketReleased { TicketId = released.TicketId, Status = ToWire(released.Status) } },
         PresenceChanged changed => new() { PresenceChanged = new V1.PresenceChanged { Presence = ToWire(changed.Presence), Reason = changed.Reason } },
         _ => throw new ArgumentOutOfRangeException(nameof(deskEvent), deskEvent.GetType().Name, "Unknown desk event."),

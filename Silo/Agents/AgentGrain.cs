@@ -152,6 +152,9 @@ public sealed class AgentGrain(
     Task IAgentGrain.NotifyTicketMessage(string ticketId, TranscriptEntry message) =>
         state.State.Assigned.ContainsKey(ticketId) ? Push(new TicketMessageAdded(ticketId, message)) : Task.CompletedTask;
 
+    Task IAgentGrain.NotifySideConversationMessage(string ticketId, string sideConversationId, SideConversationEntry message) =>
+        state.State.Assigned.ContainsKey(ticketId) ? Push(new SideConversationMessageAdded(ticketId, sideConversationId, message)) : Task.CompletedTask;
+
     async Task IAgentGrain.NotifyTicketReleased(string ticketId, TicketStatus status)
     {
         if (!state.State.Assigned.Remove(ticketId, out var channel))

@@ -357,6 +357,11 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var sequence = await Append([new SideConversationMessageReceived(clock.GetUtcNow(), message.SideConversationId, message.AdapterMessageId,
             message.SenderAddress, message.Body, message.SentAt)]);
         logger.LogInformation("Ticket {Tenant}/{TicketId}: reply in side conversation {SideConversationId}", _tenant, _ticketId, message.SideConversationId);
+        if (_state.AssigneeAgentId is { } assignee)
+        {
+            var entry = _state.SideConversations.Find(message.SideConversationId)!.Messages[^1];
+            await Agent(assignee).NotifySideConversationMessage(_ticketId, message.SideConversationId, entry);
+        }
         return new SideConversationReceipt(message.SideConversationId, sequence, Duplicate: false);
     }
 

@@ -36,6 +36,9 @@ public sealed class SideConversationTests
             SenderAddress = "claims@carrier.example", Body = "Claim 42 opened.", SentAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
         };
         var received = await node.Channels.SubmitSideConversationMessageAsync(reply);
+        var pushed = (await desk.Inbox.Next(e => e.EventCase == StreamDeskResponse.EventOneofCase.SideConversationMessage)).SideConversationMessage;
+        Assert.Equal((ack.TicketId, started.SideConversationId, received.Sequence, "Claim 42 opened."),
+            (pushed.TicketId, pushed.SideConversationId, pushed.Message.Sequence, pushed.Message.Body));
         var retried = await node.Channels.SubmitSideConversationMessageAsync(reply);
         Assert.Equal((received.Sequence, true), (retried.Sequence, retried.Duplicate));
         var answer = await node.Agents.ReplySideConversationAsync(new()
