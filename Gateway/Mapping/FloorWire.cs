@@ -33,6 +33,7 @@ public static class FloorWire
             ServiceLevelTarget = Duration.FromTimeSpan(figures.ServiceLevelTarget),
             LastQuarterHour = ToWire(figures.LastQuarterHour),
             Today = ToWire(figures.Today),
+            AbandonedToday = queue.AbandonedToday,
         };
     }
 

@@ -6,6 +6,7 @@ using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Channels;
 using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Routing;
+using Switchboard.Contracts.Supervision;
 using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Storage;
@@ -392,6 +393,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var now = clock.GetUtcNow();
         await Append([new TicketAbandoned(now, queueId), new TicketClosed(now)]);
         await GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queueId)).Remove(_ticketId);
+        await GrainFactory.GetGrain<ISupervisionGrain>(_tenant).TicketAbandoned(queueId);
         logger.LogInformation("Ticket {Tenant}/{TicketId} abandoned while waiting in {QueueId}", _tenant, _ticketId, queueId);
         return true;
     }

@@ -16,6 +16,7 @@ public sealed class AbandonmentTests
         await using var node = await SwitchboardNode.Start();
         await Scenario.OfflineAgent(node, "bob");
         await using var adapter = await AdapterSession.Open(node, "webchat");
+        await using var watch = await WatchSession.Open(node);
         var ack = await adapter.SendAcked(AdapterSession.Message("gone-1", "gone-1-1", "Hello? Anyone?"));
         Assert.True((await node.Channels.GetQueuePositionAsync(new() { TicketId = ack.TicketId })).Waiting);
 
@@ -27,6 +28,8 @@ public sealed class AbandonmentTests
         Assert.Equal(TicketStatus.Closed, (await Scenario.Ticket(node, ack.TicketId)).Status);
         Assert.False((await node.Channels.GetQueuePositionAsync(new() { TicketId = ack.TicketId })).Waiting);
         Assert.Empty((await node.Supervisor.GetQueueStatusAsync(new() { QueueId = "default" })).Waiting);
+        var (figures, _) = await watch.UntilQueue("default", q => q.AbandonedToday > 0);
+        Assert.Equal(1, figures.AbandonedToday);
         var events = await TicketHistoryTests.AllEvents(node, ack.TicketId);
         Assert.Equal(["abandoned", "closed"], events.TakeLast(2).Select(e => e.Kind));
         Assert.Single(events, e => e.Kind == "abandoned");
