@@ -137,6 +137,35 @@ public sealed class SideConversationTests
         Assert.Equal(before, (await Scenario.Ticket(node, ack.TicketId), await Scenario.Ticket(node, closedTicket.TicketId)));
     }
 
+    [Fact]
+    public async Task Threads_survive_a_restart_and_a_retried_reply_is_still_stored_once()
+    {
+        var database = SwitchboardNode.NewDatabasePath();
+        Ticket before;
+        SubmitSideConversationMessageRequest reply;
+        SubmitSideConversationMessageResponse received;
+        await using (var node = await SwitchboardNode.Start(database))
+        {
+            await using var desk = await Scenario.AvailableAgent(node, "alice");
+            await using var webchat = await AdapterSession.Open(node, "webchat");
+            var ack = await Scenario.AssignedTicket(webchat, desk, "side-5");
+            var started = await Start(node, ack.TicketId);
+            reply = new SubmitSideConversationMessageRequest
+            {
+                AdapterId = "email", TicketId = ack.TicketId, SideConversationId = started.SideConversationId, AdapterMessageId = "mail-9",
+                SenderAddress = "claims@carrier.example", Body = "Received.",
+            };
+            received = await node.Channels.SubmitSideConversationMessageAsync(reply);
+            before = await Scenario.Ticket(node, ack.TicketId);
+        }
+
+        await using var restarted = await SwitchboardNode.Start(database);
+        var retried = await restarted.Channels.SubmitSideConversationMessageAsync(reply);
+
+        Assert.Equal((received.Sequence, true), (retried.Sequence, retried.Duplicate));
+        Assert.Equal(before.SideConversations, (await Scenario.Ticket(restarted, before.TicketId)).SideConversations);
+    }
+
     private static Task<StartSideConversationResponse> Start(SwitchboardNode node, string ticketId) =>
         node.Agents.StartSideConversationAsync(new()
         {
