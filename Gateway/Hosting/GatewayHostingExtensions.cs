@@ -15,6 +15,7 @@ using Switchboard.Gateway.Channels;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Hub;
 using Switchboard.Gateway.Health;
+using Switchboard.Gateway.Reports;
 using Switchboard.Gateway.Security;
 using Microsoft.Extensions.Configuration;
 using Switchboard.Gateway.Supervision;
@@ -69,6 +70,7 @@ public static class GatewayHostingExtensions
         app.MapGrpcService<AgentGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcService<SupervisorGrpcService>();
+        app.MapGrpcService<ReportGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -240,10 +240,12 @@ public static class Wire
             Resolution = policy.Resolution is { } resolution ? Duration.FromTimeSpan(resolution) : null,
             WarnBefore = policy.WarnBefore > TimeSpan.Zero ? Duration.FromTimeSpan(policy.WarnBefore) : null,
             BreachPriority = policy.BreachPriority is { } raised ? ToWire(raised) : V1.TicketPriority.Unspecified,
+            BusinessHours = policy.BusinessHours is { } hours ? BusinessHoursWire.ToWire(hours) : null,
         };
         wire.Priorities.AddRange(policy.Priorities.Select(ToWire));
         wire.QueueIds.AddRange(policy.QueueIds);
         wire.Channels.AddRange(policy.Channels.Select(ToWire));
+        wire.Brands.AddRange(policy.Brands ?? []);
         return wire;
     }
 
@@ -257,7 +259,9 @@ public static class Wire
         wire.NextReply?.ToTimeSpan(),
         wire.Resolution?.ToTimeSpan(),
         wire.WarnBefore?.ToTimeSpan() ?? TimeSpan.Zero,
-        wire.BreachPriority == V1.TicketPriority.Unspecified ? null : ToDomain(wire.BreachPriority));
+        wire.BreachPriority == V1.TicketPriority.Unspecified ? null : ToDomain(wire.BreachPriority),
+        wire.BusinessHours is { } hours ? BusinessHoursWire.ToDomain(hours) : null,
+        wire.Brands.ToArray());
 
     public static V1.TicketAuditEntry ToWire(AuditEntry entry) => new()
     {

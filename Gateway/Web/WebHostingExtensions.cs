@@ -48,6 +48,7 @@ public static class WebHostingExtensions
 
         app.MapGet("/api/supervisor/watch", EventStreams.Floor);
         app.MapGet("/api/agent/desk", EventStreams.Desk);
+        app.MapGet("/api/reports.csv", ReportDownloads.Csv);
 
         // The same calls as AgentService, by the same names, with the same messages in JSON.
         var agent = app.MapGroup("/api/agent");

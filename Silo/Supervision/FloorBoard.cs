@@ -69,6 +69,16 @@ public sealed class FloorBoard
         _newSamples = Math.Min(_newSamples + 1, _history.Count);
     }
 
+    /// <summary>The trend chart's samples, oldest first.</summary>
+    public IReadOnlyList<FloorSample> History => _history;
+
+    /// <summary>Takes back saved samples (after a restart), keeping those of the last hour before <paramref name="now"/>.</summary>
+    public void RestoreHistory(IEnumerable<FloorSample> saved, DateTimeOffset now)
+    {
+        _history.Clear();
+        _history.AddRange(saved.Where(s => s.At > now - HistoryLength && s.At <= now).OrderBy(s => s.At));
+    }
+
     /// <summary>What changed since the last publication, as the next version; clears the changes.</summary>
     public FloorUpdate TakeDelta(DateTimeOffset now)
     {

@@ -651,12 +651,12 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         if (SlaMatchKey() != _slaMatchedFor)
         {
             var (priority, queueId, channel) = SlaMatchKey();
-            var policy = (await Ticketing().GetSlaPolicies()).FirstOrDefault(p => p.Matches(priority, queueId, channel));
+            var policy = (await Ticketing().GetSlaPolicies()).FirstOrDefault(p => p.Matches(priority, queueId, channel, _state.Brand));
             if (!_state.Sla.Holds(policy))
             {
                 await Write([policy is null
                     ? new SlaPolicyApplied(clock.GetUtcNow(), null)
-                    : new SlaPolicyApplied(clock.GetUtcNow(), policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority)]);
+                    : new SlaPolicyApplied(clock.GetUtcNow(), policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority, policy.BusinessHours)]);
             }
             _slaMatchedFor = SlaMatchKey();
         }

@@ -105,7 +105,8 @@ public sealed record SlaPolicyApplied(
     TimeSpan? NextReply = null,
     TimeSpan? Resolution = null,
     TimeSpan WarnBefore = default,
-    TicketPriority? BreachPriority = null) : TicketEvent(At);
+    TicketPriority? BreachPriority = null,
+    BusinessHours? BusinessHours = null) : TicketEvent(At);
 
 /// <summary>An SLA target falls due soon (the policy's warning time before DueAt).</summary>
 public sealed record SlaWarned(DateTimeOffset At, SlaMetric Metric, DateTimeOffset DueAt) : TicketEvent(At);

@@ -42,6 +42,8 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["SupervisorService/SetAgentPresence"] = ["supervisor", "admin"],
         ["SupervisorService/ReassignTicket"] = ["supervisor", "admin"],
         ["SupervisorService/SetTicketPriority"] = ["supervisor", "admin"],
+        ["ReportService/GetReport"] = ["supervisor", "admin"],
+        ["ReportService/ExportReportCsv"] = ["supervisor", "admin"],
         ["AdminService/UpsertAgent"] = ["admin"],
         ["AdminService/GetAgent"] = ["admin"],
         ["AdminService/UpsertQueue"] = ["admin"],
@@ -86,7 +88,7 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
     [Fact]
     public void Table_covers_every_rpc_of_every_service()
     {
-        var all = new[] { ChannelService.Descriptor, AgentService.Descriptor, SupervisorService.Descriptor, AdminService.Descriptor }
+        var all = new[] { ChannelService.Descriptor, AgentService.Descriptor, SupervisorService.Descriptor, ReportService.Descriptor, AdminService.Descriptor }
             .SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}"));
         Assert.Equal(all.Order(StringComparer.Ordinal), Allowed.Keys.Order(StringComparer.Ordinal));
     }
@@ -140,6 +142,8 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         var agent = new AgentService.AgentServiceClient(invoker);
         var supervisor = new SupervisorService.SupervisorServiceClient(invoker);
         var admin = new AdminService.AdminServiceClient(invoker);
+        var reports = new ReportService.ReportServiceClient(invoker);
+        var now = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
         var inbound = new InboundMessage { Channel = Channel.Chat, ConversationId = "table", AdapterMessageId = Guid.NewGuid().ToString("N"), SenderAddress = "table-visitor", Body = "hello" };
         try
         {
@@ -193,6 +197,12 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                     break;
                 case "SupervisorService/SetAgentPresence": await supervisor.SetAgentPresenceAsync(new() { AgentId = "alice", Presence = Presence.Away }); break;
                 case "SupervisorService/ReassignTicket": await supervisor.ReassignTicketAsync(new() { TicketId = "t-none", TargetQueueId = "default" }); break;
+                case "ReportService/GetReport":
+                    await reports.GetReportAsync(new() { StartTime = new() { Seconds = now.Seconds - 3600 }, EndTime = now, GroupBy = ReportGrouping.Queue });
+                    break;
+                case "ReportService/ExportReportCsv":
+                    await reports.ExportReportCsvAsync(new() { StartTime = new() { Seconds = now.Seconds - 3600 }, EndTime = now, GroupBy = ReportGrouping.Day });
+                    break;
                 case "SupervisorService/SetTicketPriority": await supervisor.SetTicketPriorityAsync(new() { TicketId = "t-none", Priority = 2 }); break;
                 case "AdminService/UpsertAgent": await admin.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = "table-agent" } }); break;
                 case "AdminService/GetAgent": await admin.GetAgentAsync(new() { AgentId = "alice" }); break;

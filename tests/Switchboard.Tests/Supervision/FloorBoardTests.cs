@@ -79,6 +79,22 @@ public sealed class FloorBoardTests
         Assert.Equal(75.0, snapshot.History[^1].ServiceLevelPercent);
     }
 
+    [Fact]
+    public void Restored_samples_keep_only_the_last_hour_in_time_order_and_new_samples_follow_them()
+    {
+        var board = new FloorBoard();
+        board.RestoreHistory(
+        [
+            new FloorSample(Now.AddMinutes(-10), 2, 50.0),
+            new FloorSample(Now.AddMinutes(-61), 9, null),
+            new FloorSample(Now.AddMinutes(-40), 1, null),
+        ], Now);
+        board.Sample(Now.AddMinutes(1));
+
+        Assert.Equal([Now.AddMinutes(-40), Now.AddMinutes(-10), Now.AddMinutes(1)], board.Snapshot(Now.AddMinutes(1)).History.Select(s => s.At));
+        Assert.Equal([1, 2, 0], board.History.Select(s => s.Waiting));
+    }
+
     [Theory]
     [InlineData(null, 0, 0)]
     [InlineData(-100, 0, 150)]
