@@ -132,7 +132,7 @@ public sealed class ChannelGrpcService(
         RequestValidator.Validate(request);
         Caller.EnsureActsAsAdapter(context, request.AdapterId);
         var receipt = await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, request.TicketId))
-            .RateCsat(request.SurveyId, request.Rating, request.Comment.Length > 0 ? request.Comment : null);
+            .RateCsat(request.SurveyId, request.Rating, string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment);
         return new SubmitCsatRatingResponse { Sequence = receipt.Sequence, Rating = receipt.Rating, Duplicate = receipt.Duplicate };
     }
 

@@ -80,7 +80,7 @@ public static class RequestValidator
         {
             RpcErrors.ThrowInvalid("comment", $"is {request.Comment.Length} characters; at most {MaxCsatCommentLength} are allowed");
         }
-        if (request.Comment.Length > 0)
+        if (!string.IsNullOrWhiteSpace(request.Comment))
         {
             Body("comment", request.Comment);
         }

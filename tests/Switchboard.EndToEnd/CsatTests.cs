@@ -119,6 +119,11 @@ public sealed class CsatTests
             }).ResponseAsync);
             Assert.Equal("rating", Refusal.FieldOf(refused));
         }
+        var tooLong = await Refusal.Of(StatusCode.InvalidArgument, () => node.Channels.SubmitCsatRatingAsync(new()
+        {
+            AdapterId = "webchat", TicketId = solved.TicketId, SurveyId = survey.CsatSurveyId, Rating = 3, Comment = new string('x', 2001),
+        }).ResponseAsync);
+        Assert.Equal("comment", Refusal.FieldOf(tooLong));
         var noSurvey = await Refusal.Of(StatusCode.FailedPrecondition, () => node.Channels.SubmitCsatRatingAsync(new()
         {
             AdapterId = "webchat", TicketId = open.TicketId, SurveyId = survey.CsatSurveyId, Rating = 5,
