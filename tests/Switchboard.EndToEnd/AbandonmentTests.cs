@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.EndToEnd.Harness;
@@ -40,6 +41,25 @@ public sealed class AbandonmentTests
         // Coming back later opens a follow-up, as after any close.
         var back = await adapter.SendAcked(AdapterSession.Message("gone-1", "gone-1-2", "Still there?"));
         Assert.Equal(ack.TicketId, (await Scenario.Ticket(node, back.TicketId)).FollowUpOfTicketId);
+    }
+
+    [Fact]
+    public async Task Abandonment_counts_for_its_queue_in_the_report()
+    {
+        await using var node = await SwitchboardNode.Start();
+        var reports = new ReportService.ReportServiceClient(node.WithApiKey(SwitchboardNode.AdminKey));
+        var start = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1));
+        await Scenario.OfflineAgent(node, "bob");
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+        await adapter.SendAcked(AdapterSession.Message("gone-r", "gone-r-1", "Hello?"));
+        await node.Channels.EndConversationAsync(new() { AdapterId = "webchat", ConversationId = "gone-r" });
+
+        var byQueue = await reports.GetReportAsync(new()
+        {
+            StartTime = start, EndTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(1)), GroupBy = ReportGrouping.Queue,
+        });
+
+        Assert.Equal((1L, 1L), (byQueue.Rows.Single(r => r.Key == "default").TicketsAbandoned, byQueue.Total.TicketsAbandoned));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.EndToEnd.Harness;
@@ -54,6 +55,30 @@ public sealed class CsatTests
         Assert.Equal("Quick and friendly", root.GetProperty("comment").GetString());
         Assert.Equal("alice", root.GetProperty("agentId").GetString());
         Assert.Equal("default", root.GetProperty("queueId").GetString());
+    }
+
+    [Fact]
+    public async Task Rating_counts_for_its_agent_and_queue_in_the_report()
+    {
+        await using var node = await SwitchboardNode.Start();
+        var reports = new ReportService.ReportServiceClient(node.WithApiKey(SwitchboardNode.AdminKey));
+        var start = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await node.Admin.SetCsatSettingsAsync(new() { Settings = new CsatSettings { Enabled = true } });
+        await using var desk = await Scenario.AvailableAgent(node, "alice");
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+        var ack = await Scenario.AssignedTicket(adapter, desk, "csat-report");
+        await node.Agents.SolveTicketAsync(new() { AgentId = "alice", TicketId = ack.TicketId });
+        var survey = await adapter.NextOutbound();
+        await node.Channels.SubmitCsatRatingAsync(new() { AdapterId = "webchat", TicketId = ack.TicketId, SurveyId = survey.CsatSurveyId, Rating = 3 });
+
+        var range = (Timestamp.FromDateTimeOffset(start), Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(1)));
+        var byAgent = await reports.GetReportAsync(new() { StartTime = range.Item1, EndTime = range.Item2, GroupBy = ReportGrouping.Agent });
+        var byQueue = await reports.GetReportAsync(new() { StartTime = range.Item1, EndTime = range.Item2, GroupBy = ReportGrouping.Queue });
+
+        var alice = byAgent.Rows.Single(r => r.Key == "alice");
+        Assert.Equal((1L, 3.0), (alice.CsatCount, alice.CsatAverage));
+        var queue = byQueue.Rows.Single(r => r.Key == "default");
+        Assert.Equal((1L, 3.0), (queue.CsatCount, queue.CsatAverage));
     }
 
     [Fact]
