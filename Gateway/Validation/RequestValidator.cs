@@ -64,6 +64,80 @@ public static class RequestValidator
         }
     }
 
+    /// <summary>The longest satisfaction comment accepted, in characters.</summary>
+    public const int MaxCsatCommentLength = 2000;
+
+    public static void Validate(SubmitCsatRatingRequest request)
+    {
+        Name("adapter_id", request.AdapterId);
+        Name("ticket_id", request.TicketId);
+        Name("survey_id", request.SurveyId);
+        if (request.Rating is < 1 or > 5)
+        {
+            RpcErrors.ThrowInvalid("rating", $"is {request.Rating}; a rating is 1 (poor) to 5 (great)");
+        }
+        if (request.Comment.Length > MaxCsatCommentLength)
+        {
+            RpcErrors.ThrowInvalid("comment", $"is {request.Comment.Length} characters; at most {MaxCsatCommentLength} are allowed");
+        }
+        if (!string.IsNullOrWhiteSpace(request.Comment))
+        {
+            Body("comment", request.Comment);
+        }
+    }
+
+    public static void Validate(MergeTicketsRequest request)
+    {
+        Name("agent_id", request.AgentId);
+        Name("source_ticket_id", request.SourceTicketId);
+        Name("target_ticket_id", request.TargetTicketId);
+        if (request.SourceTicketId == request.TargetTicketId)
+        {
+            RpcErrors.ThrowInvalid("target_ticket_id", "is the source ticket itself; name two different tickets");
+        }
+    }
+
+    public static void Validate(StartSideConversationRequest request)
+    {
+        Name("agent_id", request.AgentId);
+        Name("ticket_id", request.TicketId);
+        Name("adapter_id", request.AdapterId);
+        Channel("channel", request.Channel);
+        External("recipient_address", request.RecipientAddress);
+        if (string.IsNullOrWhiteSpace(request.Subject))
+        {
+            RpcErrors.ThrowInvalid("subject", "is required; say what the side conversation is about");
+        }
+        Subject("subject", request.Subject);
+        Body("body", request.Body);
+    }
+
+    public static void Validate(SubmitSideConversationMessageRequest request)
+    {
+        Name("adapter_id", request.AdapterId);
+        Name("ticket_id", request.TicketId);
+        Name("side_conversation_id", request.SideConversationId);
+        External("adapter_message_id", request.AdapterMessageId);
+        External("sender_address", request.SenderAddress);
+        Body("body", request.Body);
+        if (request.SentAt is { } sentAt && (sentAt.Seconds is < 0 or > MaxTimestampSeconds || sentAt.Nanos is < 0 or > 999_999_999))
+        {
+            RpcErrors.ThrowInvalid("sent_at", "is not a valid timestamp");
+        }
+    }
+
+    public static void Validate(V1.CsatSettings settings)
+    {
+        if (settings is null)
+        {
+            RpcErrors.ThrowInvalid("settings", "is required");
+        }
+        for (var i = 0; i < settings.Channels.Count; i++)
+        {
+            Channel($"settings.channels[{i}]", settings.Channels[i]);
+        }
+    }
+
     public static void Validate(AgentProfile agent)
     {
         if (agent is null)

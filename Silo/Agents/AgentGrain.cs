@@ -160,6 +160,9 @@ public sealed class AgentGrain(
     Task IAgentGrain.NotifyTicketMessage(string ticketId, TranscriptEntry message) =>
         state.State.Assigned.ContainsKey(ticketId) ? Push(new TicketMessageAdded(ticketId, message)) : Task.CompletedTask;
 
+    Task IAgentGrain.NotifySideConversationMessage(string ticketId, string sideConversationId, SideConversationEntry message) =>
+        state.State.Assigned.ContainsKey(ticketId) ? Push(new SideConversationMessageAdded(ticketId, sideConversationId, message)) : Task.CompletedTask;
+
     async Task IAgentGrain.NotifyTicketReleased(string ticketId, TicketStatus status)
     {
         if (!state.State.Assigned.Remove(ticketId, out var channel))
@@ -318,8 +321,29 @@ public sealed class AgentGrain(
             .ToArray();
         var since = state.State.PresenceSince == default ? _idleSince : state.State.PresenceSince;
         var handled = state.State.HandledOn == Today() ? state.State.HandledToday : 0;
-        var figures = new AgentFigures(_agentId, profile.DisplayName, state.State.Presence, since, load, handled, _offers.Count, QueueIds().ToArray());
+        var rated = state.State.CsatOn == Today();
+        var figures = new AgentFigures(_agentId, profile.DisplayName, state.State.Presence, since, load, handled, _offers.Count, QueueIds().ToArray())
+        {
+            CsatRatingsToday = rated ? state.State.CsatRatingsToday : 0,
+            CsatSumToday = rated ? state.State.CsatSumToday : 0,
+        };
         return GrainFactory.GetGrain<ISupervisionGrain>(_tenant).AgentChanged(figures);
+    }
+
+    async Task IAgentGrain.RecordCsat(int rating)
+    {
+        var today = Today();
+        if (state.State.CsatOn != today)
+        {
+            (state.State.CsatOn, state.State.CsatRatingsToday, state.State.CsatSumToday) = (today, 0, 0);
+        }
+        state.State.CsatRatingsToday++;
+        state.State.CsatSumToday += rating;
+        await state.WriteStateAsync();
+        if (state.State.Profile is not null)
+        {
+            await ReportFigures();
+        }
     }
 
     private void CountHandled()

@@ -13,6 +13,7 @@ public sealed class FloorBoard
 
     private readonly Dictionary<string, QueueFigures> _queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentFigures> _agents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _abandonedToday = new(StringComparer.Ordinal);
     private readonly List<FloorSample> _history = [];
     private readonly HashSet<string> _changedQueues = new(StringComparer.Ordinal);
     private readonly HashSet<string> _changedAgents = new(StringComparer.Ordinal);
@@ -42,6 +43,20 @@ public sealed class FloorBoard
         _agents[figures.AgentId] = figures;
         _changedAgents.Add(figures.AgentId);
         _changedQueues.UnionWith(figures.QueueIds.Where(_queues.ContainsKey));
+    }
+
+    /// <summary>How many tickets were abandoned in the queue today.</summary>
+    public void SetAbandoned(string queueId, int count)
+    {
+        if (_abandonedToday.GetValueOrDefault(queueId) == count)
+        {
+            return;
+        }
+        _abandonedToday[queueId] = count;
+        if (_queues.ContainsKey(queueId))
+        {
+            _changedQueues.Add(queueId);
+        }
     }
 
     /// <summary>Records the tenant's tickets waiting and service level now; keeps the last hour.</summary>
@@ -101,7 +116,8 @@ public sealed class FloorBoard
         return due > TimeSpan.Zero ? due : TimeSpan.Zero;
     }
 
-    private QueueFloor Floor(string queueId) => new(_queues[queueId], CountAgents(queueId));
+    private QueueFloor Floor(string queueId) =>
+        new(_queues[queueId], CountAgents(queueId)) { AbandonedToday = _abandonedToday.GetValueOrDefault(queueId) };
 
     private AgentCounts CountAgents(string queueId)
     {

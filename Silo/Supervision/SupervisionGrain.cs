@@ -34,6 +34,13 @@ public sealed class SupervisionGrain(
     {
         _tenant = this.GetPrimaryKeyString();
         _board.RestoreHistory(state.State.History, clock.GetUtcNow());
+        if (state.State.AbandonedOn == Today())
+        {
+            foreach (var (queueId, count) in state.State.AbandonedToday)
+            {
+                _board.SetAbandoned(queueId, count);
+            }
+        }
         foreach (var queue in await GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).ListQueues())
         {
             await GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queue.QueueId)).RefreshFigures();
@@ -60,6 +67,26 @@ public sealed class SupervisionGrain(
         _board.SetAgent(figures);
         SchedulePublish();
     }
+
+    async Task ISupervisionGrain.TicketAbandoned(string queueId)
+    {
+        var today = Today();
+        if (state.State.AbandonedOn != today)
+        {
+            foreach (var queue in state.State.AbandonedToday.Keys)
+            {
+                _board.SetAbandoned(queue, 0);
+            }
+            state.State.AbandonedOn = today;
+            state.State.AbandonedToday.Clear();
+        }
+        var count = state.State.AbandonedToday[queueId] = state.State.AbandonedToday.GetValueOrDefault(queueId) + 1;
+        await state.WriteStateAsync();
+        _board.SetAbandoned(queueId, count);
+        SchedulePublish();
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     Task<FloorUpdate> ISupervisionGrain.Subscribe(IFloorObserver observer)
     {

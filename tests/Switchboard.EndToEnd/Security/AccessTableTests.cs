@@ -17,6 +17,9 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["ChannelService/StreamConversations"] = ["adapter", "admin"],
         ["ChannelService/SubmitInbound"] = ["adapter", "admin"],
         ["ChannelService/GetQueuePosition"] = ["adapter", "admin"],
+        ["ChannelService/SubmitCsatRating"] = ["adapter", "admin"],
+        ["ChannelService/SubmitSideConversationMessage"] = ["adapter", "admin"],
+        ["ChannelService/EndConversation"] = ["adapter", "admin"],
         ["AgentService/StreamDesk"] = ["agent", "admin"],
         ["AgentService/SetPresence"] = ["agent", "admin"],
         ["AgentService/AcceptOffer"] = ["agent", "admin"],
@@ -30,6 +33,10 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["AgentService/ApplyMacro"] = ["agent", "admin"],
         ["AgentService/ListTicketEvents"] = ["agent", "supervisor", "admin"],
         ["AgentService/ListCustomerTickets"] = ["agent", "supervisor", "admin"],
+        ["AgentService/MergeTickets"] = ["agent", "admin"],
+        ["AgentService/StartSideConversation"] = ["agent", "admin"],
+        ["AgentService/ReplySideConversation"] = ["agent", "admin"],
+        ["AgentService/CloseSideConversation"] = ["agent", "admin"],
         ["SupervisorService/GetQueueStatus"] = ["supervisor", "admin"],
         ["SupervisorService/Watch"] = ["supervisor", "admin"],
         ["SupervisorService/SetAgentPresence"] = ["supervisor", "admin"],
@@ -60,6 +67,8 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["AdminService/DeleteMacro"] = ["admin"],
         ["AdminService/SetSlaPolicies"] = ["admin"],
         ["AdminService/GetSlaPolicies"] = ["admin"],
+        ["AdminService/SetCsatSettings"] = ["admin"],
+        ["AdminService/GetCsatSettings"] = ["admin"],
     };
 
     public static TheoryData<string, string, bool> Table()
@@ -156,6 +165,16 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                     break;
                 case "ChannelService/SubmitInbound": await channel.SubmitInboundAsync(new() { AdapterId = "web", Message = inbound }); break;
                 case "ChannelService/GetQueuePosition": await channel.GetQueuePositionAsync(new() { TicketId = "t-none" }); break;
+                case "ChannelService/SubmitSideConversationMessage":
+                    await channel.SubmitSideConversationMessageAsync(new()
+                    {
+                        AdapterId = "web", TicketId = "t-none", SideConversationId = "sc-1", AdapterMessageId = "m", SenderAddress = "s@x", Body = "b",
+                    });
+                    break;
+                case "ChannelService/EndConversation": await channel.EndConversationAsync(new() { AdapterId = "web", ConversationId = "none" }); break;
+                case "ChannelService/SubmitCsatRating":
+                    await channel.SubmitCsatRatingAsync(new() { AdapterId = "web", TicketId = "t-none", SurveyId = "csat-1", Rating = 5 });
+                    break;
                 case "AgentService/StreamDesk":
                     using (var call = agent.StreamDesk(new() { AgentId = "alice" }))
                     {
@@ -204,6 +223,21 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                 case "AgentService/AddInternalNote": await agent.AddInternalNoteAsync(new() { AgentId = "alice", TicketId = "t-none", Body = "note" }); break;
                 case "AgentService/ApplyMacro": await agent.ApplyMacroAsync(new() { AgentId = "alice", TicketId = "t-none", MacroId = "m-none" }); break;
                 case "AgentService/ListTicketEvents": await agent.ListTicketEventsAsync(new() { TicketId = "t-none" }); break;
+                case "AgentService/MergeTickets":
+                    await agent.MergeTicketsAsync(new() { AgentId = "alice", SourceTicketId = "t-none", TargetTicketId = "t-other" });
+                    break;
+                case "AgentService/StartSideConversation":
+                    await agent.StartSideConversationAsync(new()
+                    {
+                        AgentId = "alice", TicketId = "t-none", AdapterId = "email", Channel = Channel.Email, RecipientAddress = "s@x", Subject = "s", Body = "b",
+                    });
+                    break;
+                case "AgentService/ReplySideConversation":
+                    await agent.ReplySideConversationAsync(new() { AgentId = "alice", TicketId = "t-none", SideConversationId = "sc-1", Body = "b" });
+                    break;
+                case "AgentService/CloseSideConversation":
+                    await agent.CloseSideConversationAsync(new() { AgentId = "alice", TicketId = "t-none", SideConversationId = "sc-1" });
+                    break;
                 case "AgentService/ListCustomerTickets": await agent.ListCustomerTicketsAsync(new() { CustomerId = "c-none" }); break;
                 case "AdminService/UpsertTicketField":
                     await admin.UpsertTicketFieldAsync(new() { Field = new TicketField { FieldId = "order", DisplayName = "Order", Kind = TicketFieldKind.Text } });
@@ -215,6 +249,8 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                 case "AdminService/DeleteMacro": await admin.DeleteMacroAsync(new() { MacroId = "m-none" }); break;
                 case "AdminService/SetSlaPolicies": await admin.SetSlaPoliciesAsync(new()); break;
                 case "AdminService/GetSlaPolicies": await admin.GetSlaPoliciesAsync(new()); break;
+                case "AdminService/SetCsatSettings": await admin.SetCsatSettingsAsync(new() { Settings = new CsatSettings() }); break;
+                case "AdminService/GetCsatSettings": await admin.GetCsatSettingsAsync(new()); break;
                 default: throw new ArgumentOutOfRangeException(nameof(rpc), rpc, "Add the call to the table.");
             }
             return StatusCode.OK;

@@ -108,6 +108,23 @@ public sealed class FloorBoardTests
         Assert.Equal(TimeSpan.FromMilliseconds(expectedDelayMs), delay);
     }
 
+    [Fact]
+    public void Abandonment_count_changes_its_queue_and_is_kept_for_a_queue_not_yet_reported()
+    {
+        var board = new FloorBoard();
+        board.SetQueue(Queue("billing", waiting: 1));
+        board.SetAbandoned("sales", 2);
+        board.TakeDelta(Now);
+
+        board.SetAbandoned("billing", 1);
+        board.SetAbandoned("billing", 1);
+        var delta = board.TakeDelta(Now);
+        board.SetQueue(Queue("sales", waiting: 0));
+
+        Assert.Equal([("billing", 1)], delta.Queues.Select(q => (q.Figures.QueueId, q.AbandonedToday)));
+        Assert.Equal([("billing", 1), ("sales", 2)], board.Snapshot(Now).Queues.Select(q => (q.Figures.QueueId, q.AbandonedToday)));
+    }
+
     private static QueueFigures Queue(string queueId, int waiting) =>
         QueueFigures.Empty(queueId, TimeSpan.FromSeconds(60)) with { Waiting = waiting, OldestWaitingSince = waiting > 0 ? Now : null };
 

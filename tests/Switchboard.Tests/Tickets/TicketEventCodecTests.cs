@@ -23,6 +23,16 @@ public sealed class TicketEventCodecTests
         { new SlaPolicyApplied(At, "office", Resolution: TimeSpan.FromHours(8), BusinessHours: new BusinessHours("Europe/Berlin",
             [new OpenHours(DayOfWeek.Monday, TimeSpan.FromHours(9), TimeSpan.FromHours(17)), new OpenHours(DayOfWeek.Friday, TimeSpan.FromHours(9), TimeSpan.FromHours(24))],
             [new DateOnly(2025, 12, 25)])), "sla_policy_applied" },
+        { new CsatSurveySent(At, "csat-9", "alice", "default"), "csat_survey_sent" },
+        { new CsatRated(At, 4, "Quick", "alice", "default"), "csat_rated" },
+        { new CsatRated(At, 1, null, "alice", "default"), "csat_rated" },
+        { new TicketMergedInto(At, "alice", "t-target"), "merged_into" },
+        { new TicketMergedFrom(At, "alice", "t-source"), "merged_from" },
+        { new SideConversationStarted(At, "sc-4", "alice", "email", ChannelKind.Email, "claims@carrier.example", "Claim", "Please"), "side_conversation_started" },
+        { new SideConversationReplied(At, "sc-4", "alice", "Thanks"), "side_conversation_reply" },
+        { new SideConversationMessageReceived(At, "sc-4", "mail-1", "claims@carrier.example", "Done", At.AddSeconds(-1)), "side_conversation_message" },
+        { new SideConversationClosed(At, "sc-4", "alice"), "side_conversation_closed" },
+        { new TicketAbandoned(At, "default"), "abandoned" },
     };
 
     [Fact]
