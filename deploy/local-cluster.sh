@@ -6,7 +6,7 @@
 #   deploy/local-cluster.sh commands      print each process's name and `dotnet` arguments, start nothing
 #
 # DIR (default /tmp/switchboard-cluster) holds PostgreSQL's data, the process ids and one log per process.
-# Gateways serve gRPC on 127.0.0.1:5001 and :5002; silos answer gRPC health checks on :5101..5103 and use
+# Gateways serve gRPC on 127.0.0.1:5001 and :5002, the dashboard and desk on http://127.0.0.1:5081 and :5082; silos answer gRPC health checks on :5101..5103 and use
 # Orleans ports 11111..11113 (silo) and 30001..30003 (gateway). SILOS and GATEWAYS change the counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,7 +48,7 @@ processes() {
   else
     for i in $(seq 1 "$gateways"); do
       echo "gateway-$i Gateway/bin/Release/net10.0/Switchboard.Gateway.dll $storage" \
-        "--Switchboard:ListenAddress=127.0.0.1 --Switchboard:GrpcPort=$((5000 + i))"
+        "--Switchboard:ListenAddress=127.0.0.1 --Switchboard:GrpcPort=$((5000 + i)) --Switchboard:WebPort=$((5080 + i))"
     done
   fi
 }
@@ -73,7 +73,8 @@ start() {
   deploy/apply-schema.sh "$SWITCHBOARD_POSTGRES"
   launch_all silo
   launch_all gateway
-  echo "cluster up: gateways on 127.0.0.1:$(seq -s ',:' 5001 $((5000 + gateways))), $silos silos; logs in $dir/logs"
+  echo "cluster up: gateways on 127.0.0.1:$(seq -s ',:' 5001 $((5000 + gateways))) (gRPC)" \
+    "and http://127.0.0.1:$(seq -s ',:' 5081 $((5080 + gateways))) (dashboard, desk), $silos silos; logs in $dir/logs"
   echo "stop it with: $0 stop $dir"
 }
 

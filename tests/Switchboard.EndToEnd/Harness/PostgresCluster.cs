@@ -37,7 +37,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             }
             for (var i = 0; i < gateways; i++)
             {
-                cluster._gateways.Add(await SwitchboardNode.StartHost(cluster.Settings("gateway")));
+                cluster._gateways.Add(await SwitchboardNode.StartHost(cluster.Settings("gateway", $"--Switchboard:WebPort={SwitchboardNode.FreePort()}")));
             }
             return cluster;
         }

@@ -46,7 +46,7 @@ public sealed record DeployedProcess(string Source, string Assembly, string? Mod
 
     /// <summary>The settings that name a port this process listens on, by what it runs.</summary>
     public IEnumerable<string> PortSettings =>
-        IsSilo ? ["Switchboard:GrpcPort", "Switchboard:SiloPort", "Switchboard:OrleansGatewayPort"] : ["Switchboard:GrpcPort"];
+        IsSilo ? ["Switchboard:GrpcPort", "Switchboard:SiloPort", "Switchboard:OrleansGatewayPort"] : ["Switchboard:GrpcPort", "Switchboard:WebPort"];
 
     /// <summary>The ports this process listens on by its settings; every one must be set explicitly in a deploy file.</summary>
     public IReadOnlySet<int> ListeningPorts =>
