@@ -34,6 +34,13 @@ public interface IAgentGrain : IGrainWithStringKey
     [Alias("DetachDesk")]
     Task DetachDesk(string connectionId);
 
+    /// <summary>
+    /// Whether any desk stream is attached. False from an activation that replaced one lost with its silo: the
+    /// gateway then ends its desk stream, so the desk reconnects (within the grace period) and attaches again.
+    /// </summary>
+    [Alias("IsDeskAttached")]
+    Task<bool> IsDeskAttached();
+
     /// <summary>A queue offers a ticket; the agent decides, since it owns its capacity.</summary>
     [Alias("Offer"), OneWay]
     Task Offer(QueuedTicket ticket);

@@ -20,6 +20,13 @@ public interface IChannelOutboxGrain : IGrainWithStringKey
     [Alias("Detach")]
     Task Detach(string connectionId);
 
+    /// <summary>
+    /// Whether this stream is the one attached. False from an activation that replaced one lost with its silo: the
+    /// gateway then ends the stream, so the adapter reconnects and its deliveries flow again.
+    /// </summary>
+    [Alias("IsAttached")]
+    Task<bool> IsAttached(string connectionId);
+
     /// <summary>Everything up to and including deliverySequence is handled by the adapter.</summary>
     [Alias("Acknowledge")]
     Task Acknowledge(long deliverySequence);

@@ -28,9 +28,13 @@ public sealed class DeskFeed(IGrainFactory grains, GatewayHub hub)
         {
             var status = await agent.AttachDesk(hub.Reference, connectionId);
             yield return new() { Snapshot = Wire.ToSnapshot(status) };
-            await foreach (var deskEvent in mailbox.Reader.ReadAllAsync(cancellationToken))
+            using var watch = new AttachmentWatch(agent.IsDeskAttached, cancellationToken);
+            while (await WaitForEvents(mailbox, watch))
             {
-                yield return Wire.ToWire(deskEvent);
+                while (mailbox.Reader.TryRead(out var deskEvent))
+                {
+                    yield return Wire.ToWire(deskEvent);
+                }
             }
             if (mailbox.Overflowed)
             {
@@ -42,6 +46,19 @@ public sealed class DeskFeed(IGrainFactory grains, GatewayHub hub)
         {
             hub.CloseDesk(connectionId);
             await agent.DetachDesk(connectionId);
+        }
+    }
+
+    private static async Task<bool> WaitForEvents(StreamMailbox<DeskEvent> mailbox, AttachmentWatch watch)
+    {
+        try
+        {
+            return await mailbox.Reader.WaitToReadAsync(watch.Token);
+        }
+        catch (OperationCanceledException) when (watch.Lost)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                "The agent's state moved to another silo and no longer knows this desk; reconnect for a fresh snapshot."));
         }
     }
 }

@@ -46,6 +46,7 @@ public sealed class ChannelGrpcService(IGrainFactory grains, GatewayHub hub, Inb
         using var writer = new SerializedWriter<StreamConversationsResponse>(responseStream);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         Task? pump = null;
+        AttachmentWatch? watch = null;
         try
         {
             var pending = await outbox.Attach(hub.Reference, connectionId, hello.LastAckedDeliverySequence);
@@ -59,7 +60,8 @@ public sealed class ChannelGrpcService(IGrainFactory grains, GatewayHub hub, Inb
             }
             pump = PumpOutbound(mailbox, writer, lastSent, stop);
 
-            while (await requestStream.MoveNext(stop.Token))
+            watch = new AttachmentWatch(() => outbox.IsAttached(connectionId), stop.Token);
+            while (await requestStream.MoveNext(watch.Token))
             {
                 var frame = requestStream.Current;
                 switch (frame.FrameCase)
@@ -81,8 +83,14 @@ public sealed class ChannelGrpcService(IGrainFactory grains, GatewayHub hub, Inb
             throw new RpcException(new Status(StatusCode.ResourceExhausted,
                 $"The adapter fell more than {GatewayHub.StreamBufferLimit} outbound messages behind; reconnect with the last acknowledged delivery_sequence to resume."));
         }
+        catch (OperationCanceledException) when (watch?.Lost == true)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                "The adapter's outbox moved to another silo and no longer knows this stream; reconnect with the last acknowledged delivery_sequence to resume."));
+        }
         finally
         {
+            watch?.Dispose();
             hub.CloseAdapter(connectionId);
             await stop.CancelAsync();
             if (pump is not null)

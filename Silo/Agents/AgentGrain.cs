@@ -106,6 +106,8 @@ public sealed class AgentGrain(
         return Task.CompletedTask;
     }
 
+    Task<bool> IAgentGrain.IsDeskAttached() => Task.FromResult(_connectionId is not null);
+
     async Task IAgentGrain.Offer(QueuedTicket ticket)
     {
         var profile = state.State.Profile;

@@ -56,6 +56,8 @@ public sealed class ChannelOutboxGrain(
         return Task.CompletedTask;
     }
 
+    Task<bool> IChannelOutboxGrain.IsAttached(string connectionId) => Task.FromResult(_connectionId == connectionId);
+
     Task IChannelOutboxGrain.Acknowledge(long deliverySequence) => AcknowledgeUpTo(deliverySequence);
 
     Task<IReadOnlyList<OutboundDelivery>> IChannelOutboxGrain.GetPending() =>
