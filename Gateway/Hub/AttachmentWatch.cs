@@ -37,7 +37,9 @@ public sealed class AttachmentWatch : IDisposable
                 await Task.Delay(Interval, token);
                 try
                 {
-                    if (!await stillAttached())
+                    // A call in flight to a silo that was just killed only fails after the response timeout (30 s):
+                    // stop waiting for it after one interval and ask again.
+                    if (!await stillAttached().WaitAsync(Interval, token))
                     {
                         Lost = true;
                         await _ended.CancelAsync();

@@ -30,6 +30,7 @@ public sealed class AgentGrain(
     private string _agentId = "";
     private IGatewayHub? _hub;
     private string? _connectionId;
+    private long _pushed;
     private IGrainTimer? _graceTimer;
     private IGrainTimer? _refreshTimer;
     private DateTimeOffset _idleSince;
@@ -84,6 +85,7 @@ public sealed class AgentGrain(
         EnsureExists();
         _hub = hub;
         _connectionId = connectionId;
+        _pushed = 0;
         _graceTimer?.Dispose();
         _graceTimer = null;
         logger.LogInformation("Agent {Tenant}/{AgentId} desk connected", _tenant, _agentId);
@@ -106,7 +108,8 @@ public sealed class AgentGrain(
         return Task.CompletedTask;
     }
 
-    Task<bool> IAgentGrain.IsDeskAttached() => Task.FromResult(_connectionId is not null);
+    Task<long> IAgentGrain.DeskEventsSent(string connectionId) =>
+        Task.FromResult(_connectionId is null ? -1 : _connectionId == connectionId ? _pushed : 0);
 
     async Task IAgentGrain.Offer(QueuedTicket ticket)
     {
@@ -368,8 +371,15 @@ public sealed class AgentGrain(
             new GrainTimerCreationOptions(_routing.AgentRefreshInterval, _routing.AgentRefreshInterval) { KeepAlive = true });
     }
 
-    private Task Push(DeskEvent deskEvent) =>
-        _hub is not null && _connectionId is not null ? _hub.DeliverToDesk(_connectionId, deskEvent) : Task.CompletedTask;
+    private Task Push(DeskEvent deskEvent)
+    {
+        if (_hub is null || _connectionId is null)
+        {
+            return Task.CompletedTask;
+        }
+        _pushed++;
+        return _hub.DeliverToDesk(_connectionId, deskEvent);
+    }
 
     private IEnumerable<string> QueueIds() => state.State.Profile?.QueueIds is { Count: > 0 } ids ? ids : [AgentProfile.DefaultQueueId];
 

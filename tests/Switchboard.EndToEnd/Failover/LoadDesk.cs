@@ -15,6 +15,10 @@ public sealed class LoadDesk(string agentId, IReadOnlyList<SwitchboardNode> gate
     private readonly ConcurrentDictionary<string, byte> _open = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _replies = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<string> _problems = [];
+
+    // What the stream asks for is done apart from reading it, as a desktop UI does: a slow call never keeps the
+    // desk from noticing that its stream ended. A null ticket id means "go available".
+    private readonly System.Threading.Channels.Channel<string?> _work = System.Threading.Channels.Channel.CreateUnbounded<string?>();
     private int _gateway = firstGateway;
 
     /// <summary>Calls refused for good, for the test to report.</summary>
@@ -32,7 +36,8 @@ public sealed class LoadDesk(string agentId, IReadOnlyList<SwitchboardNode> gate
 
     public int OpenTickets => _open.Count;
 
-    public Task Run(CancellationToken stop) => Task.WhenAll(Task.Run(() => Listen(stop), CancellationToken.None), Task.Run(() => Solve(stop), CancellationToken.None));
+    public Task Run(CancellationToken stop) => Task.WhenAll(
+        Task.Run(() => Listen(stop), CancellationToken.None), Task.Run(() => Work(stop), CancellationToken.None), Task.Run(() => Solve(stop), CancellationToken.None));
 
     private async Task Listen(CancellationToken stop)
     {
@@ -43,25 +48,35 @@ public sealed class LoadDesk(string agentId, IReadOnlyList<SwitchboardNode> gate
             {
                 using var call = agents.StreamDesk(new StreamDeskRequest { AgentId = agentId }, cancellationToken: stop);
                 Reconnects++;
-                while (await call.ResponseStream.MoveNext(stop))
+                // Like a desktop, give up on a snapshot that does not come and try again.
+                using (var snapshotWait = CancellationTokenSource.CreateLinkedTokenSource(stop))
+                {
+                    snapshotWait.CancelAfter(TimeSpan.FromSeconds(5));
+                    if (!await call.ResponseStream.MoveNext(snapshotWait.Token))
+                    {
+                        continue;
+                    }
+                }
+                do
                 {
                     var frame = call.ResponseStream.Current;
                     if (frame.EventCase == StreamDeskResponse.EventOneofCase.Snapshot)
                     {
                         if (frame.Snapshot.Presence != Presence.Available)
                         {
-                            await agents.SetPresenceAsync(new() { AgentId = agentId, Presence = Presence.Available }, cancellationToken: stop);
+                            _work.Writer.TryWrite(null);
                         }
                         foreach (var ticketId in frame.Snapshot.AssignedTicketIds)
                         {
-                            await Answer(ticketId, stop);
+                            _work.Writer.TryWrite(ticketId);
                         }
                     }
                     else if (frame.EventCase == StreamDeskResponse.EventOneofCase.TicketAssigned)
                     {
-                        await Answer(frame.TicketAssigned.Ticket.TicketId, stop);
+                        _work.Writer.TryWrite(frame.TicketAssigned.Ticket.TicketId);
                     }
                 }
+                while (await call.ResponseStream.MoveNext(stop));
             }
             catch (RpcException) when (!stop.IsCancellationRequested)
             {
@@ -73,6 +88,40 @@ public sealed class LoadDesk(string agentId, IReadOnlyList<SwitchboardNode> gate
             }
             _gateway = (_gateway + 1) % gateways.Count;
             await Task.Delay(200, CancellationToken.None);
+        }
+    }
+
+    private async Task Work(CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var ticketId in _work.Reader.ReadAllAsync(stop))
+            {
+                try
+                {
+                    if (ticketId is null)
+                    {
+                        await gateways[_gateway].Agents.SetPresenceAsync(new() { AgentId = agentId, Presence = Presence.Available }, cancellationToken: stop);
+                    }
+                    else
+                    {
+                        await Answer(ticketId, stop);
+                    }
+                }
+                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded)
+                {
+                    _work.Writer.TryWrite(ticketId);
+                    await Task.Delay(200, stop);
+                }
+                catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+                {
+                    _problems.Add($"{agentId} could not answer {ticketId}: {e.Status}");
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException || e is RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            // The test stopped the desk.
         }
     }
 
