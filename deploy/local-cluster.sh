@@ -3,9 +3,10 @@
 #
 #   deploy/local-cluster.sh start [DIR]   build, start PostgreSQL, apply the schema, start the processes
 #   deploy/local-cluster.sh stop [DIR]    stop the processes started here, then PostgreSQL (and remove DIR)
+#   deploy/local-cluster.sh commands      print each process's name and `dotnet` arguments, start nothing
 #
 # DIR (default /tmp/switchboard-cluster) holds PostgreSQL's data, the process ids and one log per process.
-# Gateways serve gRPC on 127.0.0.1:5001 and :5002; silos answer gRPC health checks on :5101..5103 and use
+# Gateways serve gRPC on 127.0.0.1:5001 and :5002, the dashboard and desk on http://127.0.0.1:5081 and :5082; silos answer gRPC health checks on :5101..5103 and use
 # Orleans ports 11111..11113 (silo) and 30001..30003 (gateway). SILOS and GATEWAYS change the counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,29 +34,47 @@ launch() {
   echo "$! $name" >>"$dir/pids"
 }
 
+# The processes of the cluster, one line each: name, then the arguments after `dotnet`. `start` runs exactly
+# these; `commands` prints them (the deploy tests compare them with the images' commands and settings).
+processes() {
+  local kind=$1 connection=$2 i
+  local storage="--Switchboard:Storage:Kind=postgres --Switchboard:Storage:ConnectionString=$connection"
+  if [ "$kind" = silo ]; then
+    for i in $(seq 1 "$silos"); do
+      echo "silo-$i Silo/bin/Release/net10.0/Switchboard.Silo.dll --mode silo $storage" \
+        "--Switchboard:ListenAddress=127.0.0.1 --Switchboard:AdvertisedAddress=127.0.0.1" \
+        "--Switchboard:SiloPort=$((11110 + i)) --Switchboard:OrleansGatewayPort=$((30000 + i)) --Switchboard:GrpcPort=$((5100 + i))"
+    done
+  else
+    for i in $(seq 1 "$gateways"); do
+      echo "gateway-$i Gateway/bin/Release/net10.0/Switchboard.Gateway.dll $storage" \
+        "--Switchboard:ListenAddress=127.0.0.1 --Switchboard:GrpcPort=$((5000 + i)) --Switchboard:WebPort=$((5080 + i))"
+    done
+  fi
+}
+
+# Starts one kind's processes and waits for each one's gRPC port.
+launch_all() {
+  local kind=$1 name args port
+  while read -r name args; do
+    launch "$name" $args
+  done < <(processes "$kind" "$SWITCHBOARD_POSTGRES")
+  while read -r name args; do
+    port=${args##*--Switchboard:GrpcPort=}
+    wait_for_port "${port%% *}" "$name"
+  done < <(processes "$kind" "$SWITCHBOARD_POSTGRES")
+}
+
 start() {
   mkdir -p "$dir/logs"
   dotnet build Silo/Switchboard.Silo.csproj -c Release --nologo -v quiet
   deploy/postgres-local.sh start "$dir/postgres"
   eval "$(deploy/postgres-local.sh env "$dir/postgres")"
   deploy/apply-schema.sh "$SWITCHBOARD_POSTGRES"
-  local common=(--Switchboard:Storage:Kind=postgres "--Switchboard:Storage:ConnectionString=$SWITCHBOARD_POSTGRES"
-    --Switchboard:ListenAddress=127.0.0.1 --Switchboard:AdvertisedAddress=127.0.0.1)
-  local bin=Silo/bin/Release/net10.0 i
-  for i in $(seq 1 "$silos"); do
-    launch "silo-$i" "$bin/Switchboard.Silo.dll" --mode silo "${common[@]}" \
-      --Switchboard:SiloPort=$((11110 + i)) --Switchboard:OrleansGatewayPort=$((30000 + i)) --Switchboard:GrpcPort=$((5100 + i))
-  done
-  for i in $(seq 1 "$silos"); do
-    wait_for_port $((5100 + i)) "silo-$i"
-  done
-  for i in $(seq 1 "$gateways"); do
-    launch "gateway-$i" "Gateway/bin/Release/net10.0/Switchboard.Gateway.dll" "${common[@]}" --Switchboard:GrpcPort=$((5000 + i))
-  done
-  for i in $(seq 1 "$gateways"); do
-    wait_for_port $((5000 + i)) "gateway-$i"
-  done
-  echo "cluster up: gateways on 127.0.0.1:$(seq -s ',:' 5001 $((5000 + gateways))), $silos silos; logs in $dir/logs"
+  launch_all silo
+  launch_all gateway
+  echo "cluster up: gateways on 127.0.0.1:$(seq -s ',:' 5001 $((5000 + gateways))) (gRPC)" \
+    "and http://127.0.0.1:$(seq -s ',:' 5081 $((5080 + gateways))) (dashboard, desk), $silos silos; logs in $dir/logs"
   echo "stop it with: $0 stop $dir"
 }
 
@@ -78,5 +97,9 @@ stop() {
 case "$action" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop [DIR]" >&2; exit 2 ;;
+  commands)
+    processes silo "${SWITCHBOARD_POSTGRES:-CONNECTION_STRING}"
+    processes gateway "${SWITCHBOARD_POSTGRES:-CONNECTION_STRING}"
+    ;;
+  *) echo "usage: $0 start|stop|commands [DIR]" >&2; exit 2 ;;
 esac

@@ -34,6 +34,15 @@ public interface IAgentGrain : IGrainWithStringKey
     [Alias("DetachDesk")]
     Task DetachDesk(string connectionId);
 
+    /// <summary>
+    /// How many events this activation pushed to the desk stream: -1 when no desk is attached at all (an activation
+    /// that replaced one lost with its silo), 0 when another stream is attached. The gateway compares it with what
+    /// the stream received and, when events were lost on the way or the agent forgot the desk, ends the stream, so
+    /// the desk reconnects (within the grace period) and gets a fresh snapshot.
+    /// </summary>
+    [Alias("DeskEventsSent")]
+    Task<long> DeskEventsSent(string connectionId);
+
     /// <summary>A queue offers a ticket; the agent decides, since it owns its capacity.</summary>
     [Alias("Offer"), OneWay]
     Task Offer(QueuedTicket ticket);

@@ -15,10 +15,18 @@ public interface IChannelOutboxGrain : IGrainWithStringKey
 
     /// <summary>The adapter connected; returns what it has not acknowledged after lastAcked, in order.</summary>
     [Alias("Attach")]
-    Task<IReadOnlyList<OutboundDelivery>> Attach(IGatewayHub hub, string connectionId, long lastAcked);
+    Task<AdapterAttachment> Attach(IGatewayHub hub, string connectionId, long lastAcked);
 
     [Alias("Detach")]
     Task Detach(string connectionId);
+
+    /// <summary>
+    /// Whether this stream is the one attached and no delivery has waited for its ack too long. False from an
+    /// activation that replaced one lost with its silo, or when a push was lost on the way (a gateway or silo
+    /// died mid-delivery): the gateway then ends the stream, so the adapter reconnects and gets what is pending.
+    /// </summary>
+    [Alias("IsDelivering")]
+    Task<bool> IsDelivering(string connectionId);
 
     /// <summary>Everything up to and including deliverySequence is handled by the adapter.</summary>
     [Alias("Acknowledge")]

@@ -28,9 +28,15 @@ public sealed class DeskFeed(IGrainFactory grains, GatewayHub hub)
         {
             var status = await agent.AttachDesk(hub.Reference, connectionId);
             yield return new() { Snapshot = Wire.ToSnapshot(status) };
-            await foreach (var deskEvent in mailbox.Reader.ReadAllAsync(cancellationToken))
+            var received = new DeskReceipts();
+            using var watch = new AttachmentWatch(async () => received.InStepWith(await agent.DeskEventsSent(connectionId)), cancellationToken);
+            while (await WaitForEvents(mailbox, watch))
             {
-                yield return Wire.ToWire(deskEvent);
+                while (mailbox.Reader.TryRead(out var deskEvent))
+                {
+                    received.Count();
+                    yield return Wire.ToWire(deskEvent);
+                }
             }
             if (mailbox.Overflowed)
             {
@@ -42,6 +48,39 @@ public sealed class DeskFeed(IGrainFactory grains, GatewayHub hub)
         {
             hub.CloseDesk(connectionId);
             await agent.DetachDesk(connectionId);
+        }
+    }
+
+    /// <summary>What one desk stream received, against what its agent says it pushed.</summary>
+    private sealed class DeskReceipts
+    {
+        private long _received;
+        private long _previousSent;
+
+        public void Count() => Interlocked.Increment(ref _received);
+
+        /// <summary>
+        /// False when the agent knows no desk, or when what it had pushed by the previous check (a few seconds ago,
+        /// so not still on its way) has not all arrived.
+        /// </summary>
+        public bool InStepWith(long sent)
+        {
+            var lost = Interlocked.Read(ref _received) < _previousSent;
+            _previousSent = sent;
+            return sent >= 0 && !lost;
+        }
+    }
+
+    private static async Task<bool> WaitForEvents(StreamMailbox<DeskEvent> mailbox, AttachmentWatch watch)
+    {
+        try
+        {
+            return await mailbox.Reader.WaitToReadAsync(watch.Token);
+        }
+        catch (OperationCanceledException) when (watch.Lost)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                "The agent's state moved to another silo and no longer knows this desk; reconnect for a fresh snapshot."));
         }
     }
 }

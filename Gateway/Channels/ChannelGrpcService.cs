@@ -47,20 +47,23 @@ public sealed class ChannelGrpcService(
         using var writer = new SerializedWriter<StreamConversationsResponse>(responseStream);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         Task? pump = null;
+        AttachmentWatch? watch = null;
+        var gap = false;
         try
         {
-            var pending = await outbox.Attach(hub.Reference, connectionId, hello.LastAckedDeliverySequence);
+            var attachment = await outbox.Attach(hub.Reference, connectionId, hello.LastAckedDeliverySequence);
+            var pending = attachment.Pending;
             logger.LogInformation("Adapter {Tenant}/{AdapterId} connected; {Pending} deliveries pending", tenant, hello.AdapterId, pending.Count);
             await writer.Write(new() { Welcome = new AdapterWelcome { AdapterId = hello.AdapterId, PendingDeliveries = pending.Count } }, stop.Token);
-            var lastSent = 0L;
             foreach (var delivery in pending)
             {
                 await writer.Write(new() { Outbound = Wire.ToWire(delivery) }, stop.Token);
-                lastSent = delivery.DeliverySequence;
             }
-            pump = PumpOutbound(mailbox, writer, lastSent, stop);
+            var lastSent = attachment.LastDeliverySequence;
+            pump = PumpOutbound(mailbox, writer, lastSent, stop, () => gap = true);
 
-            while (await requestStream.MoveNext(stop.Token))
+            watch = new AttachmentWatch(() => outbox.IsDelivering(connectionId), stop.Token);
+            while (await requestStream.MoveNext(watch.Token))
             {
                 var frame = requestStream.Current;
                 switch (frame.FrameCase)
@@ -82,8 +85,15 @@ public sealed class ChannelGrpcService(
             throw new RpcException(new Status(StatusCode.ResourceExhausted,
                 $"The adapter fell more than {GatewayHub.StreamBufferLimit} outbound messages behind; reconnect with the last acknowledged delivery_sequence to resume."));
         }
+        catch (OperationCanceledException) when (watch?.Lost == true || gap)
+        {
+            // Acks are cumulative: going on past a lost delivery would let a later ack cover it.
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                "Outbound deliveries on this stream were interrupted (a silo or gateway of the cluster went away); reconnect with the last acknowledged delivery_sequence to resume."));
+        }
         finally
         {
+            watch?.Dispose();
             hub.CloseAdapter(connectionId);
             await stop.CancelAsync();
             if (pump is not null)
@@ -181,10 +191,18 @@ public sealed class ChannelGrpcService(
     private static StreamConversationsResponse Rejected(string adapterMessageId, StatusCode code, string message) =>
         new() { InboundRejected = new InboundRejected { AdapterMessageId = adapterMessageId, Code = (int)code, Message = message } };
 
-    private static async Task PumpOutbound(StreamMailbox<OutboundDelivery> mailbox, SerializedWriter<StreamConversationsResponse> writer, long lastSent, CancellationTokenSource stop)
+    private static async Task PumpOutbound(
+        StreamMailbox<OutboundDelivery> mailbox, SerializedWriter<StreamConversationsResponse> writer, long lastSent, CancellationTokenSource stop, Action onGap)
     {
         await foreach (var delivery in mailbox.Reader.ReadAllAsync(stop.Token))
         {
+            if (delivery.DeliverySequence > lastSent + 1)
+            {
+                // A push between lastSent and this one never arrived.
+                onGap();
+                await stop.CancelAsync();
+                return;
+            }
             if (delivery.DeliverySequence > lastSent)
             {
                 await writer.Write(new() { Outbound = Wire.ToWire(delivery) }, stop.Token);

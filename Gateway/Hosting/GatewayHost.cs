@@ -3,11 +3,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Switchboard.Gateway.Web;
 
 namespace Switchboard.Gateway.Hosting;
 
 /// <summary>
-/// A gateway process on its own: an Orleans client of the cluster serving the gRPC API. With PostgreSQL it
+/// A gateway process on its own: an Orleans client of the cluster serving the gRPC API and, on the web port, the
+/// dashboard and the agent desk (any gateway serves them; their live feeds come from the cluster). With PostgreSQL it
 /// finds silos through the membership table; with SQLite (one host) it connects to the local silo's gateway port.
 /// </summary>
 public static class GatewayHost
@@ -42,8 +44,10 @@ public static class GatewayHost
         });
         builder.Services.AddSwitchboardGateway(builder.Configuration);
         builder.ListenForGrpc(options);
+        builder.AddSwitchboardWeb();
         var app = builder.Build();
         app.MapSwitchboardGateway();
+        app.MapSwitchboardWeb();
         app.MapSwitchboardOperations();
         return app;
     }

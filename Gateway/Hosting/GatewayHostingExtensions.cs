@@ -27,6 +27,11 @@ public static class GatewayHostingExtensions
     /// <summary>The largest request accepted on the wire; bodies have their own, smaller limit.</summary>
     public const int MaxRequestBytes = 1024 * 1024;
 
+    /// <summary>The gRPC health service name that reports only whether the process answers (Kubernetes liveness probes).</summary>
+    public const string LivenessService = "liveness";
+
+    private const string ProcessCheck = "process";
+
     public static IServiceCollection AddSwitchboardGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -61,8 +66,14 @@ public static class GatewayHostingExtensions
     /// </summary>
     public static IServiceCollection AddSwitchboardHealthChecks(this IServiceCollection services)
     {
-        services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
-            .AddCheck("process", () => HealthCheckResult.Healthy("answering"));
+        services.AddGrpcHealthChecks(options =>
+            {
+                options.UseHealthChecksCache = false;
+                // Orchestrators restart a process whose liveness fails: only a process that stopped answering
+                // should be restarted, not a gateway waiting for silos or a silo waiting for PostgreSQL.
+                options.Services.Map(LivenessService, check => check.Name == ProcessCheck);
+            })
+            .AddCheck(ProcessCheck, () => HealthCheckResult.Healthy("answering"));
         return services;
     }
 

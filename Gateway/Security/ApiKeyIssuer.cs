@@ -1,3 +1,4 @@
+using Switchboard.Contracts;
 using Switchboard.Contracts.Security;
 
 namespace Switchboard.Gateway.Security;
@@ -18,7 +19,16 @@ public sealed class ApiKeyIssuer(IGrainFactory grains, TimeProvider clock)
         {
             throw new InvalidOperationException("Switchboard:Auth:DemoAdminKey must look like sbk_<id>_<secret> (id: lowercase letters and digits; secret: 16-128 characters).");
         }
-        return await grains.GetGrain<IApiKeyGrain>(keyId).Get() ?? await Store(tenant, name, role, null, null, keyId, secret);
+        var key = grains.GetGrain<IApiKeyGrain>(keyId);
+        try
+        {
+            return await key.Get() ?? await Store(tenant, name, role, null, null, keyId, secret);
+        }
+        catch (SwitchboardException e) when (e.Error == SwitchboardError.AlreadyExists)
+        {
+            // Another gateway of the cluster, starting at the same moment, stored it first.
+            return (await key.Get())!;
+        }
     }
 
     private async Task<ApiKeyRecord> Store(string tenant, string name, CallerRole role, string? adapterId, string? agentId, string keyId, string secret)

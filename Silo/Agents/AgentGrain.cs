@@ -31,6 +31,7 @@ public sealed class AgentGrain(
     private string _agentId = "";
     private IGatewayHub? _hub;
     private string? _connectionId;
+    private long _pushed;
     private IGrainTimer? _graceTimer;
     private IGrainTimer? _refreshTimer;
     private DateTimeOffset _idleSince;
@@ -92,6 +93,7 @@ public sealed class AgentGrain(
         EnsureExists();
         _hub = hub;
         _connectionId = connectionId;
+        _pushed = 0;
         _graceTimer?.Dispose();
         _graceTimer = null;
         logger.LogInformation("Agent {Tenant}/{AgentId} desk connected", _tenant, _agentId);
@@ -113,6 +115,9 @@ public sealed class AgentGrain(
         }
         return Task.CompletedTask;
     }
+
+    Task<long> IAgentGrain.DeskEventsSent(string connectionId) =>
+        Task.FromResult(_connectionId is null ? -1 : _connectionId == connectionId ? _pushed : 0);
 
     async Task IAgentGrain.Offer(QueuedTicket ticket)
     {
@@ -399,8 +404,15 @@ public sealed class AgentGrain(
             new GrainTimerCreationOptions(_routing.AgentRefreshInterval, _routing.AgentRefreshInterval) { KeepAlive = true });
     }
 
-    private Task Push(DeskEvent deskEvent) =>
-        _hub is not null && _connectionId is not null ? _hub.DeliverToDesk(_connectionId, deskEvent) : Task.CompletedTask;
+    private Task Push(DeskEvent deskEvent)
+    {
+        if (_hub is null || _connectionId is null)
+        {
+            return Task.CompletedTask;
+        }
+        _pushed++;
+        return _hub.DeliverToDesk(_connectionId, deskEvent);
+    }
 
     private IEnumerable<string> QueueIds() => state.State.Profile?.QueueIds is { Count: > 0 } ids ? ids : [AgentProfile.DefaultQueueId];
 

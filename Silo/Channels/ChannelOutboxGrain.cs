@@ -11,8 +11,12 @@ namespace Switchboard.Silo.Channels;
 /// </summary>
 public sealed class ChannelOutboxGrain(
     [PersistentState("outbox", "switchboard")] IPersistentState<ChannelOutboxState> state,
+    TimeProvider clock,
     ILogger<ChannelOutboxGrain> logger) : Grain, IChannelOutboxGrain
 {
+    /// <summary>An attached adapter acks in milliseconds; a delivery unacked this long was lost on its way.</summary>
+    private static readonly TimeSpan UnackedLimit = TimeSpan.FromSeconds(10);
+
     private IGatewayHub? _hub;
     private string? _connectionId;
 
@@ -37,13 +41,13 @@ public sealed class ChannelOutboxGrain(
         return delivery.DeliverySequence;
     }
 
-    async Task<IReadOnlyList<OutboundDelivery>> IChannelOutboxGrain.Attach(IGatewayHub hub, string connectionId, long lastAcked)
+    async Task<AdapterAttachment> IChannelOutboxGrain.Attach(IGatewayHub hub, string connectionId, long lastAcked)
     {
         _hub = hub;
         _connectionId = connectionId;
         await AcknowledgeUpTo(lastAcked);
         logger.LogInformation("Adapter {Adapter} attached with {Pending} pending deliveries", this.GetPrimaryKeyString(), state.State.Pending.Count);
-        return state.State.Pending.ToArray();
+        return new AdapterAttachment(state.State.Pending.ToArray(), state.State.LastDeliverySequence);
     }
 
     Task IChannelOutboxGrain.Detach(string connectionId)
@@ -55,6 +59,9 @@ public sealed class ChannelOutboxGrain(
         }
         return Task.CompletedTask;
     }
+
+    Task<bool> IChannelOutboxGrain.IsDelivering(string connectionId) => Task.FromResult(
+        _connectionId == connectionId && (state.State.Pending.Count == 0 || state.State.Pending[0].SentAt > clock.GetUtcNow() - UnackedLimit));
 
     Task IChannelOutboxGrain.Acknowledge(long deliverySequence) => AcknowledgeUpTo(deliverySequence);
 

@@ -123,6 +123,11 @@ public static class SwitchboardHost
                     clustering.ConnectionString = connection.Storage.ConnectionString;
                 });
                 silo.AddPostgresStorage(connection.Storage.ConnectionString!);
+                if (KubernetesHosting.IsOn(options.KubernetesHosting, Environment.GetEnvironmentVariable(KubernetesHosting.ServiceHostVariable)))
+                {
+                    // Needs POD_NAME, POD_NAMESPACE and a service account allowed to list and watch pods (deploy/k8s/).
+                    silo.UseKubernetesHosting();
+                }
             }
             else
             {

@@ -25,4 +25,7 @@ public sealed class SwitchboardOptions
     /// <summary>The IP address this silo publishes in the membership table for other silos and gateways to reach it.</summary>
     [Required]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Silo identity from Kubernetes (see <see cref="Hosting.KubernetesHosting"/>); unset means "when in a pod".</summary>
+    public bool? KubernetesHosting { get; set; }
 }

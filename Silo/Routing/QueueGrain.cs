@@ -26,6 +26,9 @@ public sealed class QueueGrain(
     /// <summary>The service level's quarter-hour window slides with time alone: recount this often.</summary>
     private static readonly TimeSpan FiguresRecount = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the line is checked against the store's waiting tickets, bounding how long a lost enqueue waits.</summary>
+    private static readonly TimeSpan WaitingReload = TimeSpan.FromSeconds(10);
+
     private readonly QueueLine _line = new(null, options.Value.PreferredAgentWait);
     private readonly ServiceLevelWindow _served = new();
     private QueueFigures? _reported;
@@ -37,6 +40,21 @@ public sealed class QueueGrain(
     {
         (_tenant, _queueId) = GrainKey.Parse(this.GetPrimaryKeyString());
         _line.Definition = await GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).GetQueue(_queueId);
+        await ReloadWaiting(cancellationToken);
+        UpdateTicker();
+        this.RegisterGrainTimer(_ => ReportFigures(), new GrainTimerCreationOptions(FiguresRecount, FiguresRecount));
+        // Enqueue is one-way: one sent while a silo of the cluster died can be lost. The store knows every waiting ticket.
+        this.RegisterGrainTimer(async cancellation =>
+        {
+            await ReloadWaiting(cancellation);
+            await Match();
+        }, new GrainTimerCreationOptions(WaitingReload, WaitingReload));
+        await ReportFigures();
+    }
+
+    /// <summary>Puts every ticket the store lists as waiting in this queue in line (those already there keep their place and offer).</summary>
+    private async Task ReloadWaiting(CancellationToken cancellationToken)
+    {
         foreach (var row in await store.ReadWaitingAsync(_tenant, _queueId, cancellationToken))
         {
             if (row.WaitingSince is { } since && row.Assignee is null && Enum.TryParse<ChannelKind>(row.Channel, out var channel))
@@ -50,9 +68,6 @@ public sealed class QueueGrain(
                 });
             }
         }
-        UpdateTicker();
-        this.RegisterGrainTimer(_ => ReportFigures(), new GrainTimerCreationOptions(FiguresRecount, FiguresRecount));
-        await ReportFigures();
     }
 
     Task IQueueGrain.Enqueue(QueuedTicket ticket)

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Switchboard.Gateway.Hosting;
 using Switchboard.EndToEnd.Harness;
 using Switchboard.V1;
 
@@ -107,6 +110,21 @@ public sealed class OperationsTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Grpc_health_answers_for_the_whole_process_and_for_liveness_alone()
+    {
+        await using var node = await SwitchboardNode.Start();
+        var health = new Health.HealthClient(node.Anonymous);
+
+        var whole = await health.CheckAsync(new HealthCheckRequest());
+        var liveness = await health.CheckAsync(new HealthCheckRequest { Service = GatewayHostingExtensions.LivenessService });
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => health.CheckAsync(new HealthCheckRequest { Service = "no-such-service" }).ResponseAsync);
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, whole.Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, liveness.Status);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
     /// <summary>Each conversation: a customer writes, an auto-accepting agent gets the ticket; the first one is answered.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Switchboard.EndToEnd.Harness;
+using Switchboard.Testing;
 using Switchboard.V1;
 
 namespace Switchboard.EndToEnd;
@@ -23,6 +24,30 @@ public sealed class WebPortTests
         Assert.Equal("text/html", dashboard.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Switchboard", await dashboard.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, desk.StatusCode);
+    }
+
+    [PostgresFact]
+    public async Task A_gateway_in_cluster_mode_serves_the_dashboard_and_the_desk_calls_reach_the_silos()
+    {
+        await using var cluster = await PostgresCluster.Start(silos: 1, gateways: 1);
+        var gateway = cluster.Gateways[0];
+        await gateway.Admin.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = "ann" } });
+        using var http = new HttpClient { BaseAddress = new Uri(gateway.WebAddress) };
+
+        using var dashboard = await http.GetAsync("/");
+        using var desk = await http.GetAsync("/desk.html");
+        using var health = await http.GetAsync("/healthz");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/agent/set-presence") { Content = Json("""{"agentId":"ann","presence":"PRESENCE_AVAILABLE"}""") };
+        request.Headers.Add("x-api-key", SwitchboardNode.AdminKey);
+        using var presence = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Equal("text/html", dashboard.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Switchboard", await dashboard.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, desk.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, presence.StatusCode);
+        Assert.Equal(Presence.Available, (await gateway.Admin.GetAgentAsync(new() { AgentId = "ann" })).Presence);
     }
 
     [Fact]

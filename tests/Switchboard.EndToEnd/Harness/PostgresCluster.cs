@@ -37,7 +37,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             }
             for (var i = 0; i < gateways; i++)
             {
-                cluster._gateways.Add(await SwitchboardNode.StartHost(cluster.Settings("gateway")));
+                cluster._gateways.Add(await SwitchboardNode.StartHost(cluster.Settings("gateway", $"--Switchboard:WebPort={SwitchboardNode.FreePort()}")));
             }
             return cluster;
         }
@@ -74,12 +74,15 @@ public sealed class PostgresCluster : IAsyncDisposable
     }
 
     private string[] Settings(string mode, params string[] more) =>
+        Settings(mode, _database.ConnectionString, _clusterId, ["--Switchboard:GrpcPort=0", .. more]);
+
+    /// <summary>What every process of a test cluster starts with (see also <see cref="ProcessCluster"/>); later settings win.</summary>
+    public static string[] Settings(string mode, string connectionString, string clusterId, string[] more) =>
     [
         "--mode", mode,
         "--Switchboard:Storage:Kind=postgres",
-        $"--Switchboard:Storage:ConnectionString={_database.ConnectionString}",
-        $"--Switchboard:ClusterId={_clusterId}",
-        "--Switchboard:GrpcPort=0",
+        $"--Switchboard:Storage:ConnectionString={connectionString}",
+        $"--Switchboard:ClusterId={clusterId}",
         "--Switchboard:Routing:DeskGracePeriod=00:00:00.300",
         "--Switchboard:Routing:AgentRefreshInterval=00:00:01",
         "--Serilog:MinimumLevel:Default=Warning",

@@ -15,7 +15,7 @@ namespace Switchboard.EndToEnd.Harness;
 /// </summary>
 public sealed class SwitchboardNode : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplication? _app;
     private readonly GrpcChannel _channel;
 
     /// <summary>The demo tenant's admin key every node of the tests starts with; admins may call everything.</summary>
@@ -24,7 +24,7 @@ public sealed class SwitchboardNode : IAsyncDisposable
     /// <summary>The operator key every node of the tests starts with (it may create tenants).</summary>
     public const string OperatorKey = "test-operator-key";
 
-    private SwitchboardNode(WebApplication app, string address, string webAddress, string databasePath, GrpcChannelOptions? channelOptions)
+    private SwitchboardNode(WebApplication? app, string address, string webAddress, string databasePath, GrpcChannelOptions? channelOptions)
     {
         _app = app;
         Address = address;
@@ -74,7 +74,7 @@ public sealed class SwitchboardNode : IAsyncDisposable
         });
 
     /// <summary>The host's services, for asserting on what only the inside can see (e.g. how many subscriptions exist).</summary>
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("This node runs in another process.");
 
     public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "switchboard-tests", $"{Guid.NewGuid():N}.db");
 
@@ -127,12 +127,18 @@ public sealed class SwitchboardNode : IAsyncDisposable
     private static int PortSetting(string[] args, string prefix) =>
         args.Select(a => a.StartsWith(prefix, StringComparison.Ordinal) ? int.Parse(a[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture) : -1).Max();
 
+    /// <summary>Clients of a Switchboard process running elsewhere (another OS process); disposing closes only the clients.</summary>
+    public static SwitchboardNode Connect(string address, string webAddress) => new(null, address, webAddress, "", null);
+
     /// <summary>Stops the host as an operator would (graceful shutdown).</summary>
     public async Task Stop()
     {
         _channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,94 @@
+using Switchboard.Testing;
+
+namespace Switchboard.EndToEnd.Harness;
+
+/// <summary>
+/// A cluster of real OS processes on a test PostgreSQL database: silos (<c>Switchboard.Silo.dll --mode silo</c>) and
+/// gateways (<c>Switchboard.Gateway.dll</c>) with the settings <see cref="PostgresCluster"/> uses, so that a test can
+/// SIGKILL one. Tests reach the gateways through <see cref="Gateways"/> (gRPC clients, no host in this process).
+/// </summary>
+public sealed class ProcessCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
+
+    private readonly TestDatabase _database;
+    private readonly string _clusterId = $"cluster-{Guid.NewGuid():N}";
+    private readonly List<ClusterProcess> _silos = [];
+    private readonly List<ClusterProcess> _gateways = [];
+    private readonly List<SwitchboardNode> _clients = [];
+
+    private ProcessCluster(TestDatabase database, string logDirectory)
+    {
+        _database = database;
+        LogDirectory = logDirectory;
+    }
+
+    /// <summary>One log file per process, kept after the test for reading a failure.</summary>
+    public string LogDirectory { get; }
+
+    public IReadOnlyList<ClusterProcess> Silos => _silos;
+
+    public IReadOnlyList<ClusterProcess> GatewayProcesses => _gateways;
+
+    /// <summary>gRPC and web clients of each gateway process, in the order of <see cref="GatewayProcesses"/>.</summary>
+    public IReadOnlyList<SwitchboardNode> Gateways => _clients;
+
+    public static async Task<ProcessCluster> Start(int silos, int gateways, params string[] settings)
+    {
+        var logs = Path.Combine(Path.GetTempPath(), "switchboard-tests", $"cluster-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid():N}"[..32]);
+        Directory.CreateDirectory(logs);
+        var cluster = new ProcessCluster(await TestPostgres.CreateDatabaseAsync(), logs);
+        try
+        {
+            for (var i = 0; i < silos; i++)
+            {
+                var grpc = SwitchboardNode.FreePort();
+                cluster._silos.Add(ClusterProcess.Start($"silo-{i + 1}", "Switchboard.Silo.dll", logs, grpc, 0,
+                    PostgresCluster.Settings("silo", cluster._database.ConnectionString, cluster._clusterId,
+                    [
+                        "--Switchboard:ListenAddress=127.0.0.1",
+                        "--Switchboard:AdvertisedAddress=127.0.0.1",
+                        $"--Switchboard:SiloPort={SwitchboardNode.FreePort()}",
+                        $"--Switchboard:OrleansGatewayPort={SwitchboardNode.FreePort()}",
+                        $"--Switchboard:GrpcPort={grpc}",
+                        .. settings,
+                    ])));
+            }
+            await Task.WhenAll(cluster._silos.Select(silo => silo.WaitUntilServing(StartLimit)));
+            for (var i = 0; i < gateways; i++)
+            {
+                var (grpc, web) = (SwitchboardNode.FreePort(), SwitchboardNode.FreePort());
+                var gateway = ClusterProcess.Start($"gateway-{i + 1}", "Switchboard.Gateway.dll", logs, grpc, web,
+                    PostgresCluster.Settings("gateway", cluster._database.ConnectionString, cluster._clusterId,
+                    [
+                        "--Switchboard:ListenAddress=127.0.0.1",
+                        $"--Switchboard:GrpcPort={grpc}",
+                        $"--Switchboard:WebPort={web}",
+                        .. settings,
+                    ]).Where(arg => arg != "--mode" && arg != "gateway"));
+                cluster._gateways.Add(gateway);
+                cluster._clients.Add(SwitchboardNode.Connect(gateway.GrpcAddress, gateway.WebAddress));
+            }
+            await Task.WhenAll(cluster._gateways.Select(gateway => gateway.WaitUntilServing(StartLimit)));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+        foreach (var process in _gateways.Concat(_silos))
+        {
+            await process.DisposeAsync();
+        }
+        await _database.DisposeAsync();
+    }
+}
