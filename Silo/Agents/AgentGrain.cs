@@ -222,11 +222,14 @@ public sealed class AgentGrain(
             await ReportFigures();
             throw;
         }
+        // The ticket's log already holds the assignment durably, so the desk and the queue hear of it before the
+        // agent's own record is written: if that write fails, the ticket still is this agent's and the capacity
+        // counted in memory only errs on the side of offering less.
         state.State.Assigned[ticketId] = offer.Offer.Channel;
         _missedOffers = 0;
-        await state.WriteStateAsync();
-        await Settle(offer, OfferOutcome.Accepted);
         await Push(new TicketAssigned(ticket));
+        await Settle(offer, OfferOutcome.Accepted);
+        await state.WriteStateAsync();
         await ReportCapacity();
         await ReportFigures();
         return ticket;

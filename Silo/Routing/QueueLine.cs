@@ -102,9 +102,21 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
         }
         var at = now ?? DateTimeOffset.UtcNow;
         var offers = new List<LineOffer>();
+        // Room left per channel across all agents: a ticket on a full channel is skipped without looking at each
+        // agent, and the walk stops once every channel is full (most matches, when agents re-register often).
+        var room = new Dictionary<ChannelKind, int>();
+        foreach (var (channel, free) in _agents.Values.SelectMany(a => a.Free))
+        {
+            room[channel] = room.GetValueOrDefault(channel) + Math.Max(0, free);
+        }
+        var roomLeft = room.Values.Sum();
         foreach (var (entry, standing) in InLineOrder(at))
         {
-            if (entry.OfferedTo is not null)
+            if (roomLeft <= 0)
+            {
+                break;
+            }
+            if (entry.OfferedTo is not null || room.GetValueOrDefault(entry.Ticket.Channel) <= 0)
             {
                 continue;
             }
@@ -115,6 +127,8 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
             }
             entry.OfferedTo = agent.AgentId;
             _agents[agent.AgentId] = Reserve(agent, entry.Ticket.Channel);
+            room[entry.Ticket.Channel]--;
+            roomLeft--;
             offers.Add(new LineOffer(entry.Ticket, agent.AgentId, standing));
         }
         return offers;

@@ -105,6 +105,17 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var first = await Append(events);
         var sequence = first + (opening || reopening ? 1 : 0);
 
+        if (opening || reopening || (_state.IsWaiting && SlaDueAt() != dueBefore))
+        {
+            // The ticket is durable in its log and index, which is all routing needs: it goes in line before the
+            // customer's ticket list is written. A message to a waiting ticket may start its next-reply clock:
+            // the queue then ranks it by the new due time.
+            await EnqueueSelf();
+        }
+        else if (_state.AssigneeAgentId is { } assignee && _state.Status != TicketStatus.Solved)
+        {
+            await Agent(assignee).NotifyTicketMessage(_ticketId, _state.Transcript[^1]);
+        }
         if (opening)
         {
             await Customer(message.CustomerId).AddTicket(_ticketId);
@@ -114,15 +125,6 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         if (reopening)
         {
             await ForgetReminder(AutoCloseReminder);
-        }
-        if (opening || reopening || (_state.IsWaiting && SlaDueAt() != dueBefore))
-        {
-            // A message to a waiting ticket may start its next-reply clock: the queue ranks it by the new due time.
-            await EnqueueSelf();
-        }
-        else if (_state.AssigneeAgentId is { } assignee && _state.Status != TicketStatus.Solved)
-        {
-            await Agent(assignee).NotifyTicketMessage(_ticketId, _state.Transcript[^1]);
         }
         return new InboundReceipt(_ticketId, sequence, Duplicate: false);
     }
