@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
-using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Tickets;
 
@@ -15,8 +12,7 @@ public sealed class CrossQueuePriorityTests(CrossQueueCluster cluster) : IClassF
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 
-    private readonly string _tenant = $"xq-{Guid.NewGuid():N}"[..16];
-    private int _conversations;
+    private readonly RoutingTenant _tenant = new(cluster.Client, "xq");
 
     [Fact]
     public async Task Agent_gets_its_first_priority_queue_first_when_it_goes_available_and_when_it_frees_capacity()
@@ -76,7 +72,7 @@ public sealed class CrossQueuePriorityTests(CrossQueueCluster cluster) : IClassF
         var agent = await Agent("both", firstPriority: 1, secondPriority: 1);
         var older = await Write("first");
         var urgent = await Write("second");
-        await cluster.Client.GetGrain<ITicketGrain>(GrainKey.For(_tenant, urgent)).ReprioritizeWaiting(3);
+        await _tenant.Ticket(urgent).ReprioritizeWaiting(3);
         await Until(async () => (await Queue("second").GetStatus()).Waiting.Any(e => e.Ticket.Priority == 3), "the urgent ticket waits at its priority");
 
         await agent.SetPresence(Presence.Available);
@@ -88,7 +84,7 @@ public sealed class CrossQueuePriorityTests(CrossQueueCluster cluster) : IClassF
 
     private async Task Queues()
     {
-        var routing = cluster.Client.GetGrain<ITenantRoutingGrain>(_tenant);
+        var routing = cluster.Client.GetGrain<ITenantRoutingGrain>(_tenant.Tenant);
         await routing.UpsertQueue(QueueDefinition.Default("first"));
         await routing.UpsertQueue(QueueDefinition.Default("second"));
         await routing.SetRules([new RoutingRule("first", null, null, "first"), new RoutingRule("second", null, null, "second")]);
@@ -96,7 +92,7 @@ public sealed class CrossQueuePriorityTests(CrossQueueCluster cluster) : IClassF
 
     private async Task<IAgentGrain> Agent(string agentId, int firstPriority = 1, int secondPriority = 2)
     {
-        var agent = cluster.Client.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId));
+        var agent = _tenant.Agent(agentId);
         await agent.UpsertProfile(new AgentProfile(agentId, agentId, new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = 1 }, AutoAccept: false, ["second", "first"])
         {
             QueuePriorities = new Dictionary<string, int> { ["first"] = firstPriority, ["second"] = secondPriority },
@@ -104,27 +100,13 @@ public sealed class CrossQueuePriorityTests(CrossQueueCluster cluster) : IClassF
         return agent;
     }
 
-    private IQueueGrain Queue(string queueId) => cluster.Client.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queueId));
+    private IQueueGrain Queue(string queueId) => _tenant.Queue(queueId);
 
-    private ITicketGrain Ticket(string ticketId) => cluster.Client.GetGrain<ITicketGrain>(GrainKey.For(_tenant, ticketId));
+    private ITicketGrain Ticket(string ticketId) => _tenant.Ticket(ticketId);
 
-    private static string[] Waiting(QueueStatus status) => status.Waiting.Select(e => e.Ticket.TicketId).ToArray();
+    private static string[] Waiting(QueueStatus status) => RoutingTenant.Waiting(status);
 
-    private async Task<string> Write(string brand)
-    {
-        var conversation = $"c-{Interlocked.Increment(ref _conversations)}";
-        var customer = await cluster.Client.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(_tenant, $"Chat:{conversation}")).Resolve(null);
-        var message = new CustomerMessage("sim", ChannelKind.Chat, conversation, $"{conversation}-1", conversation, customer, "Hello", DateTimeOffset.UtcNow) { Brand = brand };
-        return (await cluster.Client.GetGrain<IConversationGrain>(GrainKey.For(_tenant, $"sim:{conversation}")).Receive(message)).TicketId;
-    }
+    private Task<string> Write(string brand) => _tenant.Write(ChannelKind.Chat, brand);
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < Settle, $"Not within {Settle.TotalSeconds} s: {what}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition, string what) => RoutingTenant.Until(condition, what, Settle);
 }

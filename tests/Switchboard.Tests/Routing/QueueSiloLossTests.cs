@@ -3,9 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.TestingHost;
-using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
-using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Tickets;
 
@@ -21,8 +19,7 @@ public sealed class QueueSiloLossTests(QueueRecoveryCluster cluster) : IClassFix
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
-    private readonly string _tenant = $"kill-{Guid.NewGuid():N}"[..16];
-    private int _conversations;
+    private readonly RoutingTenant _tenant = new(cluster.Client, "kill");
 
     [Fact]
     public async Task Killing_the_queue_s_silo_resumes_routing_within_the_documented_bound()
@@ -60,11 +57,11 @@ public sealed class QueueSiloLossTests(QueueRecoveryCluster cluster) : IClassFix
         Assert.Equal([email], (await mail.GetStatus()).AssignedTicketIds);
     }
 
-    private IQueueGrain Queue => cluster.Client.GetGrain<IQueueGrain>(GrainKey.For(_tenant, AgentProfile.DefaultQueueId));
+    private IQueueGrain Queue => _tenant.Queue();
 
-    private ITicketGrain Ticket(string ticketId) => cluster.Client.GetGrain<ITicketGrain>(GrainKey.For(_tenant, ticketId));
+    private ITicketGrain Ticket(string ticketId) => _tenant.Ticket(ticketId);
 
-    private static string[] Waiting(QueueStatus status) => status.Waiting.Select(e => e.Ticket.TicketId).ToArray();
+    private static string[] Waiting(QueueStatus status) => RoutingTenant.Waiting(status);
 
     private SiloAddress? HostOf(IAddressable grain) =>
         cluster.Cluster.TryGetGrainContext(grain.GetGrainId(), out var context) ? context.Address.SiloAddress : null;
@@ -86,28 +83,14 @@ public sealed class QueueSiloLossTests(QueueRecoveryCluster cluster) : IClassFix
     /// <summary>An auto-accepting agent whose activation lives on <paramref name="home"/>, so it outlives the other silo.</summary>
     private async Task<IAgentGrain> Agent(string agentId, (ChannelKind Channel, int Count) capacity, SiloHandle home)
     {
-        var agent = cluster.Client.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId));
+        var agent = _tenant.Agent(agentId);
         await agent.UpsertProfile(new AgentProfile(agentId, agentId, new Dictionary<ChannelKind, int> { [capacity.Channel] = capacity.Count }, AutoAccept: true, [AgentProfile.DefaultQueueId]));
         await MoveTo(agent, home, () => agent.GetStatus());
         await agent.SetPresence(Presence.Available);
         return agent;
     }
 
-    private async Task<string> Write(ChannelKind channel)
-    {
-        var conversation = $"c-{Interlocked.Increment(ref _conversations)}";
-        var customer = await cluster.Client.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(_tenant, $"{channel}:{conversation}")).Resolve(null);
-        var message = new CustomerMessage("sim", channel, conversation, $"{conversation}-1", conversation, customer, "Hello", DateTimeOffset.UtcNow);
-        return (await cluster.Client.GetGrain<IConversationGrain>(GrainKey.For(_tenant, $"sim:{conversation}")).Receive(message)).TicketId;
-    }
+    private Task<string> Write(ChannelKind channel) => _tenant.Write(channel);
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < Settle, $"Not within {Settle.TotalSeconds} s: {what}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition, string what) => RoutingTenant.Until(condition, what, Settle);
 }
