@@ -98,7 +98,7 @@ public sealed class SqliteDatabase
         INSERT INTO schema_version (version, applied_at) VALUES (2, datetime('now'));
         """;
 
-    // Version 3: the next SLA due time, for queues ordered by nearest SLA breach (deploy/sql/006).
+    // Version 3: the next SLA due time, for queues ordered by nearest SLA breach (deploy/sql/007).
     private const string MigrationTo3 = """
         ALTER TABLE tickets ADD COLUMN sla_due_at TEXT;
         INSERT INTO schema_version (version, applied_at) VALUES (3, datetime('now'));
