@@ -1,4 +1,3 @@
 using Switchboard.Gateway.Hosting;
 
-var app = GatewayHost.Build(args);
-await app.RunAsync();
+return await StartupGuard.Run(() => GatewayHost.Build(args));

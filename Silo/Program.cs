@@ -1,4 +1,4 @@
+using Switchboard.Gateway.Hosting;
 using Switchboard.Silo.Hosting;
 
-var app = SwitchboardHost.Build(args);
-await app.RunAsync();
+return await StartupGuard.Run(() => SwitchboardHost.Build(args));

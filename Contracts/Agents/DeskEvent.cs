@@ -23,6 +23,14 @@ public sealed record TicketAssigned([property: Id(0)] TicketView Ticket) : DeskE
 [Alias("switchboard.DeskEvent.TicketMessageAdded")]
 public sealed record TicketMessageAdded([property: Id(0)] string TicketId, [property: Id(1)] TranscriptEntry Message) : DeskEvent;
 
+/// <summary>A third party wrote back in a side conversation of one of the agent's tickets.</summary>
+[GenerateSerializer, Immutable]
+[Alias("switchboard.DeskEvent.SideConversationMessageAdded")]
+public sealed record SideConversationMessageAdded(
+    [property: Id(0)] string TicketId,
+    [property: Id(1)] string SideConversationId,
+    [property: Id(2)] SideConversationEntry Message) : DeskEvent;
+
 [GenerateSerializer, Immutable]
 [Alias("switchboard.DeskEvent.TicketReleased")]
 public sealed record TicketReleased([property: Id(0)] string TicketId, [property: Id(1)] TicketStatus Status) : DeskEvent;

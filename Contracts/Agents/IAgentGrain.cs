@@ -51,6 +51,14 @@ public interface IAgentGrain : IGrainWithStringKey
     [Alias("NotifyTicketMessage"), OneWay]
     Task NotifyTicketMessage(string ticketId, TranscriptEntry message);
 
+    /// <summary>A third party wrote back in a side conversation of one of the agent's tickets.</summary>
+    [Alias("NotifySideConversationMessage"), OneWay]
+    Task NotifySideConversationMessage(string ticketId, string sideConversationId, SideConversationEntry message);
+
+    /// <summary>A customer rated the agent's work 1–5 in a satisfaction survey: counted in today's figures.</summary>
+    [Alias("RecordCsat"), OneWay]
+    Task RecordCsat(int rating);
+
     /// <summary>A ticket left the agent (solved, closed): its capacity is free again.</summary>
     [Alias("NotifyTicketReleased"), OneWay]
     Task NotifyTicketReleased(string ticketId, TicketStatus status);

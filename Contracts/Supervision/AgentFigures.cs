@@ -16,6 +16,17 @@ public sealed record AgentFigures(
     [property: Id(6)] int OffersOutstanding,
     [property: Id(7)] IReadOnlyList<string> QueueIds)
 {
+    /// <summary>Satisfaction ratings received since midnight UTC.</summary>
+    [Id(8)]
+    public int CsatRatingsToday { get; init; }
+
+    /// <summary>The sum of those ratings (1–5 each).</summary>
+    [Id(9)]
+    public int CsatSumToday { get; init; }
+
+    /// <summary>The average rating today; null before the first.</summary>
+    public double? CsatAverageToday => CsatRatingsToday == 0 ? null : (double)CsatSumToday / CsatRatingsToday;
+
     /// <summary>Tickets held on any channel.</summary>
     public int TicketsHeld => Load.Sum(l => l.Tickets);
 }

@@ -17,7 +17,12 @@ public sealed record FloorUpdate(
 /// <summary>A queue's own figures and how its agents stand, counted by the supervision grain.</summary>
 [GenerateSerializer, Immutable]
 [Alias("switchboard.QueueFloor")]
-public sealed record QueueFloor([property: Id(0)] QueueFigures Figures, [property: Id(1)] AgentCounts Agents);
+public sealed record QueueFloor([property: Id(0)] QueueFigures Figures, [property: Id(1)] AgentCounts Agents)
+{
+    /// <summary>Tickets whose customer left before any agent took them, since midnight UTC.</summary>
+    [Id(2)]
+    public int AbandonedToday { get; init; }
+}
 
 /// <summary>Agents serving a queue by state: available (idle), busy (holding work), away, offline.</summary>
 [GenerateSerializer, Immutable]

@@ -13,6 +13,10 @@ public interface ISupervisionGrain : IGrainWithStringKey
     [Alias("AgentChanged"), OneWay]
     Task AgentChanged(AgentFigures figures);
 
+    /// <summary>A customer left a ticket waiting in the queue before any agent took it: counted for today.</summary>
+    [Alias("TicketAbandoned"), OneWay]
+    Task TicketAbandoned(string queueId);
+
     /// <summary>Subscribes (or renews) a gateway process's observer; returns the whole floor. Renew within a minute.</summary>
     [Alias("Subscribe")]
     Task<FloorUpdate> Subscribe(IFloorObserver observer);

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Tickets;
 
@@ -19,6 +21,14 @@ public static class SwitchboardMetrics
     {
         HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10],
     };
+
+    // A ticket's wait for an agent: from a few milliseconds (agents free) to an hour (a backlog).
+    private static readonly InstrumentAdvice<double> WaitBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+    };
+
+    private static readonly InstrumentAdvice<int> CommitBuckets = new() { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] };
 
     private static readonly InstrumentAdvice<int> BatchBuckets = new() { HistogramBucketBoundaries = [1, 2, 3, 4, 5, 8, 16, 32] };
 
@@ -43,6 +53,24 @@ public static class SwitchboardMetrics
 
     private static readonly Histogram<int> StorageAppendEvents =
         Meter.CreateHistogram("switchboard.storage.append.events", "{event}", "Events written by one ticket log append.", advice: BatchBuckets);
+
+    private static readonly Histogram<double> StorageCommitDuration =
+        Meter.CreateHistogram("switchboard.storage.commit.duration", "s", "Time of one group commit of the embedded store, sync to disk included.", advice: SecondsBuckets);
+
+    private static readonly Histogram<int> StorageCommitWrites =
+        Meter.CreateHistogram("switchboard.storage.commit.writes", "{write}", "Writes made durable by one group commit of the embedded store.", advice: CommitBuckets);
+
+    private static readonly Histogram<double> RoutingOfferLatency =
+        Meter.CreateHistogram("switchboard.routing.offer.latency", "s", "Time from a ticket joining its queue's line to an offer to an agent.", advice: WaitBuckets);
+
+    private static readonly UpDownCounter<long> Agents =
+        Meter.CreateUpDownCounter<long>("switchboard.agents", "{agent}", "Agents active on this silo, by presence.");
+
+    private static readonly Counter<long> RpcCalls =
+        Meter.CreateCounter<long>("switchboard.rpc.server.calls", "{call}", "gRPC calls answered, by method and final status (OK or the error).");
+
+    private static readonly Histogram<double> RpcDuration =
+        Meter.CreateHistogram("switchboard.rpc.server.duration", "s", "Time from a gRPC call's start to its final status (streams: their whole life).", advice: WaitBuckets);
 
     private static readonly Counter<long> SlaBreaches = Meter.CreateCounter<long>("switchboard.sla.breaches", "{breach}", "SLA targets missed, by metric.");
 
@@ -69,6 +97,39 @@ public static class SwitchboardMetrics
     {
         StorageAppendDuration.Record(took.TotalSeconds);
         StorageAppendEvents.Record(events);
+    }
+
+    public static void StorageCommitted(int writes, TimeSpan took)
+    {
+        StorageCommitDuration.Record(took.TotalSeconds);
+        StorageCommitWrites.Record(writes);
+    }
+
+    public static void OfferRouted(TimeSpan waited) => RoutingOfferLatency.Record(Math.Max(0, waited.TotalSeconds));
+
+    /// <summary>An agent activation came (from null), went (to null) or changed presence; the gauge moves with it.</summary>
+    public static void AgentPresenceMoved(Presence? from, Presence? to)
+    {
+        if (from == to)
+        {
+            return;
+        }
+        if (from is not null)
+        {
+            Agents.Add(-1, new KeyValuePair<string, object?>("presence", SnakeCase(from.Value.ToString())));
+        }
+        if (to is not null)
+        {
+            Agents.Add(1, new KeyValuePair<string, object?>("presence", SnakeCase(to.Value.ToString())));
+        }
+    }
+
+    /// <param name="method">"switchboard.v1.AgentService/Reply": a registered method, so the label set stays small.</param>
+    public static void RpcServed(string method, string status, TimeSpan took)
+    {
+        var tags = new TagList { { "rpc.method", method }, { "rpc.grpc.status_code", status } };
+        RpcCalls.Add(1, tags);
+        RpcDuration.Record(took.TotalSeconds, tags);
     }
 
     public static void SlaAlarmed(SlaMetric metric, bool breach) =>

@@ -9,4 +9,8 @@ public interface IConversationGrain : IGrainWithStringKey
 {
     [Alias("Receive")]
     Task<InboundReceipt> Receive(CustomerMessage message);
+
+    /// <summary>The ticket the conversation's messages go to now; null before its first message.</summary>
+    [Alias("CurrentTicket")]
+    Task<string?> CurrentTicket();
 }

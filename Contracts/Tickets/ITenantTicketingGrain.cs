@@ -32,4 +32,12 @@ public interface ITenantTicketingGrain : IGrainWithStringKey
 
     [Alias("GetSlaPolicies")]
     Task<IReadOnlyList<SlaPolicy>> GetSlaPolicies();
+
+    /// <summary>Replaces the satisfaction survey settings.</summary>
+    [Alias("SetCsatSettings")]
+    Task SetCsatSettings(CsatSettings settings);
+
+    /// <summary>The satisfaction survey settings; off until an admin sets them.</summary>
+    [Alias("GetCsatSettings")]
+    Task<CsatSettings> GetCsatSettings();
 }

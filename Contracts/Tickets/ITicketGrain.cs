@@ -66,6 +66,52 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("ApplyMacro")]
     Task<TicketView> ApplyMacro(string agentId, string agentName, string macroId);
 
+    /// <summary>
+    /// The customer's answer to the survey <paramref name="surveyId"/>: recorded once (a retry returns the first
+    /// answer); FailedPrecondition when no such survey is waiting or the ticket is closed.
+    /// </summary>
+    [Alias("RateCsat")]
+    Task<CsatReceipt> RateCsat(string surveyId, int rating, string? comment);
+
+    /// <summary>
+    /// Merges ticket <paramref name="sourceTicketId"/> of the same customer into this one: the source is closed
+    /// with a link here, this ticket records the merge. Neither may be closed; nothing changes when refused.
+    /// </summary>
+    [Alias("AbsorbMerge")]
+    Task<TicketView> AbsorbMerge(string agentId, string sourceTicketId);
+
+    /// <summary>
+    /// The source side of a merge, called by the target: checks this ticket belongs to
+    /// <paramref name="customerId"/> and is not closed, then closes it with a link to the target.
+    /// </summary>
+    [Alias("MergeInto")]
+    Task MergeInto(string agentId, string targetTicketId, string customerId);
+
+    /// <summary>An agent starts a thread with a third party; its first message goes to the named adapter's outbox.</summary>
+    [Alias("StartSideConversation")]
+    Task<SideConversationReceipt> StartSideConversation(string agentId, SideConversationDraft draft);
+
+    /// <summary>An agent writes in an open side conversation; the message goes out through the thread's adapter.</summary>
+    [Alias("ReplySideConversation")]
+    Task<SideConversationReceipt> ReplySideConversation(string agentId, string sideConversationId, string body);
+
+    [Alias("CloseSideConversation")]
+    Task CloseSideConversation(string agentId, string sideConversationId);
+
+    /// <summary>
+    /// A third party's reply, stored once per adapter message id in its thread (reopening a closed thread). It
+    /// never touches the customer's transcript, status or assignee.
+    /// </summary>
+    [Alias("ReceiveSideMessage")]
+    Task<SideConversationReceipt> ReceiveSideMessage(ThirdPartyMessage message);
+
+    /// <summary>
+    /// The customer left the conversation. A ticket still waiting for its first agent is abandoned: it leaves its
+    /// queue and closes. Returns false (changing nothing) for a ticket an agent has or had.
+    /// </summary>
+    [Alias("Abandon")]
+    Task<bool> Abandon();
+
     /// <summary>The ticket; NotFound when no message ever opened it.</summary>
     [Alias("Get")]
     Task<TicketView> Get();

@@ -36,4 +36,20 @@ public sealed record TicketView(
 
     [Id(17)]
     public IReadOnlyList<SlaTargetView> Sla { get; init; } = [];
+
+    /// <summary>The satisfaction survey and rating; null when no survey was ever sent.</summary>
+    [Id(18)]
+    public CsatView? Csat { get; init; }
+
+    /// <summary>The ticket this one was merged into and closed for; null unless merged.</summary>
+    [Id(19)]
+    public string? MergedIntoTicketId { get; init; }
+
+    /// <summary>Tickets merged into this one, oldest merge first.</summary>
+    [Id(20)]
+    public IReadOnlyList<string> MergedFromTicketIds { get; init; } = [];
+
+    /// <summary>Threads with third parties, oldest first; never part of the customer's transcript.</summary>
+    [Id(21)]
+    public IReadOnlyList<SideConversationView> SideConversations { get; init; } = [];
 }

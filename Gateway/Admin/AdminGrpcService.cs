@@ -225,6 +225,21 @@ public sealed class AdminGrpcService(IGrainFactory grains, ApiKeyIssuer keys, Au
         return response;
     }
 
+    public override async Task<SetCsatSettingsResponse> SetCsatSettings(SetCsatSettingsRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request.Settings);
+        var settings = Wire.ToDomain(request.Settings);
+        await Ticketing(tenant).SetCsatSettings(settings);
+        return new SetCsatSettingsResponse { Settings = Wire.ToWire(settings) };
+    }
+
+    public override async Task<GetCsatSettingsResponse> GetCsatSettings(GetCsatSettingsRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        return new GetCsatSettingsResponse { Settings = Wire.ToWire(await Ticketing(tenant).GetCsatSettings()) };
+    }
+
     private ITenantTicketingGrain Ticketing(string tenant) => grains.GetGrain<ITenantTicketingGrain>(tenant);
 
     private ITenantRoutingGrain Routing(string tenant) => grains.GetGrain<ITenantRoutingGrain>(tenant);

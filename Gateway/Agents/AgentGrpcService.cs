@@ -125,6 +125,60 @@ public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskAc
         return response;
     }
 
+    public override async Task<MergeTicketsResponse> MergeTickets(MergeTicketsRequest request, ServerCallContext context)
+    {
+        var caller = Who(context);
+        RequestValidator.Validate(request);
+        Caller.EnsureActsAsAgent(caller, request.AgentId);
+        await Agent(caller.Tenant, request.AgentId).GetStatus();
+        // Both tickets must exist and be within the agent's reach before either changes.
+        await actions.EnsureInReach(caller, await Ticket(caller.Tenant, request.SourceTicketId).Get());
+        await actions.EnsureInReach(caller, await Ticket(caller.Tenant, request.TargetTicketId).Get());
+        var merged = await Ticket(caller.Tenant, request.TargetTicketId).AbsorbMerge(request.AgentId, request.SourceTicketId);
+        return new MergeTicketsResponse { Ticket = Wire.ToWire(merged) };
+    }
+
+    public override async Task<StartSideConversationResponse> StartSideConversation(StartSideConversationRequest request, ServerCallContext context)
+    {
+        RequestValidator.Validate(request);
+        var ticket = await SideConversationTicket(context, request.AgentId, request.TicketId);
+        var receipt = await ticket.StartSideConversation(request.AgentId, new SideConversationDraft(
+            request.AdapterId, Wire.ToDomain(request.Channel), request.RecipientAddress, request.Subject, request.Body));
+        return new StartSideConversationResponse { SideConversationId = receipt.SideConversationId, Sequence = receipt.Sequence };
+    }
+
+    public override async Task<ReplySideConversationResponse> ReplySideConversation(ReplySideConversationRequest request, ServerCallContext context)
+    {
+        RequestValidator.Name("agent_id", request.AgentId);
+        RequestValidator.Name("ticket_id", request.TicketId);
+        RequestValidator.Name("side_conversation_id", request.SideConversationId);
+        RequestValidator.Body("body", request.Body);
+        var ticket = await SideConversationTicket(context, request.AgentId, request.TicketId);
+        var receipt = await ticket.ReplySideConversation(request.AgentId, request.SideConversationId, request.Body);
+        return new ReplySideConversationResponse { Sequence = receipt.Sequence };
+    }
+
+    public override async Task<CloseSideConversationResponse> CloseSideConversation(CloseSideConversationRequest request, ServerCallContext context)
+    {
+        RequestValidator.Name("agent_id", request.AgentId);
+        RequestValidator.Name("ticket_id", request.TicketId);
+        RequestValidator.Name("side_conversation_id", request.SideConversationId);
+        var ticket = await SideConversationTicket(context, request.AgentId, request.TicketId);
+        await ticket.CloseSideConversation(request.AgentId, request.SideConversationId);
+        return new CloseSideConversationResponse();
+    }
+
+    /// <summary>The ticket an agent works a side conversation of: the agent acts as themself and has it within reach.</summary>
+    private async Task<ITicketGrain> SideConversationTicket(ServerCallContext context, string agentId, string ticketId)
+    {
+        var caller = Who(context);
+        Caller.EnsureActsAsAgent(caller, agentId);
+        await Agent(caller.Tenant, agentId).GetStatus();
+        var ticket = Ticket(caller.Tenant, ticketId);
+        await actions.EnsureInReach(caller, await ticket.Get());
+        return ticket;
+    }
+
     /// <summary>The caller, once the tenant the call names (if any) is checked against its credential.</summary>
     private static CallerIdentity Who(ServerCallContext context)
     {

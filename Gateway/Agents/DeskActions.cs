@@ -94,16 +94,44 @@ public sealed class DeskActions(IGrainFactory grains)
         {
             var whole = await Ticket(tenant, request.TicketId).Get();
             await EnsureInReach(caller, whole);
-            return new GetTicketResponse { Ticket = Wire.ToWire(whole) };
+            return new GetTicketResponse { Ticket = await WithMergedTranscripts(tenant, whole) };
         }
         var pageSize = RequestValidator.PageSize("transcript_page_size", request.TranscriptPageSize);
         var page = await Ticket(tenant, request.TicketId).GetPage(pageSize, before);
         await EnsureInReach(caller, page.Ticket);
         return new GetTicketResponse
         {
-            Ticket = Wire.ToWire(page.Ticket),
+            Ticket = before is null ? await WithMergedTranscripts(tenant, page.Ticket) : Wire.ToWire(page.Ticket),
             NextTranscriptPageToken = page.NextBeforeSequence is { } next ? PageTokens.Encode(next) : "",
         };
+    }
+
+    /// <summary>The most merged tickets whose transcripts one GetTicket gathers (merges of merges included).</summary>
+    private const int MaxMergedTranscripts = 50;
+
+    /// <summary>
+    /// The ticket with the transcripts of the tickets merged into it, read from each source as it stands (so an
+    /// erasure there shows here too). Gathered here, not by the ticket grain, so no ticket ever waits on another.
+    /// </summary>
+    private async Task<Ticket> WithMergedTranscripts(string tenant, TicketView ticket)
+    {
+        var wire = Wire.ToWire(ticket);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { ticket.TicketId };
+        var next = new Queue<string>(ticket.MergedFromTicketIds);
+        while (next.TryDequeue(out var sourceId) && wire.MergedTranscripts.Count < MaxMergedTranscripts)
+        {
+            if (!seen.Add(sourceId))
+            {
+                continue;
+            }
+            var source = await Ticket(tenant, sourceId).Get();
+            wire.MergedTranscripts.Add(Wire.ToMergedTranscript(source));
+            foreach (var earlier in source.MergedFromTicketIds)
+            {
+                next.Enqueue(earlier);
+            }
+        }
+        return wire;
     }
 
     /// <summary>Agents see their own tickets and those waiting in the queues they serve; other roles all of the tenant's.</summary>

@@ -15,7 +15,8 @@ using Switchboard.V1;
 namespace Switchboard.Gateway.Channels;
 
 /// <summary>Channel adapters: inbound messages up, acks and outbound messages down.</summary>
-public sealed class ChannelGrpcService(IGrainFactory grains, GatewayHub hub, InboundProcessor inbound, ILogger<ChannelGrpcService> logger)
+public sealed class ChannelGrpcService(
+    IGrainFactory grains, GatewayHub hub, InboundProcessor inbound, TimeProvider clock, ILogger<ChannelGrpcService> logger)
     : ChannelService.ChannelServiceBase
 {
     public override async Task StreamConversations(
@@ -123,6 +124,41 @@ public sealed class ChannelGrpcService(IGrainFactory grains, GatewayHub hub, Inb
             WaitingTickets = position.Waiting,
             EstimatedWait = position.EstimatedWait is { } wait ? Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(wait) : null,
         };
+    }
+
+    public override async Task<SubmitCsatRatingResponse> SubmitCsatRating(SubmitCsatRatingRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request);
+        Caller.EnsureActsAsAdapter(context, request.AdapterId);
+        var receipt = await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, request.TicketId))
+            .RateCsat(request.SurveyId, request.Rating, string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment);
+        return new SubmitCsatRatingResponse { Sequence = receipt.Sequence, Rating = receipt.Rating, Duplicate = receipt.Duplicate };
+    }
+
+    public override async Task<SubmitSideConversationMessageResponse> SubmitSideConversationMessage(
+        SubmitSideConversationMessageRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Validate(request);
+        Caller.EnsureActsAsAdapter(context, request.AdapterId);
+        var receipt = await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, request.TicketId)).ReceiveSideMessage(new ThirdPartyMessage(
+            request.AdapterId, request.SideConversationId, request.AdapterMessageId, request.SenderAddress, request.Body,
+            request.SentAt?.ToDateTimeOffset() ?? clock.GetUtcNow()));
+        return new SubmitSideConversationMessageResponse { Sequence = receipt.Sequence, Duplicate = receipt.Duplicate };
+    }
+
+    public override async Task<EndConversationResponse> EndConversation(EndConversationRequest request, ServerCallContext context)
+    {
+        var tenant = TenantContext.Of(context);
+        RequestValidator.Name("adapter_id", request.AdapterId);
+        RequestValidator.External("conversation_id", request.ConversationId);
+        Caller.EnsureActsAsAdapter(context, request.AdapterId);
+        var ticketId = await grains.GetGrain<IConversationGrain>(GrainKey.For(tenant, $"{request.AdapterId}:{request.ConversationId}")).CurrentTicket()
+            ?? throw new RpcException(new Status(StatusCode.NotFound,
+                $"Adapter '{request.AdapterId}' has no conversation '{request.ConversationId}'; only a conversation with a message can end."));
+        var abandoned = await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, ticketId)).Abandon();
+        return new EndConversationResponse { TicketId = ticketId, Abandoned = abandoned };
     }
 
     /// <summary>One inbound message on the stream: a bad one is rejected on its own and the stream goes on.</summary>

@@ -5,7 +5,7 @@ namespace Switchboard.Gateway.Hosting;
 
 /// <summary>
 /// What every Switchboard process (single node, silo, gateway) reads from "Switchboard": where gRPC listens,
-/// which cluster it belongs to and where that cluster's storage is. See the README's configuration table.
+/// which cluster it belongs to and where that cluster's storage is. Every setting: docs/configuration.md.
 /// </summary>
 public sealed class ClusterConnectionOptions
 {
@@ -43,7 +43,7 @@ public sealed class ClusterConnectionOptions
     /// <summary>Reads the section and refuses settings a process cannot start with, naming the setting.</summary>
     public static ClusterConnectionOptions From(IConfiguration configuration)
     {
-        var options = configuration.GetSection(Section).Get<ClusterConnectionOptions>() ?? new ClusterConnectionOptions();
+        var options = SettingsValidation.Validated(configuration.GetSection(Section).Get<ClusterConnectionOptions>() ?? new ClusterConnectionOptions(), Section);
         options.Storage.Validate();
         return options;
     }

@@ -18,6 +18,7 @@ public static class GatewayHost
         var options = ClusterConnectionOptions.From(builder.Configuration);
         builder.AddSwitchboardLogging();
         builder.AddSwitchboardTelemetry();
+        builder.Services.AddPostgresReachabilityCheck(options.Storage);
         builder.UseOrleansClient(client =>
         {
             client.AddActivityPropagation();

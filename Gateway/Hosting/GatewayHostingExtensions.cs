@@ -7,17 +7,17 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Serilog;
-using Serilog.Events;
 using Switchboard.Gateway.Admin;
 using Switchboard.Gateway.Agents;
 using Switchboard.Gateway.Channels;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Hub;
 using Switchboard.Gateway.Health;
+using Switchboard.Gateway.Reports;
 using Switchboard.Gateway.Security;
 using Microsoft.Extensions.Configuration;
 using Switchboard.Gateway.Supervision;
+using Switchboard.Gateway.Telemetry;
 
 namespace Switchboard.Gateway.Hosting;
 
@@ -32,7 +32,10 @@ public static class GatewayHostingExtensions
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddGrpc(options =>
         {
+            // Outermost first: metrics see every call's final status, the log context needs the authenticated caller.
+            options.Interceptors.Add<CallMetricsInterceptor>();
             options.Interceptors.Add<AuthInterceptor>();
+            options.Interceptors.Add<CallLogContextInterceptor>();
             options.Interceptors.Add<DomainErrorInterceptor>();
             options.MaxReceiveMessageSize = MaxRequestBytes;
         });
@@ -69,25 +72,10 @@ public static class GatewayHostingExtensions
         app.MapGrpcService<AgentGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcService<SupervisorGrpcService>();
+        app.MapGrpcService<ReportGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
-    }
-
-    /// <summary>Structured console logs for every Switchboard process; levels come from "Serilog" settings.</summary>
-    public static WebApplicationBuilder AddSwitchboardLogging(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSerilog((services, logger) => logger
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
-            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
-        return builder;
     }
 
     /// <summary>

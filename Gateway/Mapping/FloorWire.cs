@@ -33,6 +33,7 @@ public static class FloorWire
             ServiceLevelTarget = Duration.FromTimeSpan(figures.ServiceLevelTarget),
             LastQuarterHour = ToWire(figures.LastQuarterHour),
             Today = ToWire(figures.Today),
+            AbandonedToday = queue.AbandonedToday,
         };
     }
 
@@ -54,9 +55,14 @@ public static class FloorWire
             PresenceSince = Wire.ToWire(agent.PresenceSince),
             HandledToday = agent.HandledToday,
             OffersOutstanding = agent.OffersOutstanding,
+            CsatRatingsToday = agent.CsatRatingsToday,
         };
         wire.Load.AddRange(agent.Load.Select(l => new V1.ChannelLoad { Channel = Wire.ToWire(l.Channel), Tickets = l.Tickets, Capacity = l.Capacity }));
         wire.QueueIds.AddRange(agent.QueueIds);
+        if (agent.CsatAverageToday is { } average)
+        {
+            wire.CsatAverageToday = average;
+        }
         return wire;
     }
 

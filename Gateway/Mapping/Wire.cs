@@ -197,7 +197,11 @@ public static class Wire
             Priority = ToWire(ticket.Priority),
             Subject = ticket.Subject,
             SlaPolicyId = ticket.SlaPolicyId ?? "",
+            Csat = ticket.Csat is { } csat ? ToWire(csat) : null,
+            MergedIntoTicketId = ticket.MergedIntoTicketId ?? "",
         };
+        wire.MergedFromTicketIds.AddRange(ticket.MergedFromTicketIds);
+        wire.SideConversations.AddRange(ticket.SideConversations.Select(ToWire));
         wire.SlaTargets.AddRange(ticket.Sla.Select(ToWire));
         wire.Transcript.AddRange(ticket.Transcript.Select(ToWire));
         wire.Tags.AddRange(ticket.Tags);
@@ -236,10 +240,12 @@ public static class Wire
             Resolution = policy.Resolution is { } resolution ? Duration.FromTimeSpan(resolution) : null,
             WarnBefore = policy.WarnBefore > TimeSpan.Zero ? Duration.FromTimeSpan(policy.WarnBefore) : null,
             BreachPriority = policy.BreachPriority is { } raised ? ToWire(raised) : V1.TicketPriority.Unspecified,
+            BusinessHours = policy.BusinessHours is { } hours ? BusinessHoursWire.ToWire(hours) : null,
         };
         wire.Priorities.AddRange(policy.Priorities.Select(ToWire));
         wire.QueueIds.AddRange(policy.QueueIds);
         wire.Channels.AddRange(policy.Channels.Select(ToWire));
+        wire.Brands.AddRange(policy.Brands ?? []);
         return wire;
     }
 
@@ -253,7 +259,9 @@ public static class Wire
         wire.NextReply?.ToTimeSpan(),
         wire.Resolution?.ToTimeSpan(),
         wire.WarnBefore?.ToTimeSpan() ?? TimeSpan.Zero,
-        wire.BreachPriority == V1.TicketPriority.Unspecified ? null : ToDomain(wire.BreachPriority));
+        wire.BreachPriority == V1.TicketPriority.Unspecified ? null : ToDomain(wire.BreachPriority),
+        wire.BusinessHours is { } hours ? BusinessHoursWire.ToDomain(hours) : null,
+        wire.Brands.ToArray());
 
     public static V1.TicketAuditEntry ToWire(AuditEntry entry) => new()
     {
@@ -298,6 +306,67 @@ public static class Wire
         AgentId = delivery.AgentId,
         SentAt = ToWire(delivery.SentAt),
         TicketSequence = delivery.TicketSequence,
+        Kind = delivery.Kind switch
+        {
+            OutboundKind.CsatSurvey => V1.OutboundKind.CsatSurvey,
+            OutboundKind.SideConversation => V1.OutboundKind.SideConversation,
+            _ => V1.OutboundKind.Message,
+        },
+        CsatSurveyId = delivery.CsatSurveyId ?? "",
+        SideConversationId = delivery.SideConversationId ?? "",
+        Subject = delivery.Subject ?? "",
+    };
+
+    public static V1.CsatSettings ToWire(CsatSettings settings)
+    {
+        var wire = new V1.CsatSettings { Enabled = settings.Enabled };
+        wire.Channels.AddRange(settings.Channels.Select(ToWire));
+        return wire;
+    }
+
+    public static CsatSettings ToDomain(V1.CsatSettings settings) =>
+        new(settings.Enabled, settings.Channels.Select(ToDomain).Distinct().ToArray());
+
+    public static V1.SideConversation ToWire(SideConversationView thread)
+    {
+        var wire = new V1.SideConversation
+        {
+            SideConversationId = thread.SideConversationId,
+            AdapterId = thread.AdapterId,
+            Channel = ToWire(thread.Channel),
+            RecipientAddress = thread.RecipientAddress,
+            Subject = thread.Subject,
+            Open = thread.Open,
+            StartedByAgentId = thread.StartedByAgentId,
+            StartedAt = ToWire(thread.StartedAt),
+        };
+        wire.Messages.AddRange(thread.Messages.Select(ToWire));
+        return wire;
+    }
+
+    public static V1.SideConversationMessage ToWire(SideConversationEntry message) => new()
+    {
+        Sequence = message.Sequence,
+        AgentId = message.AgentId ?? "",
+        SenderAddress = message.SenderAddress ?? "",
+        Body = message.Body,
+        SentAt = ToWire(message.SentAt),
+    };
+
+    public static V1.MergedTranscript ToMergedTranscript(TicketView merged)
+    {
+        var wire = new V1.MergedTranscript { TicketId = merged.TicketId };
+        wire.Transcript.AddRange(merged.Transcript.Select(ToWire));
+        return wire;
+    }
+
+    public static V1.Csat ToWire(CsatView csat) => new()
+    {
+        PendingSurveyId = csat.PendingSurveyId ?? "",
+        Rating = csat.Rating ?? 0,
+        Comment = csat.Comment ?? "",
+        AgentId = csat.AgentId ?? "",
+        RatedAt = csat.RatedAt is { } at ? ToWire(at) : null,
     };
 
     public static V1.InboundAck ToWire(string adapterMessageId, string customerId, InboundReceipt receipt) => new()
@@ -315,6 +384,13 @@ public static class Wire
         OfferWithdrawn withdrawn => new() { OfferWithdrawn = new V1.OfferWithdrawn { TicketId = withdrawn.TicketId, Reason = withdrawn.Reason } },
         TicketAssigned assigned => new() { TicketAssigned = new V1.TicketAssigned { Ticket = ToWire(assigned.Ticket) } },
         TicketMessageAdded added => new() { TicketMessage = new V1.TicketMessage { TicketId = added.TicketId, Message = ToWire(added.Message) } },
+        SideConversationMessageAdded added => new()
+        {
+            SideConversationMessage = new V1.SideConversationUpdate
+            {
+                TicketId = added.TicketId, SideConversationId = added.SideConversationId, Message = ToWire(added.Message),
+            },
+        },
         TicketReleased released => new() { TicketReleased = new V1.TicketReleased { TicketId = released.TicketId, Status = ToWire(released.Status) } },
         PresenceChanged changed => new() { PresenceChanged = new V1.PresenceChanged { Presence = ToWire(changed.Presence), Reason = changed.Reason } },
         _ => throw new ArgumentOutOfRangeException(nameof(deskEvent), deskEvent.GetType().Name, "Unknown desk event."),

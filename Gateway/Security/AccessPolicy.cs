@@ -17,6 +17,7 @@ public static class AccessPolicy
         ["switchboard.v1.AgentService/ListTicketEvents"] = [CallerRole.Agent, CallerRole.Supervisor],
         ["switchboard.v1.AgentService/ListCustomerTickets"] = [CallerRole.Agent, CallerRole.Supervisor],
         ["switchboard.v1.SupervisorService"] = [CallerRole.Supervisor],
+        ["switchboard.v1.ReportService"] = [CallerRole.Supervisor],
         ["switchboard.v1.AdminService"] = [],
     };
 

@@ -15,6 +15,10 @@ public static class Caller
             ? identity
             : throw new RpcException(new Status(StatusCode.Unauthenticated, "This call needs a credential."));
 
+    /// <summary>The caller, or null for calls that need no credential (health checks, reflection).</summary>
+    public static CallerIdentity? TryOf(ServerCallContext context) =>
+        context.UserState.TryGetValue(StateKey, out var caller) ? caller as CallerIdentity : null;
+
     /// <summary>An agent credential acts only as its own agent; supervisors and admins may act for any.</summary>
     public static void EnsureActsAsAgent(ServerCallContext context, string agentId) => EnsureActsAsAgent(Of(context), agentId);
 

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Security;
+using Switchboard.Gateway.Hosting;
 using Switchboard.Gateway.Tenancy;
 
 namespace Switchboard.Gateway.Security;
@@ -11,7 +13,7 @@ namespace Switchboard.Gateway.Security;
 /// On first start, creates the demo tenant and an admin key for it, printed once to the console. A lost key
 /// is replaced by starting once with Switchboard:Auth:ResetDemoAdminKey=true.
 /// </summary>
-public sealed class DemoTenantBootstrap(IGrainFactory grains, ApiKeyIssuer issuer, IOptions<AuthOptions> options, ILogger<DemoTenantBootstrap> logger) : IHostedService
+public sealed class DemoTenantBootstrap(IGrainFactory grains, ApiKeyIssuer issuer, IOptions<AuthOptions> options, IConfiguration configuration, ILogger<DemoTenantBootstrap> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +40,9 @@ public sealed class DemoTenantBootstrap(IGrainFactory grains, ApiKeyIssuer issue
         {
             var (key, token) = await issuer.Create(TenantContext.DefaultTenant, "demo admin", CallerRole.Admin, null, null);
             logger.LogWarning("Created admin key {KeyId} for the demo tenant; it is printed once on the console", key.KeyId);
-            await Console.Out.WriteLineAsync($"""
+            // With JSON logs stdout is for log lines only; the key goes to the terminal's other stream.
+            var console = LoggingHostingExtensions.IsJson(configuration[LoggingHostingExtensions.FormatKey]) ? Console.Error : Console.Out;
+            await console.WriteLineAsync($"""
 
                   Demo tenant admin key (shown once; send it as the x-api-key header):
                     {token}

@@ -1,4 +1,6 @@
+using Switchboard.Contracts.Reports;
 using Switchboard.Gateway.Errors;
+using Switchboard.Gateway.Mapping;
 using Switchboard.V1;
 using V1 = Switchboard.V1;
 
@@ -59,6 +61,80 @@ public static class RequestValidator
         if (MessageRules.CheckBody(value) is { } problem)
         {
             RpcErrors.ThrowInvalid(field, problem);
+        }
+    }
+
+    /// <summary>The longest satisfaction comment accepted, in characters.</summary>
+    public const int MaxCsatCommentLength = 2000;
+
+    public static void Validate(SubmitCsatRatingRequest request)
+    {
+        Name("adapter_id", request.AdapterId);
+        Name("ticket_id", request.TicketId);
+        Name("survey_id", request.SurveyId);
+        if (request.Rating is < 1 or > 5)
+        {
+            RpcErrors.ThrowInvalid("rating", $"is {request.Rating}; a rating is 1 (poor) to 5 (great)");
+        }
+        if (request.Comment.Length > MaxCsatCommentLength)
+        {
+            RpcErrors.ThrowInvalid("comment", $"is {request.Comment.Length} characters; at most {MaxCsatCommentLength} are allowed");
+        }
+        if (!string.IsNullOrWhiteSpace(request.Comment))
+        {
+            Body("comment", request.Comment);
+        }
+    }
+
+    public static void Validate(MergeTicketsRequest request)
+    {
+        Name("agent_id", request.AgentId);
+        Name("source_ticket_id", request.SourceTicketId);
+        Name("target_ticket_id", request.TargetTicketId);
+        if (request.SourceTicketId == request.TargetTicketId)
+        {
+            RpcErrors.ThrowInvalid("target_ticket_id", "is the source ticket itself; name two different tickets");
+        }
+    }
+
+    public static void Validate(StartSideConversationRequest request)
+    {
+        Name("agent_id", request.AgentId);
+        Name("ticket_id", request.TicketId);
+        Name("adapter_id", request.AdapterId);
+        Channel("channel", request.Channel);
+        External("recipient_address", request.RecipientAddress);
+        if (string.IsNullOrWhiteSpace(request.Subject))
+        {
+            RpcErrors.ThrowInvalid("subject", "is required; say what the side conversation is about");
+        }
+        Subject("subject", request.Subject);
+        Body("body", request.Body);
+    }
+
+    public static void Validate(SubmitSideConversationMessageRequest request)
+    {
+        Name("adapter_id", request.AdapterId);
+        Name("ticket_id", request.TicketId);
+        Name("side_conversation_id", request.SideConversationId);
+        External("adapter_message_id", request.AdapterMessageId);
+        External("sender_address", request.SenderAddress);
+        Body("body", request.Body);
+        if (request.SentAt is { } sentAt && (sentAt.Seconds is < 0 or > MaxTimestampSeconds || sentAt.Nanos is < 0 or > 999_999_999))
+        {
+            RpcErrors.ThrowInvalid("sent_at", "is not a valid timestamp");
+        }
+    }
+
+    public static void Validate(V1.CsatSettings settings)
+    {
+        if (settings is null)
+        {
+            RpcErrors.ThrowInvalid("settings", "is required");
+        }
+        for (var i = 0; i < settings.Channels.Count; i++)
+        {
+            Channel($"settings.channels[{i}]", settings.Channels[i]);
         }
     }
 
@@ -407,6 +483,10 @@ public static class RequestValidator
             {
                 Channel($"{field}.channels[{c}]", policy.Channels[c]);
             }
+            for (var b = 0; b < policy.Brands.Count; b++)
+            {
+                Name($"{field}.brands[{b}]", policy.Brands[b]);
+            }
             SlaDuration(field + ".first_reply", policy.FirstReply);
             SlaDuration(field + ".next_reply", policy.NextReply);
             SlaDuration(field + ".resolution", policy.Resolution);
@@ -419,6 +499,73 @@ public static class RequestValidator
                 RpcErrors.ThrowInvalid(field + ".warn_before", "must be between 0 and 365 days");
             }
             Priority(field + ".breach_priority", policy.BreachPriority, optional: true);
+            if (policy.BusinessHours is { } hours)
+            {
+                Validate(field + ".business_hours", hours);
+            }
+        }
+    }
+
+    private const int MaxOpenIntervals = 7 * 8;
+    private const int MaxHolidays = 1000;
+
+    private static void Validate(string field, V1.BusinessHours hours)
+    {
+        if (hours.TimeZone.Length == 0)
+        {
+            RpcErrors.ThrowInvalid(field + ".time_zone", "is empty; give an IANA time zone id such as Europe/Berlin");
+        }
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(hours.TimeZone, out _))
+        {
+            RpcErrors.ThrowInvalid(field + ".time_zone", $"'{hours.TimeZone}' is not a known time zone; give an IANA id such as Europe/Berlin or America/New_York");
+        }
+        if (hours.Open.Count is 0 or > MaxOpenIntervals)
+        {
+            RpcErrors.ThrowInvalid(field + ".open", $"needs 1 to {MaxOpenIntervals} open intervals (e.g. Monday 09:00-17:00); without business hours the clocks count around the clock");
+        }
+        var intervals = new List<(V1.Weekday Day, TimeSpan Start, TimeSpan End)>();
+        for (var i = 0; i < hours.Open.Count; i++)
+        {
+            var open = hours.Open[i];
+            var at = $"{field}.open[{i}]";
+            if (open.Day == V1.Weekday.Unspecified || !Enum.IsDefined(open.Day))
+            {
+                RpcErrors.ThrowInvalid(at + ".day", "must be one of WEEKDAY_MONDAY ... WEEKDAY_SUNDAY");
+            }
+            if (!BusinessHoursWire.TryParseTime(open.Start, out var start) || start >= TimeSpan.FromDays(1))
+            {
+                RpcErrors.ThrowInvalid(at + ".start", $"'{open.Start}' is not a time of day; write HH:MM from 00:00 to 23:59");
+            }
+            if (!BusinessHoursWire.TryParseTime(open.End, out var end))
+            {
+                RpcErrors.ThrowInvalid(at + ".end", $"'{open.End}' is not a time of day; write HH:MM from 00:01 to 24:00");
+            }
+            if (end <= start)
+            {
+                RpcErrors.ThrowInvalid(at + ".end", $"{open.End} is not after the start {open.Start}; an interval ends later the same day (24:00 at the latest)");
+            }
+            var overlapped = intervals.FindIndex(o => o.Day == open.Day && o.Start < end && start < o.End);
+            if (overlapped >= 0)
+            {
+                RpcErrors.ThrowInvalid(at, $"{open.Start}-{open.End} overlaps open[{overlapped}] on the same day; merge them into one interval");
+            }
+            intervals.Add((open.Day, start, end));
+        }
+        if (hours.Holidays.Count > MaxHolidays)
+        {
+            RpcErrors.ThrowInvalid(field + ".holidays", $"lists more than {MaxHolidays} days; remove past ones");
+        }
+        var days = new HashSet<DateOnly>();
+        for (var i = 0; i < hours.Holidays.Count; i++)
+        {
+            if (!BusinessHoursWire.TryParseDate(hours.Holidays[i], out var day))
+            {
+                RpcErrors.ThrowInvalid($"{field}.holidays[{i}]", $"'{hours.Holidays[i]}' is not a date; write YYYY-MM-DD, e.g. 2026-12-25");
+            }
+            if (!days.Add(day))
+            {
+                RpcErrors.ThrowInvalid($"{field}.holidays[{i}]", $"{hours.Holidays[i]} is listed twice");
+            }
         }
     }
 
@@ -494,5 +641,43 @@ public static class RequestValidator
         {
             RpcErrors.ThrowInvalid(field, $"must be at most {maxLength} characters on one line");
         }
+    }
+
+    /// <summary>A report's range, zone and grouping, as the query the silo runs; empty zone means UTC.</summary>
+    public static ReportQuery Report(Google.Protobuf.WellKnownTypes.Timestamp? start, Google.Protobuf.WellKnownTypes.Timestamp? end, string timeZone, V1.ReportGrouping groupBy)
+    {
+        var from = RequiredTime("start_time", start);
+        var to = RequiredTime("end_time", end);
+        if (to <= from)
+        {
+            RpcErrors.ThrowInvalid("end_time", "must be after start_time");
+        }
+        if (to - from > ReportQuery.MaxRange)
+        {
+            RpcErrors.ThrowInvalid("end_time", $"must be at most {ReportQuery.MaxRange.TotalDays:0} days after start_time; ask for a longer period in parts");
+        }
+        var zone = timeZone.Length == 0 ? "UTC" : timeZone;
+        if (ReportQuery.FindZone(zone) is null)
+        {
+            RpcErrors.ThrowInvalid("time_zone", $"'{(zone.Length > 64 ? zone[..64] + "..." : zone)}' is not a known IANA time zone; use one like Europe/Paris, America/New_York or UTC");
+        }
+        if (groupBy == V1.ReportGrouping.Unspecified || !Enum.IsDefined(groupBy))
+        {
+            RpcErrors.ThrowInvalid("group_by", "must be one of REPORT_GROUPING_DAY, REPORT_GROUPING_QUEUE, REPORT_GROUPING_AGENT");
+        }
+        return new ReportQuery(from, to, zone, ReportWire.ToDomain(groupBy));
+    }
+
+    private static DateTimeOffset RequiredTime(string field, Google.Protobuf.WellKnownTypes.Timestamp? time)
+    {
+        if (time is null)
+        {
+            RpcErrors.ThrowInvalid(field, "is required");
+        }
+        if (time.Seconds is < 0 or > MaxTimestampSeconds || time.Nanos is < 0 or > 999_999_999)
+        {
+            RpcErrors.ThrowInvalid(field, "is not a valid timestamp (1970 to 9999)");
+        }
+        return time.ToDateTimeOffset();
     }
 }

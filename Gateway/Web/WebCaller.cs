@@ -2,7 +2,9 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Serilog.Context;
 using Switchboard.Contracts.Security;
+using Switchboard.Contracts.Telemetry;
 using Switchboard.Gateway.Security;
 
 namespace Switchboard.Gateway.Web;
@@ -10,7 +12,7 @@ namespace Switchboard.Gateway.Web;
 /// <summary>
 /// The web port's API needs the same credentials as gRPC: an API key (x-api-key header, or access_key in the
 /// query for EventSource, which cannot set headers) or a bearer token (authorization header, or access_token).
-/// Agent calls take agent or admin credentials; the floor takes supervisor or admin ones.
+/// Agent calls take agent or admin credentials; the floor and reports take supervisor or admin ones.
 /// </summary>
 public static class WebCaller
 {
@@ -39,13 +41,18 @@ public static class WebCaller
                 await ProtoJson.Refuse(http, e.StatusCode, e.Status.Detail);
                 return;
             }
-            CallerRole[] allowed = http.Request.Path.StartsWithSegments("/api/supervisor") ? [CallerRole.Supervisor, CallerRole.Admin] : [CallerRole.Agent, CallerRole.Admin];
+            CallerRole[] allowed = http.Request.Path.StartsWithSegments("/api/supervisor") || http.Request.Path.StartsWithSegments("/api/reports.csv")
+                ? [CallerRole.Supervisor, CallerRole.Admin]
+                : [CallerRole.Agent, CallerRole.Admin];
             if (caller.IsOperator || !allowed.Contains(caller.Role))
             {
                 await ProtoJson.Refuse(http, StatusCode.PermissionDenied, $"A {caller.Role.ToString().ToLowerInvariant()} credential may not call {http.Request.Path}.");
                 return;
             }
             http.Items[ItemKey] = caller;
-            await next(http);
+            using (LogContext.PushProperty(LogProperties.TenantId, caller.Tenant))
+            {
+                await next(http);
+            }
         }));
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Switchboard.Gateway.Agents;
+using Switchboard.Gateway.Hosting;
 using Switchboard.Gateway.Supervision;
 using Switchboard.V1;
 
@@ -21,7 +22,7 @@ public static class WebHostingExtensions
     public static WebApplicationBuilder AddSwitchboardWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<WebOptions>().Bind(builder.Configuration.GetSection(WebOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        var options = builder.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
+        var options = SettingsValidation.Validated(builder.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions(), WebOptions.Section);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (string.Equals(options.ListenAddress, "localhost", StringComparison.OrdinalIgnoreCase) && options.WebPort != 0)
@@ -48,6 +49,7 @@ public static class WebHostingExtensions
 
         app.MapGet("/api/supervisor/watch", EventStreams.Floor);
         app.MapGet("/api/agent/desk", EventStreams.Desk);
+        app.MapGet("/api/reports.csv", ReportDownloads.Csv);
 
         // The same calls as AgentService, by the same names, with the same messages in JSON.
         var agent = app.MapGroup("/api/agent");

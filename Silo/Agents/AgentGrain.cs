@@ -5,6 +5,7 @@ using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Gateway;
 using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Supervision;
+using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Routing;
 
@@ -27,6 +28,12 @@ public sealed class AgentGrain(
 
     /// <summary>Offers a queue had already sent when the agent claimed them: when they arrive they are ignored.</summary>
     private readonly HashSet<(string TicketId, long WaitSequence)> _claimedInFlight = [];
+
+    /// <summary>
+    /// Offers this agent answered lately. A queue that has not yet heard the answer still counts the ticket as
+    /// offered here, so a claim naming it as "already offered" is stale and must not be taken.
+    /// </summary>
+    private readonly RecentAnswers _answered = new(1024);
     private int _missedOffers;
     private readonly RoutingOptions _routing = options.Value;
     private string _tenant = "";
@@ -41,12 +48,19 @@ public sealed class AgentGrain(
     {
         (_tenant, _agentId) = GrainKey.Parse(this.GetPrimaryKeyString());
         _idleSince = clock.GetUtcNow();
+        SwitchboardMetrics.AgentPresenceMoved(null, state.State.Presence);
         if (state.State.Presence == Presence.Available)
         {
             // Nobody is connected to a fresh activation: give the desk the grace period to come back.
             StartGraceTimer();
             StartRefreshTimer();
         }
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        SwitchboardMetrics.AgentPresenceMoved(state.State.Presence, null);
         return Task.CompletedTask;
     }
 
@@ -121,7 +135,7 @@ public sealed class AgentGrain(
         {
             // Tell the queue the truth first, so it does not offer again on a stale view.
             await ReportCapacity();
-            await Queue(ticket.QueueId).OfferSettled(ticket.TicketId, _agentId, OfferOutcome.Refused, ticket.WaitSequence);
+            await Answer(ticket, OfferOutcome.Refused);
             return;
         }
         var (chosen, handedBack) = await BestAcrossQueues(ticket, standing);
@@ -132,7 +146,7 @@ public sealed class AgentGrain(
             await ReportCapacity();
             foreach (var passed in handedBack)
             {
-                await Queue(passed.QueueId).OfferSettled(passed.TicketId, _agentId, OfferOutcome.Refused, passed.WaitSequence);
+                await Answer(passed, OfferOutcome.Refused);
             }
         }
         else
@@ -168,6 +182,9 @@ public sealed class AgentGrain(
 
     Task IAgentGrain.NotifyTicketMessage(string ticketId, TranscriptEntry message) =>
         state.State.Assigned.ContainsKey(ticketId) ? Push(new TicketMessageAdded(ticketId, message)) : Task.CompletedTask;
+
+    Task IAgentGrain.NotifySideConversationMessage(string ticketId, string sideConversationId, SideConversationEntry message) =>
+        state.State.Assigned.ContainsKey(ticketId) ? Push(new SideConversationMessageAdded(ticketId, sideConversationId, message)) : Task.CompletedTask;
 
     async Task IAgentGrain.NotifyTicketReleased(string ticketId, TicketStatus status)
     {
@@ -263,6 +280,7 @@ public sealed class AgentGrain(
     {
         if (state.State.Presence != presence)
         {
+            SwitchboardMetrics.AgentPresenceMoved(state.State.Presence, presence);
             state.State.Presence = presence;
             state.State.PresenceSince = clock.GetUtcNow();
             await state.WriteStateAsync();
@@ -329,8 +347,29 @@ public sealed class AgentGrain(
             .ToArray();
         var since = state.State.PresenceSince == default ? _idleSince : state.State.PresenceSince;
         var handled = state.State.HandledOn == Today() ? state.State.HandledToday : 0;
-        var figures = new AgentFigures(_agentId, profile.DisplayName, state.State.Presence, since, load, handled, _offers.Count, QueueIds().ToArray());
+        var rated = state.State.CsatOn == Today();
+        var figures = new AgentFigures(_agentId, profile.DisplayName, state.State.Presence, since, load, handled, _offers.Count, QueueIds().ToArray())
+        {
+            CsatRatingsToday = rated ? state.State.CsatRatingsToday : 0,
+            CsatSumToday = rated ? state.State.CsatSumToday : 0,
+        };
         return GrainFactory.GetGrain<ISupervisionGrain>(_tenant).AgentChanged(figures);
+    }
+
+    async Task IAgentGrain.RecordCsat(int rating)
+    {
+        var today = Today();
+        if (state.State.CsatOn != today)
+        {
+            (state.State.CsatOn, state.State.CsatRatingsToday, state.State.CsatSumToday) = (today, 0, 0);
+        }
+        state.State.CsatRatingsToday++;
+        state.State.CsatSumToday += rating;
+        await state.WriteStateAsync();
+        if (state.State.Profile is not null)
+        {
+            await ReportFigures();
+        }
     }
 
     private void CountHandled()
@@ -381,7 +420,7 @@ public sealed class AgentGrain(
                 break;
             }
             var claimed = await Queue(queueId).Claim(capacity, rank < bestRank ? null : bestStanding, held);
-            if (claimed is null)
+            if (claimed is null || (claimed.AlreadyOffered && _answered.Contains(claimed.Ticket.TicketId, claimed.Ticket.WaitSequence)))
             {
                 continue;
             }
@@ -415,8 +454,18 @@ public sealed class AgentGrain(
     }
 
     /// <summary>Tells the offering queue how the offer ended, naming the wait it was made in.</summary>
-    private Task Settle(PendingOffer offer, OfferOutcome outcome) =>
-        Queue(offer.Offer.QueueId).OfferSettled(offer.Offer.TicketId, _agentId, outcome, offer.WaitSequence);
+    private Task Settle(PendingOffer offer, OfferOutcome outcome)
+    {
+        _answered.Add(offer.Offer.TicketId, offer.WaitSequence);
+        return Queue(offer.Offer.QueueId).OfferSettled(offer.Offer.TicketId, _agentId, outcome, offer.WaitSequence);
+    }
+
+    /// <summary>Answers an offer the agent does not hold (refused, or handed back for a better one).</summary>
+    private Task Answer(QueuedTicket ticket, OfferOutcome outcome)
+    {
+        _answered.Add(ticket.TicketId, ticket.WaitSequence);
+        return Queue(ticket.QueueId).OfferSettled(ticket.TicketId, _agentId, outcome, ticket.WaitSequence);
+    }
 
     private void StartGraceTimer()
     {

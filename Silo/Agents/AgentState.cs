@@ -28,4 +28,15 @@ public sealed class AgentState
     /// <summary>Tickets the agent solved on <see cref="HandledOn"/>.</summary>
     [Id(5)]
     public int HandledToday { get; set; }
+
+    /// <summary>The UTC day the satisfaction figures count.</summary>
+    [Id(6)]
+    public DateOnly CsatOn { get; set; }
+
+    /// <summary>Satisfaction ratings received on <see cref="CsatOn"/>, and their sum.</summary>
+    [Id(7)]
+    public int CsatRatingsToday { get; set; }
+
+    [Id(8)]
+    public int CsatSumToday { get; set; }
 }

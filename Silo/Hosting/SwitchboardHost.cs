@@ -1,5 +1,7 @@
 using System.Net;
+using System.Reflection;
 using Orleans.Configuration;
+using Orleans.Reminders;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Gateway.Web;
 using Switchboard.Silo.Routing;
@@ -7,6 +9,7 @@ using Switchboard.Silo.Storage.Postgres;
 using Switchboard.Silo.Storage.Sqlite;
 using Switchboard.Silo.Tickets;
 using Switchboard.Silo.Supervision;
+using Switchboard.Silo.Telemetry;
 
 namespace Switchboard.Silo.Hosting;
 
@@ -17,7 +20,13 @@ namespace Switchboard.Silo.Hosting;
 /// </summary>
 public static class SwitchboardHost
 {
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, TimeProvider.System);
+
+    /// <summary>
+    /// Builds the process with <paramref name="clock"/> as the one clock of the domain (tickets, SLA, routing figures)
+    /// and of durable reminders, so tests can move SLA time; Orleans' own timers and loops keep real time.
+    /// </summary>
+    public static WebApplication Build(string[] args, TimeProvider clock)
     {
         // The mode decides which host to build, so it is read (from the same sources, in the same order) before any host exists.
         var configuration = new ConfigurationBuilder()
@@ -36,7 +45,9 @@ public static class SwitchboardHost
         var mode = HostMode.Validate(options.Mode);
         builder.AddSwitchboardLogging();
         builder.AddSwitchboardTelemetry();
-        builder.AddSwitchboardSilo(options, connection);
+        builder.Services.AddPostgresReachabilityCheck(connection.Storage);
+        builder.AddSwitchboardSilo(options, connection, clock);
+        builder.AddSwitchboardAdminDashboard();
         if (mode == HostMode.SingleNode)
         {
             builder.Services.AddSwitchboardGateway(builder.Configuration);
@@ -63,6 +74,7 @@ public static class SwitchboardHost
             app.MapGrpcHealthChecksService();
         }
         app.MapSwitchboardOperations();
+        app.MapSwitchboardAdminDashboard();
         return app;
     }
 
@@ -77,17 +89,19 @@ public static class SwitchboardHost
         builder.Services.AddOptions<RoutingOptions>().Bind(builder.Configuration.GetSection(RoutingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<TicketOptions>().Bind(builder.Configuration.GetSection(TicketOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SupervisionOptions>().Bind(builder.Configuration.GetSection(SupervisionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        var options = builder.Configuration.GetSection(SwitchboardOptions.Section).Get<SwitchboardOptions>() ?? new SwitchboardOptions();
+        var options = SettingsValidation.Validated(
+            builder.Configuration.GetSection(SwitchboardOptions.Section).Get<SwitchboardOptions>() ?? new SwitchboardOptions(), SwitchboardOptions.Section);
         return (options, ClusterConnectionOptions.From(builder.Configuration));
     }
 
-    private static void AddSwitchboardSilo(this WebApplicationBuilder builder, SwitchboardOptions options, ClusterConnectionOptions connection)
+    private static void AddSwitchboardSilo(this WebApplicationBuilder builder, SwitchboardOptions options, ClusterConnectionOptions connection, TimeProvider clock)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(clock);
         builder.UseOrleans(silo =>
         {
             // Grain calls carry the caller's trace context, so a message's spans form one trace across grains.
             silo.AddActivityPropagation();
+            silo.AddIncomingGrainCallFilter<GrainLogContextFilter>();
             if (connection.Storage.IsPostgres)
             {
                 silo.Configure<ClusterOptions>(cluster =>
@@ -116,6 +130,27 @@ public static class SwitchboardHost
                 silo.AddSqliteStorage(options.DatabasePath);
             }
         });
+        if (clock != TimeProvider.System)
+        {
+            PinRuntimeToSystemTime(builder.Services, clock);
+        }
+    }
+
+    /// <summary>
+    /// Orleans resolves each of its areas' clocks by key, falling back to the default one (ours). With a clock that is
+    /// not real time, the runtime areas (messaging, membership, grain timers, ...) stay on real time and only
+    /// reminders, which fire the SLA alarms, follow the given clock.
+    /// </summary>
+    private static void PinRuntimeToSystemTime(IServiceCollection services, TimeProvider clock)
+    {
+        var runtimeAreas = typeof(TimeProviderNames).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+            .Select(field => (string)field.GetRawConstantValue()!);
+        foreach (var area in runtimeAreas)
+        {
+            services.AddKeyedSingleton(area, TimeProvider.System);
+        }
+        services.AddKeyedSingleton(ReminderTimeProviderNames.Reminders, clock);
     }
 
     private static IPAddress AdvertisedAddress(string text) =>

@@ -4,7 +4,7 @@ namespace Switchboard.Silo.Hosting;
 
 /// <summary>
 /// The silo's own settings, bound from "Switchboard" beside the shared
-/// <see cref="Gateway.Hosting.ClusterConnectionOptions"/> (see the README's configuration table).
+/// <see cref="Gateway.Hosting.ClusterConnectionOptions"/> (every setting: docs/configuration.md).
 /// </summary>
 public sealed class SwitchboardOptions
 {

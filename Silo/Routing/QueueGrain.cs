@@ -94,10 +94,12 @@ public sealed class QueueGrain(
 
     async Task<ClaimedTicket?> IQueueGrain.Claim(AgentCapacity capacity, LineStanding? bar, IReadOnlyList<string> held)
     {
-        var claimed = _line.Claim(capacity, bar, held, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var claimed = _line.Claim(capacity, bar, held, now);
         if (claimed is { AlreadyOffered: false })
         {
             SwitchboardMetrics.OfferMade();
+            SwitchboardMetrics.OfferRouted(now - claimed.Ticket.WaitingSince);
             await ReportFigures();
         }
         return claimed;
@@ -132,6 +134,7 @@ public sealed class QueueGrain(
         {
             await GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, offer.AgentId)).Offer(offer.Ticket, offer.Standing);
             SwitchboardMetrics.OfferMade();
+            SwitchboardMetrics.OfferRouted(now - offer.Ticket.WaitingSince);
         }
         UpdateTicker();
         await ReportFigures();

@@ -13,6 +13,7 @@ public sealed class FloorBoard
 
     private readonly Dictionary<string, QueueFigures> _queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentFigures> _agents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _abandonedToday = new(StringComparer.Ordinal);
     private readonly List<FloorSample> _history = [];
     private readonly HashSet<string> _changedQueues = new(StringComparer.Ordinal);
     private readonly HashSet<string> _changedAgents = new(StringComparer.Ordinal);
@@ -44,6 +45,20 @@ public sealed class FloorBoard
         _changedQueues.UnionWith(figures.QueueIds.Where(_queues.ContainsKey));
     }
 
+    /// <summary>How many tickets were abandoned in the queue today.</summary>
+    public void SetAbandoned(string queueId, int count)
+    {
+        if (_abandonedToday.GetValueOrDefault(queueId) == count)
+        {
+            return;
+        }
+        _abandonedToday[queueId] = count;
+        if (_queues.ContainsKey(queueId))
+        {
+            _changedQueues.Add(queueId);
+        }
+    }
+
     /// <summary>Records the tenant's tickets waiting and service level now; keeps the last hour.</summary>
     public void Sample(DateTimeOffset now)
     {
@@ -52,6 +67,16 @@ public sealed class FloorBoard
         var drop = _history.FindIndex(s => s.At > now - HistoryLength);
         _history.RemoveRange(0, drop < 0 ? _history.Count : drop);
         _newSamples = Math.Min(_newSamples + 1, _history.Count);
+    }
+
+    /// <summary>The trend chart's samples, oldest first.</summary>
+    public IReadOnlyList<FloorSample> History => _history;
+
+    /// <summary>Takes back saved samples (after a restart), keeping those of the last hour before <paramref name="now"/>.</summary>
+    public void RestoreHistory(IEnumerable<FloorSample> saved, DateTimeOffset now)
+    {
+        _history.Clear();
+        _history.AddRange(saved.Where(s => s.At > now - HistoryLength && s.At <= now).OrderBy(s => s.At));
     }
 
     /// <summary>What changed since the last publication, as the next version; clears the changes.</summary>
@@ -91,7 +116,8 @@ public sealed class FloorBoard
         return due > TimeSpan.Zero ? due : TimeSpan.Zero;
     }
 
-    private QueueFloor Floor(string queueId) => new(_queues[queueId], CountAgents(queueId));
+    private QueueFloor Floor(string queueId) =>
+        new(_queues[queueId], CountAgents(queueId)) { AbandonedToday = _abandonedToday.GetValueOrDefault(queueId) };
 
     private AgentCounts CountAgents(string queueId)
     {

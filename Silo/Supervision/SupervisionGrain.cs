@@ -11,7 +11,8 @@ namespace Switchboard.Silo.Supervision;
 /// A tenant's live floor. Queues and agents report one-way whenever their figures change; this grain merges
 /// the changes and publishes them to each subscribed gateway process at most every
 /// <see cref="SupervisionOptions.PublishInterval"/>, so the work per change is the same for one viewer or
-/// thousands. Only the agent roster is durable; the figures come back by asking queues and agents.
+/// thousands. The agent roster and the trend chart's hour of samples are durable; the figures come back by asking
+/// queues and agents.
 /// </summary>
 public sealed class SupervisionGrain(
     [PersistentState("supervision", "switchboard")] IPersistentState<SupervisionState> state,
@@ -24,12 +25,22 @@ public sealed class SupervisionGrain(
     private readonly SupervisionOptions _options = options.Value;
     private string _tenant = "";
     private DateTimeOffset? _lastPublished;
+    private DateTimeOffset? _historySavedAt;
+    private bool _historyUnsaved;
     private IGrainTimer? _publishTimer;
     private IGrainTimer? _sampleTimer;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tenant = this.GetPrimaryKeyString();
+        _board.RestoreHistory(state.State.History, clock.GetUtcNow());
+        if (state.State.AbandonedOn == Today())
+        {
+            foreach (var (queueId, count) in state.State.AbandonedToday)
+            {
+                _board.SetAbandoned(queueId, count);
+            }
+        }
         foreach (var queue in await GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).ListQueues())
         {
             await GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queue.QueueId)).RefreshFigures();
@@ -56,6 +67,26 @@ public sealed class SupervisionGrain(
         _board.SetAgent(figures);
         SchedulePublish();
     }
+
+    async Task ISupervisionGrain.TicketAbandoned(string queueId)
+    {
+        var today = Today();
+        if (state.State.AbandonedOn != today)
+        {
+            foreach (var queue in state.State.AbandonedToday.Keys)
+            {
+                _board.SetAbandoned(queue, 0);
+            }
+            state.State.AbandonedOn = today;
+            state.State.AbandonedToday.Clear();
+        }
+        var count = state.State.AbandonedToday[queueId] = state.State.AbandonedToday.GetValueOrDefault(queueId) + 1;
+        await state.WriteStateAsync();
+        _board.SetAbandoned(queueId, count);
+        SchedulePublish();
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     Task<FloorUpdate> ISupervisionGrain.Subscribe(IFloorObserver observer)
     {
@@ -111,11 +142,32 @@ public sealed class SupervisionGrain(
         }
     }
 
-    private Task Sample(CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _board.Sample(clock.GetUtcNow());
+        if (_historyUnsaved)
+        {
+            await SaveHistory();
+        }
+    }
+
+    private async Task Sample(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        _board.Sample(now);
         SchedulePublish();
-        return Task.CompletedTask;
+        _historyUnsaved = true;
+        if (_historySavedAt is not { } saved || now - saved >= _options.HistorySaveInterval)
+        {
+            _historySavedAt = now;
+            await SaveHistory();
+        }
+    }
+
+    private Task SaveHistory()
+    {
+        state.State.History = [.. _board.History];
+        _historyUnsaved = false;
+        return state.WriteStateAsync();
     }
 
     private void DropExpiredSubscribers()

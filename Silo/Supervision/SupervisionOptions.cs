@@ -19,6 +19,13 @@ public sealed class SupervisionOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often the trend chart's samples are saved (and always when the grain deactivates), so a crash loses
+    /// at most this much of the chart.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan HistorySaveInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A gateway that has not renewed its subscription for this long is dropped.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan SubscriptionLifetime { get; set; } = TimeSpan.FromSeconds(90);

@@ -32,5 +32,7 @@ public sealed class ConversationGrain(
             ?? throw new InvalidOperationException($"New ticket {ticketId} reported itself closed.");
     }
 
+    Task<string?> IConversationGrain.CurrentTicket() => Task.FromResult(state.State.CurrentTicketId);
+
     private ITicketGrain Ticket(string tenant, string ticketId) => GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(tenant, ticketId));
 }

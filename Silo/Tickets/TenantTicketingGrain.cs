@@ -52,6 +52,14 @@ public sealed class TenantTicketingGrain(
 
     Task<IReadOnlyList<SlaPolicy>> ITenantTicketingGrain.GetSlaPolicies() => Task.FromResult<IReadOnlyList<SlaPolicy>>(state.State.SlaPolicies.ToArray());
 
+    async Task ITenantTicketingGrain.SetCsatSettings(CsatSettings settings)
+    {
+        state.State.Csat = settings;
+        await state.WriteStateAsync();
+    }
+
+    Task<CsatSettings> ITenantTicketingGrain.GetCsatSettings() => Task.FromResult(state.State.Csat);
+
     private Macro Macro(string macroId) =>
         state.State.Macros.TryGetValue(macroId, out var macro)
             ? macro

@@ -14,4 +14,7 @@ public sealed class TenantTicketingState
 
     [Id(2)]
     public List<SlaPolicy> SlaPolicies { get; set; } = [];
+
+    [Id(3)]
+    public CsatSettings Csat { get; set; } = CsatSettings.Off;
 }

@@ -6,6 +6,7 @@ using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Channels;
 using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Routing;
+using Switchboard.Contracts.Supervision;
 using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Storage;
@@ -31,6 +32,9 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
 
     /// <summary>A reminder may fire a little early; what is due within this is treated as due.</summary>
     private static readonly TimeSpan ReminderSlack = TimeSpan.FromSeconds(1);
+
+    /// <summary>The survey's text for adapters that show it as a plain message; most render their own rating widget.</summary>
+    private const string CsatQuestion = "How would you rate the help you received? Answer from 1 (poor) to 5 (great).";
 
     private readonly TicketState _state = new();
     private string _tenant = "";
@@ -68,7 +72,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         }
         if (_state.Status == TicketStatus.Closed)
         {
-            return null;
+            // A merged ticket's conversation carries on in the ticket it was merged into.
+            return _state.MergedInto is { } target ? await Ticket(target).Receive(message, followUpOf: null) : null;
         }
 
         var now = clock.GetUtcNow();
@@ -285,6 +290,138 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         return _state.Status;
     }
 
+    async Task<TicketView> ITicketGrain.AbsorbMerge(string agentId, string sourceTicketId)
+    {
+        EnsureChangeable();
+        if (sourceTicketId == _ticketId)
+        {
+            throw SwitchboardException.Invalid("source_ticket_id", "is the target ticket itself; name two different tickets");
+        }
+        // The source checks itself and closes first; if it refuses, nothing here has changed.
+        await Ticket(sourceTicketId).MergeInto(agentId, _ticketId, _state.CustomerId);
+        await Append([new TicketMergedFrom(clock.GetUtcNow(), agentId, sourceTicketId)]);
+        logger.LogInformation("Ticket {Tenant}/{SourceTicketId} merged into {TicketId} by {AgentId}", _tenant, sourceTicketId, _ticketId, agentId);
+        return View();
+    }
+
+    async Task ITicketGrain.MergeInto(string agentId, string targetTicketId, string customerId)
+    {
+        EnsureChangeable();
+        if (_state.CustomerId != customerId)
+        {
+            throw SwitchboardException.Precondition(
+                $"Ticket {_ticketId} belongs to another customer than ticket {targetTicketId}; only one customer's tickets can be merged.");
+        }
+        var (waitingIn, assignee) = (_state.IsWaiting ? _state.QueueId : null, _state.AssigneeAgentId);
+        var now = clock.GetUtcNow();
+        await Append([new TicketMergedInto(now, agentId, targetTicketId), new TicketClosed(now)]);
+        await ForgetReminder(AutoCloseReminder);
+        if (waitingIn is not null)
+        {
+            await GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, waitingIn)).Remove(_ticketId);
+        }
+        if (assignee is not null)
+        {
+            await Agent(assignee).NotifyTicketReleased(_ticketId, _state.Status);
+        }
+    }
+
+    async Task<SideConversationReceipt> ITicketGrain.StartSideConversation(string agentId, SideConversationDraft draft)
+    {
+        EnsureChangeable();
+        if (_state.SideConversations.Count >= TicketLimits.MaxSideConversations)
+        {
+            throw SwitchboardException.Precondition(
+                $"Ticket {_ticketId} already has {TicketLimits.MaxSideConversations} side conversations; reply in one of them instead.");
+        }
+        var now = clock.GetUtcNow();
+        var started = new SideConversationStarted(now, $"sc-{_state.LastSequence + 1}", agentId, draft.AdapterId, draft.Channel, draft.RecipientAddress,
+            draft.Subject, draft.Body);
+        var sequence = await Append([started]);
+        await DeliverSide(sequence, _state.SideConversations.Find(started.SideConversationId)!, draft.Body, agentId, now);
+        logger.LogInformation("Ticket {Tenant}/{TicketId}: {AgentId} started side conversation {SideConversationId} through {AdapterId}",
+            _tenant, _ticketId, agentId, started.SideConversationId, draft.AdapterId);
+        return new SideConversationReceipt(started.SideConversationId, sequence, Duplicate: false);
+    }
+
+    async Task<SideConversationReceipt> ITicketGrain.ReplySideConversation(string agentId, string sideConversationId, string body)
+    {
+        var thread = SideConversation(sideConversationId);
+        if (!thread.Open)
+        {
+            throw SwitchboardException.Precondition(
+                $"Side conversation {sideConversationId} of ticket {_ticketId} is closed; start a new one, or wait for the third party to write back.");
+        }
+        var now = clock.GetUtcNow();
+        var sequence = await Append([new SideConversationReplied(now, sideConversationId, agentId, body)]);
+        await DeliverSide(sequence, thread, body, agentId, now);
+        return new SideConversationReceipt(sideConversationId, sequence, Duplicate: false);
+    }
+
+    async Task ITicketGrain.CloseSideConversation(string agentId, string sideConversationId)
+    {
+        if (SideConversation(sideConversationId).Open)
+        {
+            await Append([new SideConversationClosed(clock.GetUtcNow(), sideConversationId, agentId)]);
+        }
+    }
+
+    async Task<SideConversationReceipt> ITicketGrain.ReceiveSideMessage(ThirdPartyMessage message)
+    {
+        EnsureExists();
+        if (_state.SideConversations.SequenceOf(message.SideConversationId, message.AdapterMessageId) is { } known)
+        {
+            return new SideConversationReceipt(message.SideConversationId, known, Duplicate: true);
+        }
+        var thread = SideConversation(message.SideConversationId);
+        if (thread.AdapterId != message.AdapterId)
+        {
+            throw SwitchboardException.Precondition(
+                $"Side conversation {message.SideConversationId} of ticket {_ticketId} goes through adapter '{thread.AdapterId}', not '{message.AdapterId}'.");
+        }
+        var sequence = await Append([new SideConversationMessageReceived(clock.GetUtcNow(), message.SideConversationId, message.AdapterMessageId,
+            message.SenderAddress, message.Body, message.SentAt)]);
+        logger.LogInformation("Ticket {Tenant}/{TicketId}: reply in side conversation {SideConversationId}", _tenant, _ticketId, message.SideConversationId);
+        if (_state.AssigneeAgentId is { } assignee)
+        {
+            var entry = _state.SideConversations.Find(message.SideConversationId)!.Messages[^1];
+            await Agent(assignee).NotifySideConversationMessage(_ticketId, message.SideConversationId, entry);
+        }
+        return new SideConversationReceipt(message.SideConversationId, sequence, Duplicate: false);
+    }
+
+    /// <summary>The ticket's side conversation by id, on a ticket that can still change.</summary>
+    private SideConversationView SideConversation(string sideConversationId)
+    {
+        EnsureChangeable();
+        return _state.SideConversations.Find(sideConversationId)
+            ?? throw SwitchboardException.NotFound($"Ticket {_ticketId} has no side conversation '{sideConversationId}'.");
+    }
+
+    private Task<long> DeliverSide(long sequence, SideConversationView thread, string body, string agentId, DateTimeOffset at) =>
+        Outbox(thread.AdapterId).Enqueue(new OutboundDelivery(0, _ticketId, sequence, thread.SideConversationId, thread.Channel, thread.RecipientAddress,
+            body, agentId, at) { Kind = OutboundKind.SideConversation, SideConversationId = thread.SideConversationId, Subject = thread.Subject });
+
+    async Task<bool> ITicketGrain.Abandon()
+    {
+        EnsureExists();
+        if (_state.Abandoned)
+        {
+            return true;
+        }
+        if (!TicketWorkflow.CanBeAbandoned(_state.IsWaiting, _state.LastAgentId))
+        {
+            return false;
+        }
+        var queueId = _state.QueueId;
+        var now = clock.GetUtcNow();
+        await Append([new TicketAbandoned(now, queueId), new TicketClosed(now)]);
+        await GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queueId)).Remove(_ticketId);
+        await GrainFactory.GetGrain<ISupervisionGrain>(_tenant).TicketAbandoned(queueId);
+        logger.LogInformation("Ticket {Tenant}/{TicketId} abandoned while waiting in {QueueId}", _tenant, _ticketId, queueId);
+        return true;
+    }
+
     Task<TicketPage> ITicketGrain.GetPage(int pageSize, long? beforeSequence)
     {
         EnsureExists();
@@ -458,8 +595,44 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     {
         await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
         await this.RegisterOrUpdateReminder(AutoCloseReminder, options.Value.AutoCloseAfter, ReminderRetry);
+        await SendCsatSurvey(agentId);
         SwitchboardMetrics.TicketSolved(_state.Channel);
         logger.LogInformation("Ticket {Tenant}/{TicketId} solved by {AgentId}", _tenant, _ticketId, agentId);
+    }
+
+    /// <summary>When the tenant asks for it on this channel, a survey about the solving agent goes to the customer (one waiting at a time).</summary>
+    private async Task SendCsatSurvey(string agentId)
+    {
+        if (_state.PendingSurvey is not null || !(await Ticketing().GetCsatSettings()).AppliesTo(_state.Channel))
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var survey = new CsatSurveySent(now, $"csat-{_state.LastSequence + 1}", agentId, _state.QueueId);
+        var sequence = await Append([survey]);
+        await Outbox(_state.AdapterId).Enqueue(new OutboundDelivery(0, _ticketId, sequence, _state.ConversationId, _state.Channel, _state.CustomerAddress,
+            CsatQuestion, agentId, now) { Kind = OutboundKind.CsatSurvey, CsatSurveyId = survey.SurveyId });
+        logger.LogInformation("Ticket {Tenant}/{TicketId}: satisfaction survey {SurveyId} sent", _tenant, _ticketId, survey.SurveyId);
+    }
+
+    async Task<CsatReceipt> ITicketGrain.RateCsat(string surveyId, int rating, string? comment)
+    {
+        EnsureExists();
+        if (surveyId == _state.RatedSurveyId && _state.LastRating is { } given)
+        {
+            return new CsatReceipt(given.Sequence, given.Rating.Rating, Duplicate: true);
+        }
+        EnsureChangeable();
+        if (_state.PendingSurvey is not { } survey || survey.SurveyId != surveyId)
+        {
+            throw SwitchboardException.Precondition(_state.PendingSurvey is null
+                ? $"Ticket {_ticketId} has no satisfaction survey waiting for an answer; '{surveyId}' was never sent or is answered."
+                : $"Survey '{surveyId}' is not the one waiting on ticket {_ticketId}; answer '{_state.PendingSurvey.SurveyId}'.");
+        }
+        var sequence = await Append([new CsatRated(clock.GetUtcNow(), rating, comment, survey.AgentId, survey.QueueId)]);
+        logger.LogInformation("Ticket {Tenant}/{TicketId}: survey {SurveyId} rated {Rating}", _tenant, _ticketId, surveyId, rating);
+        await Agent(survey.AgentId).RecordCsat(rating);
+        return new CsatReceipt(sequence, rating, Duplicate: false);
     }
 
     private async Task<string> RenderReply(string template, string agentName)
@@ -476,8 +649,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
 
     /// <summary>A public reply, on the log at <paramref name="sequence"/>, goes to the customer through the adapter's outbox.</summary>
     private Task<long> Deliver(long sequence, string body, string agentId, DateTimeOffset at) =>
-        GrainFactory.GetGrain<IChannelOutboxGrain>(GrainKey.For(_tenant, _state.AdapterId))
-            .Enqueue(new OutboundDelivery(0, _ticketId, sequence, _state.ConversationId, _state.Channel, _state.CustomerAddress, body, agentId, at));
+        Outbox(_state.AdapterId).Enqueue(new OutboundDelivery(0, _ticketId, sequence, _state.ConversationId, _state.Channel, _state.CustomerAddress, body, agentId, at));
 
     private async Task ForgetReminder(string name)
     {
@@ -503,12 +675,12 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         if (SlaMatchKey() != _slaMatchedFor)
         {
             var (priority, queueId, channel) = SlaMatchKey();
-            var policy = (await Ticketing().GetSlaPolicies()).FirstOrDefault(p => p.Matches(priority, queueId, channel));
+            var policy = (await Ticketing().GetSlaPolicies()).FirstOrDefault(p => p.Matches(priority, queueId, channel, _state.Brand));
             if (!_state.Sla.Holds(policy))
             {
                 await Write([policy is null
                     ? new SlaPolicyApplied(clock.GetUtcNow(), null)
-                    : new SlaPolicyApplied(clock.GetUtcNow(), policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority)]);
+                    : new SlaPolicyApplied(clock.GetUtcNow(), policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority, policy.BusinessHours)]);
             }
             _slaMatchedFor = SlaMatchKey();
         }
@@ -592,6 +764,10 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
 
     /// <summary>When the earliest running SLA target falls due; queues ordered by SLA rank waiting tickets by it.</summary>
     private DateTimeOffset? SlaDueAt() => _state.Sla.Evaluate(clock.GetUtcNow()).Min(t => t.DueAt);
+
+    private IChannelOutboxGrain Outbox(string adapterId) => GrainFactory.GetGrain<IChannelOutboxGrain>(GrainKey.For(_tenant, adapterId));
+
+    private ITicketGrain Ticket(string ticketId) => GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(_tenant, ticketId));
 
     private ITenantTicketingGrain Ticketing() => GrainFactory.GetGrain<ITenantTicketingGrain>(_tenant);
 

@@ -6,4 +6,6 @@ public static class TicketLimits
     public const int MaxTags = 100;
 
     public const int MaxCustomFields = 100;
+
+    public const int MaxSideConversations = 50;
 }

@@ -12,6 +12,7 @@ public sealed class TicketState
     private readonly SortedSet<string> _tags = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, string> _customFields = new(StringComparer.Ordinal);
     private readonly List<(long Sequence, TicketEvent Event)> _log = [];
+    private readonly List<string> _mergedFrom = [];
 
     public bool Exists { get; private set; }
 
@@ -72,6 +73,9 @@ public sealed class TicketState
 
     public IReadOnlyDictionary<string, string> CustomFields => _customFields;
 
+    /// <summary>The ticket's threads with third parties, folded from the same events.</summary>
+    public SideConversations SideConversations { get; } = new();
+
     /// <summary>The ticket's SLA clocks, folded from the same events.</summary>
     public SlaClock Sla { get; } = new();
 
@@ -82,6 +86,24 @@ public sealed class TicketState
     public string Preview { get; private set; } = "";
 
     public bool IsWaiting => WaitingSince is not null;
+
+    /// <summary>Whether the customer left before any agent had the ticket.</summary>
+    public bool Abandoned { get; private set; }
+
+    /// <summary>The ticket this one was merged into (and closed for), if any.</summary>
+    public string? MergedInto { get; private set; }
+
+    /// <summary>Tickets merged into this one, in the order they were merged.</summary>
+    public IReadOnlyList<string> MergedFrom => _mergedFrom;
+
+    /// <summary>The survey waiting for the customer's answer, if any.</summary>
+    public CsatSurveySent? PendingSurvey { get; private set; }
+
+    /// <summary>The survey answered last, so a retried answer is recognised.</summary>
+    public string? RatedSurveyId { get; private set; }
+
+    /// <summary>The last rating given, and the sequence it is at.</summary>
+    public (CsatRated Rating, long Sequence)? LastRating { get; private set; }
 
     public long? SequenceOf(string adapterMessageId) =>
         _sequenceByAdapterMessageId.TryGetValue(adapterMessageId, out var sequence) ? sequence : null;
@@ -122,6 +144,10 @@ public sealed class TicketState
                     }
                 }
                 CustomerAddress = CustomerErased.Redacted;
+                if (LastRating is { Rating.Comment: not null } rating)
+                {
+                    LastRating = (rating.Rating with { Comment = CustomerErased.Redacted }, rating.Sequence);
+                }
                 Preview = "";
                 CustomerErasedAt = ticketEvent.At;
                 break;
@@ -175,6 +201,30 @@ public sealed class TicketState
                 // Audit entries; the TicketQueued that follows each moves the ticket.
                 AssigneeAgentId = null;
                 break;
+            case CsatSurveySent survey:
+                PendingSurvey = survey;
+                break;
+            case CsatRated rated:
+                RatedSurveyId = PendingSurvey?.SurveyId;
+                PendingSurvey = null;
+                LastRating = (rated, sequence);
+                break;
+            case TicketAbandoned:
+                // The TicketClosed that follows ends the wait.
+                Abandoned = true;
+                break;
+            case TicketMergedInto merged:
+                MergedInto = merged.TargetTicketId;
+                break;
+            case TicketMergedFrom merged:
+                _mergedFrom.Add(merged.SourceTicketId);
+                break;
+            case SideConversationStarted:
+            case SideConversationReplied:
+            case SideConversationMessageReceived:
+            case SideConversationClosed:
+                SideConversations.Observe(sequence, ticketEvent);
+                break;
             case SlaPolicyApplied:
             case SlaWarned:
             case SlaBreached:
@@ -210,6 +260,12 @@ public sealed class TicketState
         SlaPolicyId = Sla.Policy?.PolicyId,
         Tags = _tags.ToArray(),
         CustomFields = new Dictionary<string, string>(_customFields, StringComparer.Ordinal),
+        MergedIntoTicketId = MergedInto,
+        SideConversations = SideConversations.ToViews(),
+        MergedFromTicketIds = _mergedFrom.ToArray(),
+        Csat = PendingSurvey is null && LastRating is null
+            ? null
+            : new CsatView(PendingSurvey?.SurveyId, LastRating?.Rating.Rating, LastRating?.Rating.Comment, LastRating?.Rating.AgentId, LastRating?.Rating.At),
     };
 
     private void ApplyChanges(TicketChanges changes, DateTimeOffset at)

@@ -37,4 +37,10 @@ public static class TicketWorkflow
         TicketPriority.Urgent => 2,
         _ => 0,
     };
+
+    /// <summary>
+    /// Whether a customer leaving abandons the ticket: only while it waits for its first agent. Once an agent has
+    /// had it, the customer leaving is part of the work, not a lost contact.
+    /// </summary>
+    public static bool CanBeAbandoned(bool waiting, string? lastAgentId) => waiting && lastAgentId is null;
 }

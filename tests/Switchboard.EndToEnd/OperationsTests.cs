@@ -7,6 +7,7 @@ using Switchboard.V1;
 namespace Switchboard.EndToEnd;
 
 /// <summary>What an operator's tools read from the web port: Prometheus metrics and the load balancer's health probe.</summary>
+[Collection(ProcessWideMetrics.Name)]
 public sealed class OperationsTests
 {
     [Fact]
@@ -27,8 +28,12 @@ public sealed class OperationsTests
                 && after.Sum("switchboard_messages_outbound_total") - before.Sum("switchboard_messages_outbound_total") >= 1
                 && after.Sum("switchboard_routing_offers_total", "outcome=\"accepted\"") - before.Sum("switchboard_routing_offers_total", "outcome=\"accepted\"") >= 2
                 && after.Sum("switchboard_inbound_ack_duration_seconds_count") - before.Sum("switchboard_inbound_ack_duration_seconds_count") >= 2
-                && after.Sum("switchboard_storage_append_events_count") - before.Sum("switchboard_storage_append_events_count") >= 2;
-        }, TimeSpan.FromSeconds(10), "the conversation's messages, tickets, reply and offers show on /metrics");
+                && after.Sum("switchboard_storage_append_events_count") - before.Sum("switchboard_storage_append_events_count") >= 2
+                && after.Sum("switchboard_storage_commit_writes_count") - before.Sum("switchboard_storage_commit_writes_count") >= 1
+                && after.Sum("switchboard_routing_offer_latency_seconds_count") - before.Sum("switchboard_routing_offer_latency_seconds_count") >= 2
+                && after.Sum("switchboard_rpc_server_calls_total", "rpc_grpc_status_code=\"OK\",rpc_method=\"switchboard.v1.AgentService/Reply\"")
+                    - before.Sum("switchboard_rpc_server_calls_total", "rpc_grpc_status_code=\"OK\",rpc_method=\"switchboard.v1.AgentService/Reply\"") >= 1;
+        }, TimeSpan.FromSeconds(10), "the conversation's messages, tickets, reply, offers, commits and calls show on /metrics");
 
         var text = await Scrape(http);
         Assert.Contains("# HELP switchboard_messages_inbound_total Customer messages acknowledged", text, StringComparison.Ordinal);
@@ -36,6 +41,28 @@ public sealed class OperationsTests
         Assert.Matches("switchboard_storage_append_duration_seconds_bucket\\{[^}]*le=\"0.001\"\\}", text);
         Assert.Contains("http_server_request_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("\norleans_", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_count_refused_calls_by_method_and_status_and_agents_by_presence()
+    {
+        await using var node = await SwitchboardNode.Start();
+        using var http = new HttpClient { BaseAddress = new Uri(node.WebAddress) };
+        const string Refused = "rpc_grpc_status_code=\"INVALID_ARGUMENT\",rpc_method=\"switchboard.v1.AgentService/Reply\"";
+        var before = Samples.Parse(await Scrape(http));
+        await using var desk = await Scenario.AvailableAgent(node, "presence-agent");
+
+        await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+            await node.Agents.ReplyAsync(new ReplyRequest { AgentId = "presence-agent", TicketId = "t-none", Body = "" }));
+
+        // The exporter caches a scrape for a moment, so the change shows within a second, not at once.
+        await Eventually.Until(async () =>
+        {
+            var after = Samples.Parse(await Scrape(http));
+            return after.Sum("switchboard_rpc_server_calls_total", Refused) - before.Sum("switchboard_rpc_server_calls_total", Refused) == 1
+                && after.Sum("switchboard_rpc_server_duration_seconds_count", Refused) - before.Sum("switchboard_rpc_server_duration_seconds_count", Refused) == 1
+                && after.Sum("switchboard_agents", "presence=\"available\"") - before.Sum("switchboard_agents", "presence=\"available\"") == 1;
+        }, TimeSpan.FromSeconds(5), "one refused Reply counted under INVALID_ARGUMENT, and one more agent available");
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Time.Testing;
 using Switchboard.EndToEnd.Harness;
 using Switchboard.V1;
 
@@ -42,6 +43,32 @@ public sealed class SlaTests
         Assert.False(replied.Breached);
         var policies = await TicketHistoryTests.AllEvents(node, ack.TicketId);
         Assert.Equal(2, policies.Count(e => e.Kind == "sla_policy_applied"));
+    }
+
+    [Fact]
+    public async Task Policy_for_a_brand_applies_only_to_that_brands_tickets()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await node.Admin.SetSlaPoliciesAsync(new()
+        {
+            Policies =
+            {
+                new SlaPolicy { PolicyId = "acme-vip", Brands = { "acme" }, FirstReply = Minutes(15) },
+                new SlaPolicy { PolicyId = "standard", FirstReply = Minutes(240) },
+            },
+        });
+        Assert.Equal(["acme"], (await node.Admin.GetSlaPoliciesAsync(new())).Policies[0].Brands);
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+        var acmeMessage = AdapterSession.Message("s-brand-1", "s-brand-1", "Hello from Acme");
+        acmeMessage.Brand = "acme";
+        var otherMessage = AdapterSession.Message("s-brand-2", "s-brand-2", "Hello", sender: "+15550199");
+        otherMessage.Brand = "globex";
+
+        var acme = await Scenario.Ticket(node, (await adapter.SendAcked(acmeMessage)).TicketId);
+        var other = await Scenario.Ticket(node, (await adapter.SendAcked(otherMessage)).TicketId);
+
+        Assert.Equal(("acme-vip", "standard"), (acme.SlaPolicyId, other.SlaPolicyId));
+        Assert.Equal(acme.CreatedAt.ToDateTimeOffset().AddMinutes(15), Target(acme, SlaMetric.FirstReply).DueAt.ToDateTimeOffset());
     }
 
     [Fact]
@@ -126,6 +153,97 @@ public sealed class SlaTests
         }).ResponseAsync);
         Assert.Equal("policies[1].first_reply", Refusal.FieldOf(refused));
         Assert.Empty((await node.Admin.GetSlaPoliciesAsync(new())).Policies);
+    }
+
+    [Fact]
+    public async Task Business_hours_carry_the_clock_over_a_weekend_and_a_holiday_and_a_restart_keeps_the_due_time()
+    {
+        // Berlin office hours, Monday 9 March 2026 a holiday. Opened Friday 16:00: one open hour that day, the
+        // second on Tuesday morning. The warning (30 open minutes left) is due Tuesday 09:30, the breach at 10:00.
+        var cet = TimeSpan.FromHours(1);
+        var opened = new DateTimeOffset(2026, 3, 6, 16, 0, 0, cet);
+        var warnAt = new DateTimeOffset(2026, 3, 10, 9, 30, 0, cet);
+        var dueAt = new DateTimeOffset(2026, 3, 10, 10, 0, 0, cet);
+        var clock = new FakeTimeProvider(opened);
+        var database = SwitchboardNode.NewDatabasePath();
+        var hours = new BusinessHours { TimeZone = "Europe/Berlin", Holidays = { "2026-03-09" } };
+        hours.Open.AddRange(new[] { Weekday.Monday, Weekday.Tuesday, Weekday.Wednesday, Weekday.Thursday, Weekday.Friday }
+            .Select(day => new OpenHours { Day = day, Start = "09:00", End = "17:00" }));
+        string ticketId;
+        await using (var node = await SwitchboardNode.StartAt(clock, database))
+        {
+            await node.Admin.SetSlaPoliciesAsync(new()
+            {
+                Policies = { new SlaPolicy { PolicyId = "office", FirstReply = Minutes(120), WarnBefore = Minutes(30), BusinessHours = hours } },
+            });
+            await using var adapter = await AdapterSession.Open(node, "webchat");
+            ticketId = (await adapter.SendAcked(AdapterSession.Message("s-bh", "s-bh", "Anyone there on a Friday?"))).TicketId;
+
+            var fresh = await Scenario.Ticket(node, ticketId);
+            Assert.Equal(opened, fresh.CreatedAt.ToDateTimeOffset());
+            Assert.Equal(dueAt, Target(fresh, SlaMetric.FirstReply).DueAt.ToDateTimeOffset());
+
+            clock.SetUtcNow(new DateTimeOffset(2026, 3, 9, 12, 0, 0, cet));
+            var holiday = Target(await Scenario.Ticket(node, ticketId), SlaMetric.FirstReply);
+            Assert.Equal((TimeSpan.FromHours(1), false), (holiday.Elapsed.ToTimeSpan(), holiday.Breached));
+            await node.Stop();
+        }
+
+        await using var restarted = await SwitchboardNode.StartAt(clock, database);
+        Assert.Equal(hours, Assert.Single((await restarted.Admin.GetSlaPoliciesAsync(new())).Policies).BusinessHours);
+        var afterRestart = Target(await Scenario.Ticket(restarted, ticketId), SlaMetric.FirstReply);
+        Assert.Equal((dueAt, TimeSpan.FromHours(1)), (afterRestart.DueAt.ToDateTimeOffset(), afterRestart.Elapsed.ToTimeSpan()));
+
+        Assert.DoesNotContain(await TicketHistoryTests.AllEvents(restarted, ticketId), e => e.Kind is "sla_warning" or "sla_breached");
+
+        var warning = await SlaEventAround(restarted, clock, warnAt, ticketId, "sla_warning");
+        Assert.InRange(warning.At.ToDateTimeOffset(), warnAt, warnAt + ReminderLag);
+
+        var breach = await SlaEventAround(restarted, clock, dueAt, ticketId, "sla_breached");
+        Assert.InRange(breach.At.ToDateTimeOffset(), dueAt, dueAt + ReminderLag);
+        var events = await TicketHistoryTests.AllEvents(restarted, ticketId);
+        Assert.Equal(["sla_warning", "sla_breached"], events.Where(e => e.Kind is "sla_warning" or "sla_breached").Select(e => e.Kind));
+        Assert.True(Target(await Scenario.Ticket(restarted, ticketId), SlaMetric.FirstReply).Breached);
+    }
+
+    [Fact]
+    public async Task Business_hours_with_an_unknown_zone_or_overlapping_intervals_are_refused()
+    {
+        await using var node = await SwitchboardNode.Start();
+        var hours = new BusinessHours { TimeZone = "Europe/Atlantis", Open = { new OpenHours { Day = Weekday.Monday, Start = "09:00", End = "17:00" } } };
+        var policy = new SlaPolicy { PolicyId = "office", FirstReply = Minutes(60), BusinessHours = hours };
+
+        var unknownZone = await Refusal.Of(StatusCode.InvalidArgument, () => node.Admin.SetSlaPoliciesAsync(new() { Policies = { policy } }).ResponseAsync);
+        Assert.Equal("policies[0].business_hours.time_zone", Refusal.FieldOf(unknownZone));
+
+        hours.TimeZone = "Europe/Berlin";
+        hours.Open.Add(new OpenHours { Day = Weekday.Monday, Start = "12:00", End = "18:00" });
+        var overlap = await Refusal.Of(StatusCode.InvalidArgument, () => node.Admin.SetSlaPoliciesAsync(new() { Policies = { policy } }).ResponseAsync);
+        Assert.Equal("policies[0].business_hours.open[1]", Refusal.FieldOf(overlap));
+        Assert.Empty((await node.Admin.GetSlaPoliciesAsync(new())).Policies);
+    }
+
+    /// <summary>
+    /// How late after its instant an alarm may be recorded under the test clock: normally the 100 ms of one step;
+    /// should the reminder be loaded only after its instant, Orleans fires it on its next period (one minute).
+    /// </summary>
+    private static readonly TimeSpan ReminderLag = TimeSpan.FromSeconds(70);
+
+    /// <summary>
+    /// Moves the test clock to just before <paramref name="instant"/> (Orleans loads reminders that are near), then
+    /// on in 100 ms steps until the reminder puts the <paramref name="kind"/> event on the ticket.
+    /// </summary>
+    private static async Task<TicketAuditEntry> SlaEventAround(SwitchboardNode node, FakeTimeProvider clock, DateTimeOffset instant, string ticketId, string kind)
+    {
+        clock.SetUtcNow(instant - TimeSpan.FromSeconds(5));
+        TicketAuditEntry? found = null;
+        await Eventually.Until(async () =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            found = (await TicketHistoryTests.AllEvents(node, ticketId)).FirstOrDefault(e => e.Kind == kind);
+            return found is not null;
+        }, TimeSpan.FromSeconds(60), $"the SLA reminder records {kind}");
+        return found!;
     }
 
     private static Duration Minutes(int minutes) => Duration.FromTimeSpan(TimeSpan.FromMinutes(minutes));

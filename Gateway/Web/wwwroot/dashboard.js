@@ -78,16 +78,31 @@
       parts.push(`<text x="${x(now - m * 60000)}" y="${H - 6}" text-anchor="middle">${m ? "-" + m + " min" : "now"}</text>`);
     }
     if (points.length) {
-      const waiting = points.map(p => `${x(p.t)},${yW(p.waiting)}`).join(" ");
-      parts.push(`<polyline fill="none" stroke="#2f6fed" stroke-width="2" points="${waiting}"/>`);
-      const sl = points.filter(p => p.sl !== undefined && p.sl !== null).map(p => `${x(p.t)},${yS(p.sl)}`).join(" ");
-      if (sl) parts.push(`<polyline fill="none" stroke="#1f9d55" stroke-width="2" stroke-dasharray="5 3" points="${sl}"/>`);
+      // The history survives a restart; the time the floor was not sampled stays a gap, not a straight line.
+      for (const run of runs(points)) {
+        const waiting = run.map(p => `${x(p.t)},${yW(p.waiting)}`).join(" ");
+        parts.push(`<polyline fill="none" stroke="#2f6fed" stroke-width="2" points="${waiting}"/>`);
+        const sl = run.filter(p => p.sl !== undefined && p.sl !== null).map(p => `${x(p.t)},${yS(p.sl)}`).join(" ");
+        if (sl) parts.push(`<polyline fill="none" stroke="#1f9d55" stroke-width="2" stroke-dasharray="5 3" points="${sl}"/>`);
+      }
       // Mark the latest values, so the first minutes of an hour show something.
       const last = points[points.length - 1];
       parts.push(`<circle cx="${x(last.t)}" cy="${yW(last.waiting)}" r="3.5" fill="#2f6fed"/>`);
       if (last.sl !== undefined && last.sl !== null) parts.push(`<circle cx="${x(last.t)}" cy="${yS(last.sl)}" r="3.5" fill="#1f9d55"/>`);
     }
     svg.innerHTML = parts.join("");
+  }
+
+  // Splits the points where the sampling stopped: a step over three times the usual one (at least 30 s).
+  function runs(points) {
+    const steps = points.slice(1).map((p, i) => p.t - points[i].t).filter(d => d > 0);
+    const limit = Math.max(30000, 3 * (steps.length ? Math.min(...steps) : 0));
+    const result = [[points[0]]];
+    for (let i = 1; i < points.length; i++) {
+      if (points[i].t - points[i - 1].t > limit) result.push([]);
+      result[result.length - 1].push(points[i]);
+    }
+    return result;
   }
 
   function render() {

@@ -4,6 +4,7 @@ using Npgsql;
 using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Switchboard.Silo.Reports;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Silo.Storage.Sqlite;
 
@@ -15,7 +16,7 @@ public static class PostgresStorageExtensions
     /// <summary>
     /// Stores grain state with the Orleans ADO.NET provider (as the default provider and as
     /// <see cref="SqliteStorageExtensions.StorageName"/>), reminders with the ADO.NET reminder table,
-    /// and ticket logs with <see cref="PostgresTicketLogStore"/>.
+    /// and ticket logs with <see cref="PostgresTicketLogStore"/> (read for reports by <see cref="PostgresTicketReportStore"/>).
     /// </summary>
     public static ISiloBuilder AddPostgresStorage(this ISiloBuilder builder, string connectionString)
     {
@@ -39,6 +40,7 @@ public static class PostgresStorageExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.TryAddSingleton<ITicketLogStore, PostgresTicketLogStore>();
+        services.TryAddSingleton<ITicketReportStore, PostgresTicketReportStore>();
         return builder;
     }
 }

@@ -89,6 +89,8 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
                 WHERE tenant = @tenant AND ticket_id = @ticket AND kind = 'customer_message';
             UPDATE ticket_events SET payload = jsonb_set(payload::jsonb, '{customerAddress}', to_jsonb(@mark::text))::text
                 WHERE tenant = @tenant AND ticket_id = @ticket AND kind = 'opened';
+            UPDATE ticket_events SET payload = jsonb_set(payload::jsonb, '{comment}', to_jsonb(@mark::text))::text
+                WHERE tenant = @tenant AND ticket_id = @ticket AND kind = 'csat_rated' AND payload::jsonb ->> 'comment' IS NOT NULL;
             UPDATE tickets SET preview = '' WHERE tenant = @tenant AND ticket_id = @ticket;
             """, connection, transaction))
         {

@@ -136,6 +136,8 @@ public sealed class SqliteDatabase
             occurred_at TEXT NOT NULL,
             payload     TEXT NOT NULL,
             PRIMARY KEY (tenant, ticket_id, sequence)) WITHOUT ROWID;
+        -- Reports find the tickets that had something happen in a time range.
+        CREATE INDEX IF NOT EXISTS ticket_events_by_time ON ticket_events (tenant, occurred_at);
 
         CREATE TABLE IF NOT EXISTS tickets (
             tenant        TEXT NOT NULL,

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Switchboard.Contracts.Telemetry;
 
 namespace Switchboard.Silo.Storage.Sqlite;
 
@@ -44,6 +46,7 @@ public sealed class SqliteGroupCommit
             {
                 batch.Add(next);
             }
+            var started = Stopwatch.GetTimestamp();
             await Execute(connection, "BEGIN IMMEDIATE");
             foreach (var write in batch)
             {
@@ -76,6 +79,7 @@ public sealed class SqliteGroupCommit
                 }
                 continue;
             }
+            SwitchboardMetrics.StorageCommitted(batch.Count, Stopwatch.GetElapsedTime(started));
             foreach (var write in batch)
             {
                 write.Finish();

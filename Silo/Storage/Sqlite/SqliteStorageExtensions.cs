@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
+using Switchboard.Silo.Reports;
 
 namespace Switchboard.Silo.Storage.Sqlite;
 
@@ -32,6 +33,7 @@ public static class SqliteStorageExtensions
         builder.AddReminders();
 
         services.TryAddSingleton<ITicketLogStore, SqliteTicketLogStore>();
+        services.TryAddSingleton<ITicketReportStore, SqliteTicketReportStore>();
         return builder;
     }
 }

@@ -107,6 +107,8 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                     WHERE tenant = $tenant AND ticket_id = $ticket AND kind = 'customer_message';
                 UPDATE ticket_events SET payload = json_set(payload, '$.customerAddress', $mark)
                     WHERE tenant = $tenant AND ticket_id = $ticket AND kind = 'opened';
+                UPDATE ticket_events SET payload = json_set(payload, '$.comment', $mark)
+                    WHERE tenant = $tenant AND ticket_id = $ticket AND kind = 'csat_rated' AND json_extract(payload, '$.comment') IS NOT NULL;
                 UPDATE tickets SET preview = '' WHERE tenant = $tenant AND ticket_id = $ticket;
                 """;
             command.Parameters.AddWithValue("$tenant", tenant);

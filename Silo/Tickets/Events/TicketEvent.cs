@@ -26,6 +26,15 @@ namespace Switchboard.Silo.Tickets.Events;
 [JsonDerivedType(typeof(SlaWarned), "sla_warning")]
 [JsonDerivedType(typeof(SlaBreached), "sla_breached")]
 [JsonDerivedType(typeof(WaitingTicketReprioritized), "waiting_reprioritized")]
+[JsonDerivedType(typeof(CsatSurveySent), "csat_survey_sent")]
+[JsonDerivedType(typeof(CsatRated), "csat_rated")]
+[JsonDerivedType(typeof(TicketMergedInto), "merged_into")]
+[JsonDerivedType(typeof(TicketMergedFrom), "merged_from")]
+[JsonDerivedType(typeof(SideConversationStarted), "side_conversation_started")]
+[JsonDerivedType(typeof(SideConversationReplied), "side_conversation_reply")]
+[JsonDerivedType(typeof(SideConversationMessageReceived), "side_conversation_message")]
+[JsonDerivedType(typeof(SideConversationClosed), "side_conversation_closed")]
+[JsonDerivedType(typeof(TicketAbandoned), "abandoned")]
 public abstract record TicketEvent(DateTimeOffset At);
 
 public sealed record TicketOpened(
@@ -96,7 +105,8 @@ public sealed record SlaPolicyApplied(
     TimeSpan? NextReply = null,
     TimeSpan? Resolution = null,
     TimeSpan WarnBefore = default,
-    TicketPriority? BreachPriority = null) : TicketEvent(At);
+    TicketPriority? BreachPriority = null,
+    BusinessHours? BusinessHours = null) : TicketEvent(At);
 
 /// <summary>An SLA target falls due soon (the policy's warning time before DueAt).</summary>
 public sealed record SlaWarned(DateTimeOffset At, SlaMetric Metric, DateTimeOffset DueAt) : TicketEvent(At);
@@ -112,3 +122,53 @@ public sealed record CustomerErased(DateTimeOffset At, string CustomerId) : Tick
 {
     public const string Redacted = "[erased]";
 }
+
+/// <summary>
+/// A satisfaction survey went to the customer after a solve; it asks about AgentId's work in QueueId. The
+/// customer's answer names SurveyId.
+/// </summary>
+public sealed record CsatSurveySent(DateTimeOffset At, string SurveyId, string AgentId, string QueueId) : TicketEvent(At);
+
+/// <summary>
+/// The customer's answer to the pending survey: 1 (bad) to 5 (great), with an optional comment, for the agent
+/// and queue the survey asked about. Reports read these payload fields by name.
+/// </summary>
+public sealed record CsatRated(DateTimeOffset At, int Rating, string? Comment, string AgentId, string QueueId) : TicketEvent(At);
+
+/// <summary>
+/// An agent merged this ticket into another of the same customer; a TicketClosed follows, and later customer
+/// messages on this ticket's conversation go to the target.
+/// </summary>
+public sealed record TicketMergedInto(DateTimeOffset At, string AgentId, string TargetTicketId) : TicketEvent(At);
+
+/// <summary>An agent merged another ticket of the same customer into this one; its transcript is shown with this one.</summary>
+public sealed record TicketMergedFrom(DateTimeOffset At, string AgentId, string SourceTicketId) : TicketEvent(At);
+
+/// <summary>An agent opened a thread with a third party through an adapter, with its first message.</summary>
+public sealed record SideConversationStarted(
+    DateTimeOffset At,
+    string SideConversationId,
+    string AgentId,
+    string AdapterId,
+    ChannelKind Channel,
+    string RecipientAddress,
+    string Subject,
+    string Body) : TicketEvent(At);
+
+/// <summary>An agent's further message in a side conversation.</summary>
+public sealed record SideConversationReplied(DateTimeOffset At, string SideConversationId, string AgentId, string Body) : TicketEvent(At);
+
+/// <summary>The third party wrote back in a side conversation (reopening it if it was closed).</summary>
+public sealed record SideConversationMessageReceived(
+    DateTimeOffset At,
+    string SideConversationId,
+    string AdapterMessageId,
+    string SenderAddress,
+    string Body,
+    DateTimeOffset SentAt) : TicketEvent(At);
+
+/// <summary>An agent closed a side conversation.</summary>
+public sealed record SideConversationClosed(DateTimeOffset At, string SideConversationId, string AgentId) : TicketEvent(At);
+
+/// <summary>The customer left while the ticket still waited in QueueId for its first agent; a TicketClosed follows.</summary>
+public sealed record TicketAbandoned(DateTimeOffset At, string QueueId) : TicketEvent(At);

@@ -44,6 +44,15 @@ public static class TicketEventCodec
         SlaWarned => "sla_warning",
         SlaBreached => "sla_breached",
         WaitingTicketReprioritized => "waiting_reprioritized",
+        CsatSurveySent => "csat_survey_sent",
+        CsatRated => "csat_rated",
+        TicketMergedInto => "merged_into",
+        TicketMergedFrom => "merged_from",
+        SideConversationStarted => "side_conversation_started",
+        SideConversationReplied => "side_conversation_reply",
+        SideConversationMessageReceived => "side_conversation_message",
+        SideConversationClosed => "side_conversation_closed",
+        TicketAbandoned => "abandoned",
         _ => throw new ArgumentOutOfRangeException(nameof(ticketEvent), ticketEvent.GetType().Name, "Unknown ticket event."),
     };
 }

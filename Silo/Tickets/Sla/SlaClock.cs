@@ -6,7 +6,8 @@ namespace Switchboard.Silo.Tickets.Sla;
 /// <summary>
 /// A ticket's SLA clocks as a fold of its log, without Orleans or a clock of its own: every answer is for an
 /// explicit instant. Time is measured from the log whether or not a policy applies; the policy (also on the
-/// log) gives the targets. Clocks run while the ticket is New or Open and pause while it is Pending or On-hold.
+/// log) gives the targets. Clocks run while the ticket is New or Open and pause while it is Pending or On-hold;
+/// with business hours on the policy only open time counts, and due times are found by walking open hours forward.
 /// First reply and resolution start when the ticket opens; next reply starts with a customer message once an
 /// agent has replied. A public reply fulfils the reply clocks; a solve stops them all; a reopen resumes resolution.
 /// </summary>
@@ -20,6 +21,8 @@ public sealed class SlaClock
     };
 
     private bool _paused;
+
+    private BusinessCalendar _calendar = BusinessCalendar.AlwaysOpen;
 
     public SlaPolicyApplied? Policy { get; private set; }
 
@@ -46,6 +49,7 @@ public sealed class SlaClock
                 break;
             case SlaPolicyApplied policy:
                 Policy = policy.PolicyId is null ? null : policy;
+                _calendar = BusinessCalendar.For(Policy?.BusinessHours);
                 break;
             case SlaWarned warned:
                 _measures[warned.Metric].Warned = true;
@@ -62,8 +66,8 @@ public sealed class SlaClock
         Targets().Select(t =>
         {
             var measure = _measures[t.Metric];
-            var elapsed = measure.ElapsedAt(now);
-            return new SlaTargetView(t.Metric, t.Target, measure.DueAt(t.Target), measure.Active && measure.RunningSince is null,
+            var elapsed = measure.ElapsedAt(now, _calendar);
+            return new SlaTargetView(t.Metric, t.Target, measure.DueAt(t.Target, _calendar), measure.Active && measure.RunningSince is null,
                 elapsed, measure.FulfilledAt, measure.Breached || elapsed > t.Target || (measure.Active && elapsed == t.Target));
         }).ToArray();
 
@@ -74,7 +78,7 @@ public sealed class SlaClock
         foreach (var (metric, target) in Targets())
         {
             var measure = _measures[metric];
-            if (measure.DueAt(target) is not { } dueAt)
+            if (measure.DueAt(target, _calendar) is not { } dueAt)
             {
                 continue;
             }
@@ -82,7 +86,7 @@ public sealed class SlaClock
             {
                 alarms.Add(new SlaAlarm(metric, dueAt, Breach: true));
             }
-            else if (!measure.Warned && !measure.Breached && Policy!.WarnBefore > TimeSpan.Zero && now >= dueAt - Policy.WarnBefore)
+            else if (!measure.Warned && !measure.Breached && WarnAt(measure, target) is { } warnAt && now >= warnAt)
             {
                 alarms.Add(new SlaAlarm(metric, dueAt, Breach: false));
             }
@@ -97,11 +101,11 @@ public sealed class SlaClock
         foreach (var (metric, target) in Targets())
         {
             var measure = _measures[metric];
-            if (measure.DueAt(target) is not { } dueAt || measure.Breached)
+            if (measure.DueAt(target, _calendar) is not { } dueAt || measure.Breached)
             {
                 continue;
             }
-            var at = !measure.Warned && Policy!.WarnBefore > TimeSpan.Zero ? dueAt - Policy.WarnBefore : dueAt;
+            var at = !measure.Warned && WarnAt(measure, target) is { } warnAt ? warnAt : dueAt;
             next = next is null || at < next ? at : next;
         }
         return next;
@@ -113,7 +117,15 @@ public sealed class SlaClock
             ? Policy is null
             : Policy is { } current && current.PolicyId == policy.PolicyId && current.FirstReply == policy.FirstReply
                 && current.NextReply == policy.NextReply && current.Resolution == policy.Resolution
-                && current.WarnBefore == policy.WarnBefore && current.BreachPriority == policy.BreachPriority;
+                && current.WarnBefore == policy.WarnBefore && current.BreachPriority == policy.BreachPriority
+                && Equals(current.BusinessHours, policy.BusinessHours);
+
+    /// <summary>
+    /// When the warning falls due: once the time left is the policy's warning time, counted in open time like the
+    /// target (a 30-minute warning for a target due at 09:10 Monday comes at 16:40 the Friday before, not overnight).
+    /// </summary>
+    private DateTimeOffset? WarnAt(Measure measure, TimeSpan target) =>
+        Policy!.WarnBefore > TimeSpan.Zero ? measure.DueAt(target - Policy.WarnBefore, _calendar) : null;
 
     private IEnumerable<(SlaMetric Metric, TimeSpan Target)> Targets()
     {
@@ -164,10 +176,13 @@ public sealed class SlaClock
         }
     }
 
-    /// <summary>One metric's current cycle: time counted while running, and whether its alarms are on the log.</summary>
+    /// <summary>
+    /// One metric's current cycle: the spans it ran, and whether its alarms are on the log. The spans are kept, not
+    /// a total, so a policy applied later (with other business hours) measures the whole cycle by its own calendar.
+    /// </summary>
     private sealed class Measure
     {
-        private TimeSpan _elapsed;
+        private readonly List<(DateTimeOffset From, DateTimeOffset To)> _ran = [];
 
         public bool Active { get; private set; }
 
@@ -181,7 +196,8 @@ public sealed class SlaClock
 
         public void Start(DateTimeOffset at, bool paused)
         {
-            (Active, _elapsed, RunningSince, FulfilledAt, Warned, Breached) = (true, TimeSpan.Zero, paused ? null : at, null, false, false);
+            _ran.Clear();
+            (Active, RunningSince, FulfilledAt, Warned, Breached) = (true, paused ? null : at, null, false, false);
         }
 
         /// <summary>Runs again after a stop, keeping the time already counted (a reopened ticket's resolution).</summary>
@@ -204,7 +220,10 @@ public sealed class SlaClock
         {
             if (RunningSince is { } since)
             {
-                _elapsed += at - since;
+                if (at > since)
+                {
+                    _ran.Add((since, at));
+                }
                 RunningSince = null;
             }
         }
@@ -217,8 +236,37 @@ public sealed class SlaClock
             }
         }
 
-        public TimeSpan ElapsedAt(DateTimeOffset now) => _elapsed + (RunningSince is { } since && now > since ? now - since : TimeSpan.Zero);
+        public TimeSpan ElapsedAt(DateTimeOffset now, BusinessCalendar calendar)
+        {
+            var elapsed = RunningSince is { } since ? calendar.OpenTimeBetween(since, now) : TimeSpan.Zero;
+            foreach (var (from, to) in _ran)
+            {
+                elapsed += calendar.OpenTimeBetween(from, to);
+            }
+            return elapsed;
+        }
 
-        public DateTimeOffset? DueAt(TimeSpan target) => Active && RunningSince is { } since ? since + (target - _elapsed) : null;
+        /// <summary>
+        /// When the cycle's open time reaches <paramref name="target"/> while it runs: ahead in open hours, or back in
+        /// a span already run when the target was used up before a pause; null while paused or stopped.
+        /// </summary>
+        public DateTimeOffset? DueAt(TimeSpan target, BusinessCalendar calendar)
+        {
+            if (!Active || RunningSince is not { } since)
+            {
+                return null;
+            }
+            var left = target;
+            foreach (var (from, to) in _ran)
+            {
+                var open = calendar.OpenTimeBetween(from, to);
+                if (open >= left)
+                {
+                    return calendar.AddOpenTime(from, left);
+                }
+                left -= open;
+            }
+            return calendar.AddOpenTime(since, left);
+        }
     }
 }

@@ -80,7 +80,16 @@ public sealed class SwitchboardNode : IAsyncDisposable
 
     public static Task<SwitchboardNode> Start(string? databasePath = null, params string[] settings) => Start(databasePath, null, settings);
 
-    public static async Task<SwitchboardNode> Start(string? databasePath, GrpcChannelOptions? channelOptions, params string[] settings)
+    public static Task<SwitchboardNode> Start(string? databasePath, GrpcChannelOptions? channelOptions, params string[] settings) =>
+        StartNode(databasePath, channelOptions, TimeProvider.System, settings);
+
+    /// <summary>
+    /// A node whose domain clock and reminders follow <paramref name="clock"/> (a FakeTimeProvider the test advances),
+    /// for SLA timing across nights and weekends. Start it again with the same clock and file to restart mid-clock.
+    /// </summary>
+    public static Task<SwitchboardNode> StartAt(TimeProvider clock, string? databasePath = null) => StartNode(databasePath, null, clock);
+
+    private static async Task<SwitchboardNode> StartNode(string? databasePath, GrpcChannelOptions? channelOptions, TimeProvider clock, params string[] settings)
     {
         databasePath ??= NewDatabasePath();
         var webPort = FreePort();
@@ -100,19 +109,23 @@ public sealed class SwitchboardNode : IAsyncDisposable
             "--Switchboard:Auth:CredentialRecheck=00:00:00.500",
             .. settings,
         ];
-        return await StartHost(args, databasePath, channelOptions);
+        return await StartHost(args, databasePath, channelOptions, clock);
     }
 
     /// <summary>Starts the Switchboard executable's host with exactly these command-line arguments.</summary>
-    public static async Task<SwitchboardNode> StartHost(string[] args, string databasePath = "", GrpcChannelOptions? channelOptions = null)
+    public static async Task<SwitchboardNode> StartHost(string[] args, string databasePath = "", GrpcChannelOptions? channelOptions = null, TimeProvider? clock = null)
     {
-        var app = SwitchboardHost.Build(args);
+        var app = SwitchboardHost.Build(args, clock ?? TimeProvider.System);
         await app.StartAsync();
-        var webPort = args.Select(a => a.StartsWith("--Switchboard:WebPort=", StringComparison.Ordinal) ? int.Parse(a.Split('=')[1], System.Globalization.CultureInfo.InvariantCulture) : -1).Max();
+        var webPort = PortSetting(args, "--Switchboard:WebPort=");
+        var adminPort = PortSetting(args, "--Switchboard:Dashboard:Port=");
         var webAddress = webPort > 0 ? $"http://localhost:{webPort}" : "";
-        var grpcAddress = app.Urls.First(url => new Uri(url).Port != webPort);
+        var grpcAddress = app.Urls.First(url => new Uri(url).Port != webPort && new Uri(url).Port != adminPort);
         return new SwitchboardNode(app, grpcAddress, webAddress, databasePath, channelOptions);
     }
+
+    private static int PortSetting(string[] args, string prefix) =>
+        args.Select(a => a.StartsWith(prefix, StringComparison.Ordinal) ? int.Parse(a[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture) : -1).Max();
 
     /// <summary>Stops the host as an operator would (graceful shutdown).</summary>
     public async Task Stop()

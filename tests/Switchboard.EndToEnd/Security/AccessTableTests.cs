@@ -17,6 +17,9 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["ChannelService/StreamConversations"] = ["adapter", "admin"],
         ["ChannelService/SubmitInbound"] = ["adapter", "admin"],
         ["ChannelService/GetQueuePosition"] = ["adapter", "admin"],
+        ["ChannelService/SubmitCsatRating"] = ["adapter", "admin"],
+        ["ChannelService/SubmitSideConversationMessage"] = ["adapter", "admin"],
+        ["ChannelService/EndConversation"] = ["adapter", "admin"],
         ["AgentService/StreamDesk"] = ["agent", "admin"],
         ["AgentService/SetPresence"] = ["agent", "admin"],
         ["AgentService/AcceptOffer"] = ["agent", "admin"],
@@ -30,11 +33,17 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["AgentService/ApplyMacro"] = ["agent", "admin"],
         ["AgentService/ListTicketEvents"] = ["agent", "supervisor", "admin"],
         ["AgentService/ListCustomerTickets"] = ["agent", "supervisor", "admin"],
+        ["AgentService/MergeTickets"] = ["agent", "admin"],
+        ["AgentService/StartSideConversation"] = ["agent", "admin"],
+        ["AgentService/ReplySideConversation"] = ["agent", "admin"],
+        ["AgentService/CloseSideConversation"] = ["agent", "admin"],
         ["SupervisorService/GetQueueStatus"] = ["supervisor", "admin"],
         ["SupervisorService/Watch"] = ["supervisor", "admin"],
         ["SupervisorService/SetAgentPresence"] = ["supervisor", "admin"],
         ["SupervisorService/ReassignTicket"] = ["supervisor", "admin"],
         ["SupervisorService/SetTicketPriority"] = ["supervisor", "admin"],
+        ["ReportService/GetReport"] = ["supervisor", "admin"],
+        ["ReportService/ExportReportCsv"] = ["supervisor", "admin"],
         ["AdminService/UpsertAgent"] = ["admin"],
         ["AdminService/GetAgent"] = ["admin"],
         ["AdminService/UpsertQueue"] = ["admin"],
@@ -58,6 +67,8 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         ["AdminService/DeleteMacro"] = ["admin"],
         ["AdminService/SetSlaPolicies"] = ["admin"],
         ["AdminService/GetSlaPolicies"] = ["admin"],
+        ["AdminService/SetCsatSettings"] = ["admin"],
+        ["AdminService/GetCsatSettings"] = ["admin"],
     };
 
     public static TheoryData<string, string, bool> Table()
@@ -77,7 +88,7 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
     [Fact]
     public void Table_covers_every_rpc_of_every_service()
     {
-        var all = new[] { ChannelService.Descriptor, AgentService.Descriptor, SupervisorService.Descriptor, AdminService.Descriptor }
+        var all = new[] { ChannelService.Descriptor, AgentService.Descriptor, SupervisorService.Descriptor, ReportService.Descriptor, AdminService.Descriptor }
             .SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}"));
         Assert.Equal(all.Order(StringComparer.Ordinal), Allowed.Keys.Order(StringComparer.Ordinal));
     }
@@ -131,6 +142,8 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
         var agent = new AgentService.AgentServiceClient(invoker);
         var supervisor = new SupervisorService.SupervisorServiceClient(invoker);
         var admin = new AdminService.AdminServiceClient(invoker);
+        var reports = new ReportService.ReportServiceClient(invoker);
+        var now = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
         var inbound = new InboundMessage { Channel = Channel.Chat, ConversationId = "table", AdapterMessageId = Guid.NewGuid().ToString("N"), SenderAddress = "table-visitor", Body = "hello" };
         try
         {
@@ -152,6 +165,16 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                     break;
                 case "ChannelService/SubmitInbound": await channel.SubmitInboundAsync(new() { AdapterId = "web", Message = inbound }); break;
                 case "ChannelService/GetQueuePosition": await channel.GetQueuePositionAsync(new() { TicketId = "t-none" }); break;
+                case "ChannelService/SubmitSideConversationMessage":
+                    await channel.SubmitSideConversationMessageAsync(new()
+                    {
+                        AdapterId = "web", TicketId = "t-none", SideConversationId = "sc-1", AdapterMessageId = "m", SenderAddress = "s@x", Body = "b",
+                    });
+                    break;
+                case "ChannelService/EndConversation": await channel.EndConversationAsync(new() { AdapterId = "web", ConversationId = "none" }); break;
+                case "ChannelService/SubmitCsatRating":
+                    await channel.SubmitCsatRatingAsync(new() { AdapterId = "web", TicketId = "t-none", SurveyId = "csat-1", Rating = 5 });
+                    break;
                 case "AgentService/StreamDesk":
                     using (var call = agent.StreamDesk(new() { AgentId = "alice" }))
                     {
@@ -174,6 +197,12 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                     break;
                 case "SupervisorService/SetAgentPresence": await supervisor.SetAgentPresenceAsync(new() { AgentId = "alice", Presence = Presence.Away }); break;
                 case "SupervisorService/ReassignTicket": await supervisor.ReassignTicketAsync(new() { TicketId = "t-none", TargetQueueId = "default" }); break;
+                case "ReportService/GetReport":
+                    await reports.GetReportAsync(new() { StartTime = new() { Seconds = now.Seconds - 3600 }, EndTime = now, GroupBy = ReportGrouping.Queue });
+                    break;
+                case "ReportService/ExportReportCsv":
+                    await reports.ExportReportCsvAsync(new() { StartTime = new() { Seconds = now.Seconds - 3600 }, EndTime = now, GroupBy = ReportGrouping.Day });
+                    break;
                 case "SupervisorService/SetTicketPriority": await supervisor.SetTicketPriorityAsync(new() { TicketId = "t-none", Priority = 2 }); break;
                 case "AdminService/UpsertAgent": await admin.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = "table-agent" } }); break;
                 case "AdminService/GetAgent": await admin.GetAgentAsync(new() { AgentId = "alice" }); break;
@@ -194,6 +223,21 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                 case "AgentService/AddInternalNote": await agent.AddInternalNoteAsync(new() { AgentId = "alice", TicketId = "t-none", Body = "note" }); break;
                 case "AgentService/ApplyMacro": await agent.ApplyMacroAsync(new() { AgentId = "alice", TicketId = "t-none", MacroId = "m-none" }); break;
                 case "AgentService/ListTicketEvents": await agent.ListTicketEventsAsync(new() { TicketId = "t-none" }); break;
+                case "AgentService/MergeTickets":
+                    await agent.MergeTicketsAsync(new() { AgentId = "alice", SourceTicketId = "t-none", TargetTicketId = "t-other" });
+                    break;
+                case "AgentService/StartSideConversation":
+                    await agent.StartSideConversationAsync(new()
+                    {
+                        AgentId = "alice", TicketId = "t-none", AdapterId = "email", Channel = Channel.Email, RecipientAddress = "s@x", Subject = "s", Body = "b",
+                    });
+                    break;
+                case "AgentService/ReplySideConversation":
+                    await agent.ReplySideConversationAsync(new() { AgentId = "alice", TicketId = "t-none", SideConversationId = "sc-1", Body = "b" });
+                    break;
+                case "AgentService/CloseSideConversation":
+                    await agent.CloseSideConversationAsync(new() { AgentId = "alice", TicketId = "t-none", SideConversationId = "sc-1" });
+                    break;
                 case "AgentService/ListCustomerTickets": await agent.ListCustomerTicketsAsync(new() { CustomerId = "c-none" }); break;
                 case "AdminService/UpsertTicketField":
                     await admin.UpsertTicketFieldAsync(new() { Field = new TicketField { FieldId = "order", DisplayName = "Order", Kind = TicketFieldKind.Text } });
@@ -205,6 +249,8 @@ public sealed class AccessTableTests(SecuredNode secured) : IClassFixture<Secure
                 case "AdminService/DeleteMacro": await admin.DeleteMacroAsync(new() { MacroId = "m-none" }); break;
                 case "AdminService/SetSlaPolicies": await admin.SetSlaPoliciesAsync(new()); break;
                 case "AdminService/GetSlaPolicies": await admin.GetSlaPoliciesAsync(new()); break;
+                case "AdminService/SetCsatSettings": await admin.SetCsatSettingsAsync(new() { Settings = new CsatSettings() }); break;
+                case "AdminService/GetCsatSettings": await admin.GetCsatSettingsAsync(new()); break;
                 default: throw new ArgumentOutOfRangeException(nameof(rpc), rpc, "Add the call to the table.");
             }
             return StatusCode.OK;

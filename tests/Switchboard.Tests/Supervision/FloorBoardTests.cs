@@ -79,6 +79,22 @@ public sealed class FloorBoardTests
         Assert.Equal(75.0, snapshot.History[^1].ServiceLevelPercent);
     }
 
+    [Fact]
+    public void Restored_samples_keep_only_the_last_hour_in_time_order_and_new_samples_follow_them()
+    {
+        var board = new FloorBoard();
+        board.RestoreHistory(
+        [
+            new FloorSample(Now.AddMinutes(-10), 2, 50.0),
+            new FloorSample(Now.AddMinutes(-61), 9, null),
+            new FloorSample(Now.AddMinutes(-40), 1, null),
+        ], Now);
+        board.Sample(Now.AddMinutes(1));
+
+        Assert.Equal([Now.AddMinutes(-40), Now.AddMinutes(-10), Now.AddMinutes(1)], board.Snapshot(Now.AddMinutes(1)).History.Select(s => s.At));
+        Assert.Equal([1, 2, 0], board.History.Select(s => s.Waiting));
+    }
+
     [Theory]
     [InlineData(null, 0, 0)]
     [InlineData(-100, 0, 150)]
@@ -90,6 +106,23 @@ public sealed class FloorBoardTests
         var delay = FloorBoard.DelayBeforePublish(last, Now.AddMilliseconds(nowMs), TimeSpan.FromMilliseconds(250));
 
         Assert.Equal(TimeSpan.FromMilliseconds(expectedDelayMs), delay);
+    }
+
+    [Fact]
+    public void Abandonment_count_changes_its_queue_and_is_kept_for_a_queue_not_yet_reported()
+    {
+        var board = new FloorBoard();
+        board.SetQueue(Queue("billing", waiting: 1));
+        board.SetAbandoned("sales", 2);
+        board.TakeDelta(Now);
+
+        board.SetAbandoned("billing", 1);
+        board.SetAbandoned("billing", 1);
+        var delta = board.TakeDelta(Now);
+        board.SetQueue(Queue("sales", waiting: 0));
+
+        Assert.Equal([("billing", 1)], delta.Queues.Select(q => (q.Figures.QueueId, q.AbandonedToday)));
+        Assert.Equal([("billing", 1), ("sales", 2)], board.Snapshot(Now).Queues.Select(q => (q.Figures.QueueId, q.AbandonedToday)));
     }
 
     private static QueueFigures Queue(string queueId, int waiting) =>

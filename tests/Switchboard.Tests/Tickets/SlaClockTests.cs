@@ -111,13 +111,85 @@ public sealed class SlaClockTests
         Assert.False(clock.Holds(new SlaPolicy("urgent", "Urgent", [], [], [], TimeSpan.FromHours(2), null, null, TimeSpan.Zero, null)));
     }
 
-    private static SlaClock Opened(SlaPolicyApplied policy)
+    [Fact]
+    public void Business_hours_count_only_open_time_and_due_times_skip_the_weekend()
+    {
+        var saturday = new DateTimeOffset(2026, 3, 7, 10, 0, 0, Cet);
+        var clock = Opened(new SlaPolicyApplied(saturday, "office", FirstReply: TimeSpan.FromHours(1), BusinessHours: BusinessCalendarTests.WeekdaysNineToFive()), saturday);
+
+        var sunday = Target(clock.Evaluate(saturday.AddDays(1)), SlaMetric.FirstReply);
+        Assert.Equal((TimeSpan.Zero, new DateTimeOffset(2026, 3, 9, 10, 0, 0, Cet), false), (sunday.Elapsed, sunday.DueAt, sunday.Breached));
+        var monday = Target(clock.Evaluate(new DateTimeOffset(2026, 3, 9, 9, 45, 0, Cet)), SlaMetric.FirstReply);
+        Assert.Equal(TimeSpan.FromMinutes(45), monday.Elapsed);
+        Assert.Equal(new DateTimeOffset(2026, 3, 9, 10, 0, 0, Cet), clock.NextAlarm());
+    }
+
+    [Fact]
+    public void A_pause_over_closed_hours_keeps_only_the_open_time_already_counted()
+    {
+        var friday = new DateTimeOffset(2026, 3, 6, 16, 0, 0, Cet);
+        var clock = Opened(new SlaPolicyApplied(friday, "office", Resolution: TimeSpan.FromHours(2), BusinessHours: BusinessCalendarTests.WeekdaysNineToFive()), friday);
+        clock.Observe(Status(friday.AddMinutes(30), TicketStatus.Pending), TicketStatus.Pending);
+        var mondayTen = new DateTimeOffset(2026, 3, 9, 10, 0, 0, Cet);
+        clock.Observe(Status(mondayTen, TicketStatus.Open), TicketStatus.Open);
+
+        var resumed = Target(clock.Evaluate(mondayTen), SlaMetric.Resolution);
+        Assert.Equal((TimeSpan.FromMinutes(30), mondayTen.AddMinutes(90)), (resumed.Elapsed, resumed.DueAt));
+    }
+
+    [Fact]
+    public void The_warning_comes_when_the_open_time_left_is_the_warning_time()
+    {
+        var friday = new DateTimeOffset(2026, 3, 6, 16, 30, 0, Cet);
+        var mondayDue = new DateTimeOffset(2026, 3, 9, 9, 30, 0, Cet);
+        var clock = Opened(new SlaPolicyApplied(friday, "office", FirstReply: TimeSpan.FromHours(1), WarnBefore: TimeSpan.FromMinutes(30),
+            BusinessHours: BusinessCalendarTests.WeekdaysNineToFive()), friday);
+
+        Assert.Equal(friday.AddMinutes(30), clock.NextAlarm());
+        Assert.Equal(new SlaAlarm(SlaMetric.FirstReply, mondayDue, Breach: false), Assert.Single(clock.Due(friday.AddMinutes(30))));
+        clock.Observe(new SlaWarned(friday.AddMinutes(30), SlaMetric.FirstReply, mondayDue), TicketStatus.Open);
+
+        Assert.Equal(mondayDue, clock.NextAlarm());
+        Assert.Empty(clock.Due(mondayDue.AddMinutes(-1)));
+        Assert.True(Assert.Single(clock.Due(mondayDue)).Breach);
+    }
+
+    [Fact]
+    public void Other_business_hours_make_another_policy()
+    {
+        var hours = BusinessCalendarTests.WeekdaysNineToFive();
+        var clock = Opened(new SlaPolicyApplied(T0, "office", FirstReply: TimeSpan.FromHours(1), BusinessHours: hours));
+
+        Assert.True(clock.Holds(new SlaPolicy("office", "Office", [], [], [], TimeSpan.FromHours(1), null, null, TimeSpan.Zero, null,
+            BusinessCalendarTests.WeekdaysNineToFive())));
+        Assert.False(clock.Holds(new SlaPolicy("office", "Office", [], [], [], TimeSpan.FromHours(1), null, null, TimeSpan.Zero, null)));
+        Assert.False(clock.Holds(new SlaPolicy("office", "Office", [], [], [], TimeSpan.FromHours(1), null, null, TimeSpan.Zero, null,
+            hours with { Holidays = [new DateOnly(2026, 12, 25)] })));
+    }
+
+    [Fact]
+    public void Policy_naming_brands_matches_only_tickets_of_those_brands()
+    {
+        var acme = new SlaPolicy("acme", "Acme", [], [], [], TimeSpan.FromHours(1), null, null, TimeSpan.Zero, null, Brands: ["acme"]);
+        var savedBeforeBrands = acme with { Brands = null };
+
+        Assert.True(acme.Matches(TicketPriority.Normal, "default", ChannelKind.Chat, "acme"));
+        Assert.False(acme.Matches(TicketPriority.Normal, "default", ChannelKind.Chat, "globex"));
+        Assert.False(acme.Matches(TicketPriority.Normal, "default", ChannelKind.Chat, null));
+        Assert.True(savedBeforeBrands.Matches(TicketPriority.Normal, "default", ChannelKind.Chat, null));
+    }
+
+    private static readonly TimeSpan Cet = TimeSpan.FromHours(1);
+
+    private static SlaClock Opened(SlaPolicyApplied policy) => Opened(policy, T0);
+
+    private static SlaClock Opened(SlaPolicyApplied policy, DateTimeOffset at)
     {
         var clock = new SlaClock();
-        clock.Observe(new TicketOpened(T0, "webchat", ChannelKind.Chat, "conv", "c-1", "addr", null), TicketStatus.New);
-        clock.Observe(new CustomerMessageReceived(T0, "m-1", "help", T0), TicketStatus.New);
-        clock.Observe(policy with { At = T0 }, TicketStatus.New);
-        clock.Observe(new TicketAssignedTo(T0, "alice"), TicketStatus.Open);
+        clock.Observe(new TicketOpened(at, "webchat", ChannelKind.Chat, "conv", "c-1", "addr", null), TicketStatus.New);
+        clock.Observe(new CustomerMessageReceived(at, "m-1", "help", at), TicketStatus.New);
+        clock.Observe(policy with { At = at }, TicketStatus.New);
+        clock.Observe(new TicketAssignedTo(at, "alice"), TicketStatus.Open);
         return clock;
     }
 

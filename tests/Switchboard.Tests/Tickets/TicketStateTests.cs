@@ -132,6 +132,61 @@ public sealed class TicketStateTests
         Assert.Equal(["hi"], view.Transcript.Select(e => e.Body));
     }
 
+    [Fact]
+    public void Survey_waits_until_rated_and_the_rating_remembers_its_survey()
+    {
+        var solved = new TicketEvent[] { Opened(), Message("m-1", "hi"), Queued(Nine), new TicketAssignedTo(Nine, "alice"), new TicketSolved(Nine, "alice") };
+        var sent = Fold([.. solved, new CsatSurveySent(Nine, "csat-6", "alice", "default")]);
+        Assert.Equal("csat-6", sent.PendingSurvey?.SurveyId);
+        Assert.Equal(new CsatView("csat-6", null, null, null, null), sent.ToView("t-1").Csat);
+
+        var rated = Fold([.. solved, new CsatSurveySent(Nine, "csat-6", "alice", "default"), new CsatRated(Nine.AddHours(1), 5, "Great", "alice", "default")]);
+
+        Assert.Null(rated.PendingSurvey);
+        Assert.Equal("csat-6", rated.RatedSurveyId);
+        Assert.Equal(new CsatView(null, 5, "Great", "alice", Nine.AddHours(1)), rated.ToView("t-1").Csat);
+        Assert.Equal(TicketStatus.Solved, rated.Status);
+    }
+
+    [Fact]
+    public void Merge_links_both_tickets_and_the_source_ends_closed()
+    {
+        var source = Fold(Opened(), Message("m-1", "hi"), Queued(Nine), new TicketMergedInto(Nine, "alice", "t-target"), new TicketClosed(Nine));
+        var target = Fold(Opened(), Message("m-9", "again"), new TicketMergedFrom(Nine, "alice", "t-a"), new TicketMergedFrom(Nine, "alice", "t-b"));
+
+        Assert.Equal((TicketStatus.Closed, "t-target", false), (source.Status, source.ToView("t-source").MergedIntoTicketId, source.IsWaiting));
+        Assert.Equal(["t-a", "t-b"], target.ToView("t-target").MergedFromTicketIds);
+        Assert.Equal(["again"], target.Transcript.Select(e => e.Body));
+    }
+
+    [Fact]
+    public void Side_conversation_messages_stay_in_their_thread_and_a_third_party_reply_reopens_it()
+    {
+        var state = Fold(
+            Opened(), Message("m-1", "hi"), Queued(Nine), new TicketAssignedTo(Nine, "alice"),
+            new SideConversationStarted(Nine, "sc-5", "alice", "email", ChannelKind.Email, "supplier@example.com", "Stock", "In stock?"),
+            new SideConversationClosed(Nine, "sc-5", "alice"),
+            new SideConversationMessageReceived(Nine.AddMinutes(5), "sc-5", "mail-1", "supplier@example.com", "Yes", Nine.AddMinutes(4)));
+
+        var thread = Assert.Single(state.ToView("t-1").SideConversations);
+        Assert.True(thread.Open);
+        Assert.Equal([(5L, "alice", (string?)null, "In stock?"), (7L, null, "supplier@example.com", "Yes")],
+            thread.Messages.Select(m => (m.Sequence, m.AgentId, m.SenderAddress, m.Body)));
+        Assert.Equal(7, state.SideConversations.SequenceOf("sc-5", "mail-1"));
+        Assert.Equal(["hi"], state.Transcript.Select(e => e.Body));
+        Assert.Equal((TicketStatus.Open, "alice"), (state.Status, state.AssigneeAgentId));
+    }
+
+    [Fact]
+    public void Abandoned_ticket_is_closed_and_no_longer_waits()
+    {
+        var state = Fold(Opened(), Message("m-1", "hi"), Queued(Nine), new TicketAbandoned(Nine.AddMinutes(3), "default"), new TicketClosed(Nine.AddMinutes(3)));
+
+        Assert.True(state.Abandoned);
+        Assert.Equal(TicketStatus.Closed, state.Status);
+        Assert.False(state.IsWaiting);
+    }
+
     private static TicketState Fold(params TicketEvent[] events)
     {
         var state = new TicketState();

@@ -57,4 +57,14 @@ public sealed class TicketWorkflowRulesTests
         Assert.Equal("f[plan]", refused.Field);
         Assert.Equal(SwitchboardError.InvalidArgument, refused.Error);
     }
+
+    [Theory]
+    [InlineData(true, null, true)]
+    [InlineData(true, "alice", false)]
+    [InlineData(false, null, false)]
+    [InlineData(false, "alice", false)]
+    public void Only_a_ticket_waiting_for_its_first_agent_can_be_abandoned(bool waiting, string? lastAgentId, bool abandonable)
+    {
+        Assert.Equal(abandonable, TicketWorkflow.CanBeAbandoned(waiting, lastAgentId));
+    }
 }

@@ -124,8 +124,10 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
             new TicketOpened(Start, "webchat", ChannelKind.Chat, "conv", "c-1", "+15550100", null),
             new CustomerMessageReceived(Start, "m-1", "my secret", Start),
             new AgentReplied(Start, "alice", "noted"),
+            new CsatRated(Start, 2, "call me on +15550100", "alice", "default"),
+            new CsatRated(Start, 5, null, "alice", "default"),
         ];
-        await store.AppendAsync(Tenant, ticket, 0, events.Select((e, i) => TicketEventCodec.Encode(i + 1, e)).ToArray(), Index(ticket, 3));
+        await store.AppendAsync(Tenant, ticket, 0, events.Select((e, i) => TicketEventCodec.Encode(i + 1, e)).ToArray(), Index(ticket, 5));
 
         await store.RedactCustomerAsync(Tenant, ticket);
         await store.RedactCustomerAsync(Tenant, ticket);
@@ -134,6 +136,8 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
         Assert.Equal(CustomerErased.Redacted, Assert.IsType<TicketOpened>(decoded[0]).CustomerAddress);
         Assert.Equal(CustomerErased.Redacted, Assert.IsType<CustomerMessageReceived>(decoded[1]).Body);
         Assert.Equal("noted", Assert.IsType<AgentReplied>(decoded[2]).Body);
+        Assert.Equal((2, CustomerErased.Redacted), (Assert.IsType<CsatRated>(decoded[3]).Rating, ((CsatRated)decoded[3]).Comment));
+        Assert.Null(Assert.IsType<CsatRated>(decoded[4]).Comment);
     }
 
     private static string NewTicketId() => $"t-{Guid.NewGuid():N}";
