@@ -43,9 +43,12 @@ public interface IAgentGrain : IGrainWithStringKey
     [Alias("DeskEventsSent")]
     Task<long> DeskEventsSent(string connectionId);
 
-    /// <summary>A queue offers a ticket; the agent decides, since it owns its capacity.</summary>
+    /// <summary>
+    /// A queue offers a ticket standing at <paramref name="standing"/> in its line; the agent decides, since it
+    /// owns its capacity, and may take a better ticket from another of its queues instead.
+    /// </summary>
     [Alias("Offer"), OneWay]
-    Task Offer(QueuedTicket ticket);
+    Task Offer(QueuedTicket ticket, LineStanding standing);
 
     [Alias("Accept")]
     Task<TicketView> Accept(string ticketId);

@@ -10,7 +10,8 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("AddTicket")]
     Task AddTicket(string ticketId);
 
-    [Alias("SetPreferredAgent")]
+    /// <summary>Remembers the customer's last agent, a routing hint: an assignment does not wait for it to be stored.</summary>
+    [Alias("SetPreferredAgent"), OneWay]
     Task SetPreferredAgent(string agentId);
 
     /// <summary>Erasure: forgets the profile and identities; returns what the caller must clean up elsewhere.</summary>

@@ -24,6 +24,15 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("OfferSettled"), OneWay]
     Task OfferSettled(string ticketId, string agentId, OfferOutcome outcome, long waitSequence);
 
+    /// <summary>
+    /// An agent serving several queues was offered a ticket standing at <paramref name="bar"/> (null: anything
+    /// this queue has beats it) and asks for something better: the queue sets aside its best ticket that the agent
+    /// can take with <paramref name="capacity"/> and that beats the bar, as an offer to that agent, or returns null.
+    /// Tickets in <paramref name="held"/> are offers the agent already holds. Never calls the agent back.
+    /// </summary>
+    [Alias("Claim")]
+    Task<ClaimedTicket?> Claim(AgentCapacity capacity, LineStanding? bar, IReadOnlyList<string> held);
+
     [Alias("GetStatus")]
     Task<QueueStatus> GetStatus();
 

@@ -1,6 +1,6 @@
 namespace Switchboard.Contracts.Routing;
 
-/// <summary>A queue's configuration: the skills it needs and how waiting tickets escalate.</summary>
+/// <summary>A queue's configuration: the skills it needs, how waiting tickets are ordered and how they escalate.</summary>
 [GenerateSerializer, Immutable]
 [Alias("switchboard.QueueDefinition")]
 public sealed record QueueDefinition(
@@ -12,6 +12,10 @@ public sealed record QueueDefinition(
     /// <summary>Answered within this wait counts toward the service level; null means the deployment's default.</summary>
     [Id(4)]
     public TimeSpan? ServiceLevelTarget { get; init; }
+
+    /// <summary>How tickets of equal priority stand in line.</summary>
+    [Id(5)]
+    public QueueOrdering Ordering { get; init; } = QueueOrdering.LongestWaiting;
 
     public static QueueDefinition Default(string queueId) => new(queueId, queueId, new Dictionary<string, int>(), []);
 }

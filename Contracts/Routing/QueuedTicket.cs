@@ -2,7 +2,7 @@ using Switchboard.Contracts.Tickets;
 
 namespace Switchboard.Contracts.Routing;
 
-/// <summary>A ticket waiting in a queue; its place in line is (priority, WaitingSince).</summary>
+/// <summary>A ticket waiting in a queue; its place in line is (priority, SLA due time if the queue orders by it, WaitingSince).</summary>
 [GenerateSerializer, Immutable]
 [Alias("switchboard.QueuedTicket")]
 public sealed record QueuedTicket(
@@ -32,4 +32,8 @@ public sealed record QueuedTicket(
     /// </summary>
     [Id(10)]
     public long WaitSequence { get; init; }
+
+    /// <summary>When the ticket's next SLA target falls due (the earliest running one); null when no clock runs.</summary>
+    [Id(11)]
+    public DateTimeOffset? SlaDueAt { get; init; }
 }

@@ -450,6 +450,7 @@ public static class Wire
             QueueId = queue.QueueId,
             DisplayName = queue.DisplayName,
             ServiceLevelTarget = queue.ServiceLevelTarget is { } target ? Duration.FromTimeSpan(target) : null,
+            Ordering = queue.Ordering == QueueOrdering.NearestSlaBreach ? V1.QueueOrdering.NearestSlaBreach : V1.QueueOrdering.LongestWaiting,
         };
         wire.RequiredSkills.AddRange(ToWire(queue.RequiredSkills));
         wire.Escalations.AddRange(queue.Escalations.Select(e => new V1.EscalationStep
@@ -485,6 +486,7 @@ public static class Wire
             string.IsNullOrEmpty(e.OverflowQueueId) ? null : e.OverflowQueueId)).ToArray())
     {
         ServiceLevelTarget = wire.ServiceLevelTarget?.ToTimeSpan(),
+        Ordering = wire.Ordering == V1.QueueOrdering.NearestSlaBreach ? QueueOrdering.NearestSlaBreach : QueueOrdering.LongestWaiting,
     };
 
     public static V1.RoutingRule ToWire(RoutingRule rule) => new()

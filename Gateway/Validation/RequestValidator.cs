@@ -216,6 +216,10 @@ public static class RequestValidator
         {
             RpcErrors.ThrowInvalid("queue.service_level_target", "must be between 1 second and 1 day");
         }
+        if (!Enum.IsDefined(queue.Ordering))
+        {
+            RpcErrors.ThrowInvalid("queue.ordering", "must be QUEUE_ORDERING_LONGEST_WAITING or QUEUE_ORDERING_NEAREST_SLA_BREACH");
+        }
         for (var i = 0; i < queue.Escalations.Count; i++)
         {
             var step = queue.Escalations[i];

@@ -25,6 +25,15 @@ public sealed class AgentGrain(
 {
     private readonly Dictionary<string, PendingOffer> _offers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ChannelKind> _wrappingUp = new(StringComparer.Ordinal);
+
+    /// <summary>Offers a queue had already sent when the agent claimed them: when they arrive they are ignored.</summary>
+    private readonly HashSet<(string TicketId, long WaitSequence)> _claimedInFlight = [];
+
+    /// <summary>
+    /// Offers this agent answered lately. A queue that has not yet heard the answer still counts the ticket as
+    /// offered here, so a claim naming it as "already offered" is stale and must not be taken.
+    /// </summary>
+    private readonly RecentAnswers _answered = new(1024);
     private int _missedOffers;
     private readonly RoutingOptions _routing = options.Value;
     private string _tenant = "";
@@ -119,33 +128,47 @@ public sealed class AgentGrain(
     Task<long> IAgentGrain.DeskEventsSent(string connectionId) =>
         Task.FromResult(_connectionId is null ? -1 : _connectionId == connectionId ? _pushed : 0);
 
-    async Task IAgentGrain.Offer(QueuedTicket ticket)
+    async Task IAgentGrain.Offer(QueuedTicket ticket, LineStanding standing)
     {
-        var profile = state.State.Profile;
-        if (profile is null || state.State.Presence != Presence.Available || _offers.ContainsKey(ticket.TicketId)
-            || state.State.Assigned.ContainsKey(ticket.TicketId) || FreeCapacity().GetValueOrDefault(ticket.Channel) <= 0)
+        if (_claimedInFlight.Remove((ticket.TicketId, ticket.WaitSequence))
+            || (_offers.TryGetValue(ticket.TicketId, out var held) && held.WaitSequence == ticket.WaitSequence))
+        {
+            // Already taken (or handed back) through a claim: the queue counts it as offered here, nothing to answer.
+            return;
+        }
+        if (!CanHold(ticket))
         {
             // Tell the queue the truth first, so it does not offer again on a stale view.
             await ReportCapacity();
-            await Queue(ticket.QueueId).OfferSettled(ticket.TicketId, _agentId, OfferOutcome.Refused, ticket.WaitSequence);
+            await Answer(ticket, OfferOutcome.Refused);
             return;
         }
-        var offer = new OfferView(ticket.TicketId, ticket.QueueId, ticket.Channel, ticket.CustomerId, ticket.Preview, clock.GetUtcNow() + _routing.OfferTimeout);
-        var timer = profile.AutoAccept
-            ? null
-            : this.RegisterGrainTimer(ExpireOffer, ticket.TicketId, new GrainTimerCreationOptions(_routing.OfferTimeout, Timeout.InfiniteTimeSpan));
-        _offers[ticket.TicketId] = new PendingOffer(offer, ticket.WaitSequence, timer);
-        await Push(new OfferMade(offer));
+        var (chosen, handedBack) = await BestAcrossQueues(ticket, standing);
+        if (handedBack.Count > 0)
+        {
+            // Took better work from another queue: the queues learn the capacity left before the offers come back.
+            _offers[chosen.TicketId] = Hold(chosen);
+            await ReportCapacity();
+            foreach (var passed in handedBack)
+            {
+                await Answer(passed, OfferOutcome.Refused);
+            }
+        }
+        else
+        {
+            _offers[chosen.TicketId] = Hold(chosen);
+        }
+        await Push(new OfferMade(_offers[chosen.TicketId].Offer));
         await ReportFigures();
-        if (profile.AutoAccept)
+        if (state.State.Profile!.AutoAccept)
         {
             try
             {
-                await AcceptOffer(ticket.TicketId);
+                await AcceptOffer(chosen.TicketId);
             }
             catch (SwitchboardException e)
             {
-                logger.LogInformation("Agent {Tenant}/{AgentId} could not auto-accept {TicketId}: {Reason}", _tenant, _agentId, ticket.TicketId, e.Message);
+                logger.LogInformation("Agent {Tenant}/{AgentId} could not auto-accept {TicketId}: {Reason}", _tenant, _agentId, chosen.TicketId, e.Message);
             }
         }
     }
@@ -221,11 +244,14 @@ public sealed class AgentGrain(
             await ReportFigures();
             throw;
         }
+        // The ticket's log already holds the assignment durably, so the desk and the queue hear of it before the
+        // agent's own record is written: if that write fails, the ticket still is this agent's and the capacity
+        // counted in memory only errs on the side of offering less.
         state.State.Assigned[ticketId] = offer.Offer.Channel;
         _missedOffers = 0;
-        await state.WriteStateAsync();
-        await Settle(offer, OfferOutcome.Accepted);
         await Push(new TicketAssigned(ticket));
+        await Settle(offer, OfferOutcome.Accepted);
+        await state.WriteStateAsync();
         await ReportCapacity();
         await ReportFigures();
         return ticket;
@@ -367,6 +393,61 @@ public sealed class AgentGrain(
     private IReadOnlyDictionary<ChannelKind, int> FreeCapacity() =>
         AgentWorkload.Free(state.State.Profile!, state.State.Assigned, _offers.Values.Select(o => o.Offer.Channel), _wrappingUp.Values);
 
+    private bool CanHold(QueuedTicket ticket) =>
+        state.State.Profile is not null && state.State.Presence == Presence.Available && !_offers.ContainsKey(ticket.TicketId)
+        && !state.State.Assigned.ContainsKey(ticket.TicketId) && FreeCapacity().GetValueOrDefault(ticket.Channel) > 0;
+
+    /// <summary>
+    /// The agent is the arbiter across its queues: before holding an offer it asks each queue it serves at the
+    /// same or a higher priority for a ticket that ranks before it by (the agent's queue priority, the ticket's
+    /// priority, the queue's ordering), and keeps the best. Queues answer from their lines without calling back,
+    /// and a claimed ticket is set aside for this agent, so no other agent is offered it meanwhile. Returns the
+    /// ticket to hold and the ones to hand back.
+    /// </summary>
+    private async Task<(QueuedTicket Chosen, List<QueuedTicket> HandedBack)> BestAcrossQueues(QueuedTicket offered, LineStanding standing)
+    {
+        var profile = state.State.Profile!;
+        var handedBack = new List<QueuedTicket>();
+        var competitors = QueueIds().Where(q => q != offered.QueueId).OrderBy(profile.PriorityFor).ThenBy(q => q, StringComparer.Ordinal).ToArray();
+        if (competitors.Length == 0)
+        {
+            return (offered, handedBack);
+        }
+        var (best, bestStanding, bestRank) = (offered, standing, profile.PriorityFor(offered.QueueId));
+        // Nothing is held for the candidates yet, so the free capacity is what the best would leave if handed back.
+        var capacity = new AgentCapacity(_agentId, FreeCapacity(), _idleSince) { Skills = profile.Skills, Languages = profile.Languages };
+        var held = _offers.Keys.ToArray();
+        foreach (var queueId in competitors)
+        {
+            var rank = profile.PriorityFor(queueId);
+            if (rank > bestRank)
+            {
+                break;
+            }
+            var claimed = await Queue(queueId).Claim(capacity, rank < bestRank ? null : bestStanding, held);
+            if (claimed is null || (claimed.AlreadyOffered && _answered.Contains(claimed.Ticket.TicketId, claimed.Ticket.WaitSequence)))
+            {
+                continue;
+            }
+            if (claimed.AlreadyOffered)
+            {
+                _claimedInFlight.Add((claimed.Ticket.TicketId, claimed.Ticket.WaitSequence));
+            }
+            handedBack.Add(best);
+            (best, bestStanding, bestRank) = (claimed.Ticket, claimed.Standing, rank);
+        }
+        return (best, handedBack);
+    }
+
+    private PendingOffer Hold(QueuedTicket ticket)
+    {
+        var offer = new OfferView(ticket.TicketId, ticket.QueueId, ticket.Channel, ticket.CustomerId, ticket.Preview, clock.GetUtcNow() + _routing.OfferTimeout);
+        var timer = state.State.Profile!.AutoAccept
+            ? null
+            : this.RegisterGrainTimer(ExpireOffer, ticket.TicketId, new GrainTimerCreationOptions(_routing.OfferTimeout, Timeout.InfiniteTimeSpan));
+        return new PendingOffer(offer, ticket.WaitSequence, timer);
+    }
+
     private PendingOffer? TakeOffer(string ticketId)
     {
         if (!_offers.Remove(ticketId, out var pending))
@@ -378,8 +459,18 @@ public sealed class AgentGrain(
     }
 
     /// <summary>Tells the offering queue how the offer ended, naming the wait it was made in.</summary>
-    private Task Settle(PendingOffer offer, OfferOutcome outcome) =>
-        Queue(offer.Offer.QueueId).OfferSettled(offer.Offer.TicketId, _agentId, outcome, offer.WaitSequence);
+    private Task Settle(PendingOffer offer, OfferOutcome outcome)
+    {
+        _answered.Add(offer.Offer.TicketId, offer.WaitSequence);
+        return Queue(offer.Offer.QueueId).OfferSettled(offer.Offer.TicketId, _agentId, outcome, offer.WaitSequence);
+    }
+
+    /// <summary>Answers an offer the agent does not hold (refused, or handed back for a better one).</summary>
+    private Task Answer(QueuedTicket ticket, OfferOutcome outcome)
+    {
+        _answered.Add(ticket.TicketId, ticket.WaitSequence);
+        return Queue(ticket.QueueId).OfferSettled(ticket.TicketId, _agentId, outcome, ticket.WaitSequence);
+    }
 
     private void StartGraceTimer()
     {

@@ -15,7 +15,8 @@ namespace Switchboard.Silo.Routing;
 /// reloads the waiting tickets from the ticket index and its definition from the tenant's routing, and
 /// available agents re-register every <see cref="RoutingOptions.AgentRefreshInterval"/>, which bounds how
 /// long routing pauses after the activation is lost. Offers go out one-way; agents answer with
-/// <see cref="IQueueGrain.OfferSettled"/>, so nothing here waits on a grain that may call back.
+/// <see cref="IQueueGrain.OfferSettled"/>, and an agent choosing among its queues calls
+/// <see cref="IQueueGrain.Claim"/>, which answers from the line alone: nothing here waits on a grain that may call back.
 /// </summary>
 [CollectionAgeLimit(Days = 7)]
 public sealed class QueueGrain(
@@ -65,6 +66,7 @@ public sealed class QueueGrain(
                     PreferredAgentId = row.PreferredAgentId,
                     TargetAgentId = row.TargetAgentId,
                     WaitSequence = row.LastSequence,
+                    SlaDueAt = row.SlaDueAt,
                 });
             }
         }
@@ -105,6 +107,19 @@ public sealed class QueueGrain(
         return Match();
     }
 
+    async Task<ClaimedTicket?> IQueueGrain.Claim(AgentCapacity capacity, LineStanding? bar, IReadOnlyList<string> held)
+    {
+        var now = clock.GetUtcNow();
+        var claimed = _line.Claim(capacity, bar, held, now);
+        if (claimed is { AlreadyOffered: false })
+        {
+            SwitchboardMetrics.OfferMade();
+            SwitchboardMetrics.OfferRouted(now - claimed.Ticket.WaitingSince);
+            await ReportFigures();
+        }
+        return claimed;
+    }
+
     Task<QueueStatus> IQueueGrain.GetStatus() =>
         Task.FromResult(new QueueStatus(_queueId, _line.Snapshot(clock.GetUtcNow()), _line.AvailableAgentIds()));
 
@@ -130,11 +145,11 @@ public sealed class QueueGrain(
         {
             await GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(_tenant, ticket.TicketId)).Overflow(_queueId, target);
         }
-        foreach (var (ticket, agentId) in _line.NextOffers(now))
+        foreach (var offer in _line.NextOffers(now))
         {
-            await GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId)).Offer(ticket);
+            await GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, offer.AgentId)).Offer(offer.Ticket, offer.Standing);
             SwitchboardMetrics.OfferMade();
-            SwitchboardMetrics.OfferRouted(now - ticket.WaitingSince);
+            SwitchboardMetrics.OfferRouted(now - offer.Ticket.WaitingSince);
         }
         UpdateTicker();
         await ReportFigures();

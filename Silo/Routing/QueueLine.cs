@@ -5,10 +5,11 @@ namespace Switchboard.Silo.Routing;
 
 /// <summary>
 /// A queue's matching, without Orleans. Waiting tickets stand in line by effective priority (their own
-/// plus escalations that are due), then by how long they have waited. Each ticket has at most one offer out
-/// and goes to the best eligible agent with free capacity on its channel: the customer's preferred agent,
-/// then the best proficiency in the queue's skills, then the longest idle. Escalations are a function of
-/// the time waited, so a rebuilt line applies exactly the same ones.
+/// plus escalations that are due), then, in a queue ordered by SLA, by the nearest SLA due time (tickets without
+/// one after those with one), then by how long they have waited (<see cref="LineStanding"/>). Each ticket has at
+/// most one offer out and goes to the best eligible agent with free capacity on its channel: the customer's
+/// preferred agent, then the best proficiency in the queue's skills, then the longest idle. Escalations are a
+/// function of the time waited, so a rebuilt line applies exactly the same ones.
 /// </summary>
 public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan preferredAgentWait = default)
 {
@@ -93,17 +94,29 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     /// with free capacity. An agent who let its offer time out gets it again only when no one else can take it.
     /// Capacity is reserved here as offers are made; the agent has the final say.
     /// </summary>
-    public IReadOnlyList<(QueuedTicket Ticket, string AgentId)> NextOffers(DateTimeOffset? now = null)
+    public IReadOnlyList<LineOffer> NextOffers(DateTimeOffset? now = null)
     {
         if (_agents.Count == 0 || _waiting.Count == 0)
         {
             return [];
         }
         var at = now ?? DateTimeOffset.UtcNow;
-        var offers = new List<(QueuedTicket, string)>();
-        foreach (var entry in InLineOrder(at))
+        var offers = new List<LineOffer>();
+        // Room left per channel across all agents: a ticket on a full channel is skipped without looking at each
+        // agent, and the walk stops once every channel is full (most matches, when agents re-register often).
+        var room = new Dictionary<ChannelKind, int>();
+        foreach (var (channel, free) in _agents.Values.SelectMany(a => a.Free))
         {
-            if (entry.OfferedTo is not null)
+            room[channel] = room.GetValueOrDefault(channel) + Math.Max(0, free);
+        }
+        var roomLeft = room.Values.Sum();
+        foreach (var (entry, standing) in InLineOrder(at))
+        {
+            if (roomLeft <= 0)
+            {
+                break;
+            }
+            if (entry.OfferedTo is not null || room.GetValueOrDefault(entry.Ticket.Channel) <= 0)
             {
                 continue;
             }
@@ -114,9 +127,53 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
             }
             entry.OfferedTo = agent.AgentId;
             _agents[agent.AgentId] = Reserve(agent, entry.Ticket.Channel);
-            offers.Add((entry.Ticket, agent.AgentId));
+            room[entry.Ticket.Channel]--;
+            roomLeft--;
+            offers.Add(new LineOffer(entry.Ticket, agent.AgentId, standing));
         }
         return offers;
+    }
+
+    /// <summary>
+    /// The best ticket in line that <paramref name="capacity"/>'s agent may take now and that stands before
+    /// <paramref name="bar"/> (any, when null), set aside as an offer to that agent; null when there is none. A
+    /// ticket this line already offered to the agent counts (the offer is on its way) unless the agent says it
+    /// holds it. Tickets held for another agent (named by a transfer, or the customer's last agent for a while)
+    /// and tickets the agent declined or let time out are not claimed: the line offers those itself.
+    /// </summary>
+    public ClaimedTicket? Claim(AgentCapacity capacity, LineStanding? bar, IReadOnlyCollection<string> held, DateTimeOffset now)
+    {
+        var agentId = capacity.AgentId;
+        foreach (var (entry, standing) in InLineOrder(now))
+        {
+            if (bar is not null && !standing.IsBefore(bar))
+            {
+                return null;
+            }
+            var ticket = entry.Ticket;
+            if (held.Contains(ticket.TicketId) || !CanTake(capacity, entry, now))
+            {
+                continue;
+            }
+            if (entry.OfferedTo == agentId)
+            {
+                return new ClaimedTicket(ticket, standing, AlreadyOffered: true);
+            }
+            if (entry.OfferedTo is not null || entry.DeclinedBy.Contains(agentId) || entry.MissedBy.Contains(agentId)
+                || (ticket.TargetAgentId is { } target && target != agentId)
+                || (ticket.PreferredAgentId is { } preferred && preferred != agentId && !entry.DeclinedBy.Contains(preferred)
+                    && now - ticket.WaitingSince < preferredAgentWait))
+            {
+                continue;
+            }
+            entry.OfferedTo = agentId;
+            if (_agents.TryGetValue(agentId, out var known))
+            {
+                _agents[agentId] = Reserve(known, ticket.Channel);
+            }
+            return new ClaimedTicket(ticket, standing, AlreadyOffered: false);
+        }
+        return null;
     }
 
     /// <summary>Tickets whose overflow step is due: they leave this line and the caller moves them.</summary>
@@ -151,7 +208,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
         {
             return null;
         }
-        var line = InLineOrder(now).ToList();
+        var line = InLineOrder(now).Select(e => e.Entry).ToList();
         var position = line.FindIndex(e => e.Ticket.TicketId == ticketId) + 1;
         TimeSpan? estimate = null;
         if (_recentAssignments.Count >= 2)
@@ -164,7 +221,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     }
 
     public IReadOnlyList<QueueEntryView> Snapshot(DateTimeOffset? now = null) =>
-        InLineOrder(now ?? DateTimeOffset.UtcNow).Select(e => new QueueEntryView(e.Ticket, e.OfferedTo)).ToArray();
+        InLineOrder(now ?? DateTimeOffset.UtcNow).Select(e => new QueueEntryView(e.Entry.Ticket, e.Entry.OfferedTo)).ToArray();
 
     public IReadOnlyList<string> AvailableAgentIds() => _agents.Keys.Order(StringComparer.Ordinal).ToArray();
 
@@ -179,11 +236,12 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     private bool SkillsRelaxed(QueuedTicket ticket, DateTimeOffset now) =>
         Definition.Escalations.Any(s => s.Action == EscalationAction.RelaxSkills && now - ticket.WaitingSince >= s.After);
 
-    private IEnumerable<Entry> InLineOrder(DateTimeOffset now) =>
-        _waiting.Values
-            .OrderByDescending(e => EffectivePriority(e.Ticket, now))
-            .ThenBy(e => e.Ticket.WaitingSince)
-            .ThenBy(e => e.Ticket.TicketId, StringComparer.Ordinal);
+    /// <summary>Where the ticket stands in this line at <paramref name="now"/>.</summary>
+    public LineStanding Standing(QueuedTicket ticket, DateTimeOffset now) =>
+        new(EffectivePriority(ticket, now), Definition.Ordering == QueueOrdering.NearestSlaBreach ? ticket.SlaDueAt : null, ticket.WaitingSince, ticket.TicketId);
+
+    private IEnumerable<(Entry Entry, LineStanding Standing)> InLineOrder(DateTimeOffset now) =>
+        _waiting.Values.Select(e => (Entry: e, Standing: Standing(e.Ticket, now))).OrderBy(e => e.Standing);
 
     private AgentCapacity? BestAgentFor(Entry entry, DateTimeOffset now)
     {

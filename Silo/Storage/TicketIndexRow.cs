@@ -24,4 +24,7 @@ public sealed record TicketIndexRow(
     public string? PreferredAgentId { get; init; }
 
     public string? TargetAgentId { get; init; }
+
+    /// <summary>When the ticket's next SLA target falls due, for queues ordered by SLA; null when no clock runs.</summary>
+    public DateTimeOffset? SlaDueAt { get; init; }
 }

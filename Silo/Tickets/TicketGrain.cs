@@ -106,9 +106,21 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             }
         }
 
+        var dueBefore = SlaDueAt();
         var first = await Append(events);
         var sequence = first + (opening || reopening ? 1 : 0);
 
+        if (opening || reopening || (_state.IsWaiting && SlaDueAt() != dueBefore))
+        {
+            // The ticket is durable in its log and index, which is all routing needs: it goes in line before the
+            // customer's ticket list is written. A message to a waiting ticket may start its next-reply clock:
+            // the queue then ranks it by the new due time.
+            await EnqueueSelf();
+        }
+        else if (_state.AssigneeAgentId is { } assignee && _state.Status != TicketStatus.Solved)
+        {
+            await Agent(assignee).NotifyTicketMessage(_ticketId, _state.Transcript[^1]);
+        }
         if (opening)
         {
             await Customer(message.CustomerId).AddTicket(_ticketId);
@@ -118,14 +130,6 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         if (reopening)
         {
             await ForgetReminder(AutoCloseReminder);
-        }
-        if (opening || reopening)
-        {
-            await EnqueueSelf();
-        }
-        else if (_state.AssigneeAgentId is { } assignee && _state.Status != TicketStatus.Solved)
-        {
-            await Agent(assignee).NotifyTicketMessage(_ticketId, _state.Transcript[^1]);
         }
         return new InboundReceipt(_ticketId, sequence, Duplicate: false);
     }
@@ -180,7 +184,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         await GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).GetQueue(queueId);
         if (targetAgentId is not null)
         {
-            await Agent(targetAgentId).GetStatus();
+            await EnsureServes(targetAgentId, queueId);
         }
         var now = clock.GetUtcNow();
         await Append([
@@ -190,6 +194,26 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
         logger.LogInformation("Ticket {Tenant}/{TicketId} transferred by {AgentId} to queue {QueueId}", _tenant, _ticketId, agentId, queueId);
         await EnqueueSelf();
+    }
+
+    /// <summary>A transfer names an agent that exists and serves the queue the ticket goes to, or changes nothing.</summary>
+    private async Task EnsureServes(string agentId, string queueId)
+    {
+        AgentStatus target;
+        try
+        {
+            target = await Agent(agentId).GetStatus();
+        }
+        catch (SwitchboardException e) when (e.Error == SwitchboardError.NotFound)
+        {
+            throw SwitchboardException.Precondition($"Ticket {_ticketId} cannot be transferred to agent '{agentId}': there is no such agent; pick an existing agent or transfer to a queue only.");
+        }
+        var serves = target.Profile.QueueIds is { Count: > 0 } ids ? ids : [AgentProfile.DefaultQueueId];
+        if (!serves.Contains(queueId, StringComparer.Ordinal))
+        {
+            throw SwitchboardException.Precondition(
+                $"Ticket {_ticketId} cannot be transferred to agent '{agentId}' in queue '{queueId}': that agent serves only {string.Join(", ", serves.Select(q => $"'{q}'"))}; name one of those queues or another agent.");
+        }
     }
 
     async Task ITicketGrain.Unassign(string agentId, string reason)
@@ -709,6 +733,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             Language = _state.Language,
             PreferredAgentId = _state.PreferredAgentId,
             TargetAgentId = _state.TargetAgentId,
+            SlaDueAt = SlaDueAt(),
         };
         using var span = SwitchboardTracing.StartTicketAppend(_tenant, _ticketId, rows.Length);
         var started = Stopwatch.GetTimestamp();
@@ -734,7 +759,11 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             PreferredAgentId = _state.PreferredAgentId,
             TargetAgentId = _state.TargetAgentId,
             WaitSequence = _state.LastSequence,
+            SlaDueAt = SlaDueAt(),
         });
+
+    /// <summary>When the earliest running SLA target falls due; queues ordered by SLA rank waiting tickets by it.</summary>
+    private DateTimeOffset? SlaDueAt() => _state.Sla.Evaluate(clock.GetUtcNow()).Min(t => t.DueAt);
 
     private IChannelOutboxGrain Outbox(string adapterId) => GrainFactory.GetGrain<IChannelOutboxGrain>(GrainKey.For(_tenant, adapterId));
 

@@ -207,6 +207,87 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task Transfer_to_an_agent_who_does_not_exist_or_does_not_serve_the_queue_is_refused_and_changes_nothing()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await node.Admin.UpsertQueueAsync(new() { Queue = Queue("tier2") });
+        await using var tier1 = await Agent(node, "tier1", autoAccept: true);
+        await using var generalist = await Agent(node, "generalist");
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+        var ack = await adapter.SendAcked(AdapterSession.Message("t-1", "t-1", "Complex issue"));
+        Assert.Equal(ack.TicketId, (await tier1.NextAssigned()).TicketId);
+        var before = await node.Agents.GetTicketAsync(new() { TicketId = ack.TicketId });
+
+        var ghost = await Refusal.Of(Grpc.Core.StatusCode.FailedPrecondition, () => node.Agents.TransferTicketAsync(
+            new() { AgentId = "tier1", TicketId = ack.TicketId, TargetQueueId = "tier2", TargetAgentId = "ghost" }).ResponseAsync);
+        var elsewhere = await Refusal.Of(Grpc.Core.StatusCode.FailedPrecondition, () => node.Agents.TransferTicketAsync(
+            new() { AgentId = "tier1", TicketId = ack.TicketId, TargetQueueId = "tier2", TargetAgentId = "generalist" }).ResponseAsync);
+
+        Assert.Contains("'ghost'", ghost.Status.Detail);
+        Assert.Contains("no such agent", ghost.Status.Detail);
+        Assert.Contains("'generalist'", elsewhere.Status.Detail);
+        Assert.Contains("'tier2'", elsewhere.Status.Detail);
+        Assert.Contains("serves only 'default'", elsewhere.Status.Detail);
+        var after = await node.Agents.GetTicketAsync(new() { TicketId = ack.TicketId });
+        Assert.Equal(before.Ticket, after.Ticket);
+        Assert.Equal([ack.TicketId], (await node.Admin.GetAgentAsync(new() { AgentId = "tier1" })).AssignedTicketIds);
+        Assert.True(await generalist.Inbox.NothingWithin(IsOffer, TimeSpan.FromMilliseconds(500)));
+    }
+
+    [Fact]
+    public async Task Sla_ordered_queue_puts_the_nearest_breach_first_and_a_rebuilt_line_keeps_that_order()
+    {
+        var database = SwitchboardNode.NewDatabasePath();
+        string email, sms, chat;
+        await using (var node = await SwitchboardNode.Start(database))
+        {
+            var queue = Queue("sla");
+            queue.Ordering = QueueOrdering.NearestSlaBreach;
+            await node.Admin.UpsertQueueAsync(new() { Queue = queue });
+            Assert.Equal(QueueOrdering.NearestSlaBreach, (await node.Admin.GetQueueAsync(new() { QueueId = "sla" })).Queue.Ordering);
+            await node.Admin.SetRoutingRulesAsync(new() { Rules = { new[] { Channel.Chat, Channel.Email, Channel.Sms }.Select(c => new RoutingRule { Channel = c, QueueId = "sla" }) } });
+            await node.Admin.SetSlaPoliciesAsync(new()
+            {
+                Policies =
+                {
+                    new SlaPolicy { PolicyId = "email", Channels = { Channel.Email }, FirstReply = Duration.FromTimeSpan(TimeSpan.FromHours(8)) },
+                    new SlaPolicy { PolicyId = "chat", Channels = { Channel.Chat }, FirstReply = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)) },
+                },
+            });
+            await using var adapter = await AdapterSession.Open(node, "mixed");
+            email = (await adapter.SendAcked(AdapterSession.Message("m-1", "m-1", "Invoice", sender: "a@example.com", channel: Channel.Email))).TicketId;
+            sms = (await adapter.SendAcked(AdapterSession.Message("m-2", "m-2", "Hi", sender: "+15550100", channel: Channel.Sms))).TicketId;
+            chat = (await adapter.SendAcked(AdapterSession.Message("m-3", "m-3", "Help", sender: "visitor", channel: Channel.Chat))).TicketId;
+
+            // Arrival order is email, sms, chat; the chat is due in minutes, the email in hours, the sms never.
+            Assert.Equal([chat, email, sms], await LineOf(node, [email, sms, chat]));
+            await node.Stop();
+        }
+
+        await using var restarted = await SwitchboardNode.Start(database);
+        Assert.Equal([chat, email, sms], await LineOf(restarted, [email, sms, chat]));
+
+        await restarted.Admin.UpsertQueueAsync(new() { Queue = Queue("sla") });
+        await Eventually.Until(async () => (await LineOf(restarted, [email, sms, chat])).SequenceEqual([email, sms, chat]),
+            TimeSpan.FromSeconds(5), "the queue, back to longest waiting first, orders by arrival");
+    }
+
+    /// <summary>The tickets in their queue's order, read from each one's position.</summary>
+    private static async Task<string[]> LineOf(SwitchboardNode node, string[] tickets)
+    {
+        var positions = new List<(int Position, string TicketId)>();
+        foreach (var ticket in tickets)
+        {
+            var position = await node.Channels.GetQueuePositionAsync(new() { TicketId = ticket });
+            if (position.Waiting)
+            {
+                positions.Add((position.Position, ticket));
+            }
+        }
+        return positions.OrderBy(p => p.Position).Select(p => p.TicketId).ToArray();
+    }
+
+    [Fact]
     public async Task Assigned_ticket_is_rerouted_when_its_agent_goes_offline()
     {
         await using var node = await SwitchboardNode.Start();

@@ -20,14 +20,15 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
 
     private const string UpsertIndex = """
         INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at,
-            language, preferred_agent, target_agent)
+            language, preferred_agent, target_agent, sla_due_at)
         VALUES (@tenant, @ticket, @status, @channel, @customer, @queue, @assignee, @waiting, @priority, @preview, @last, @updated,
-            @language, @preferred, @target)
+            @language, @preferred, @target, @sla_due)
         ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
             customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
             waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
             last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
-            language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent
+            language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
+            sla_due_at = excluded.sla_due_at
         """;
 
     public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default)
@@ -105,7 +106,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
     {
         await using var command = dataSource.CreateCommand("""
             SELECT ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence,
-                   language, preferred_agent, target_agent
+                   language, preferred_agent, target_agent, sla_due_at
             FROM tickets WHERE tenant = @tenant AND queue_id = @queue AND waiting_since IS NOT NULL
             ORDER BY waiting_since
             """);
@@ -131,6 +132,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
                 Language = reader.IsDBNull(10) ? null : reader.GetString(10),
                 PreferredAgentId = reader.IsDBNull(11) ? null : reader.GetString(11),
                 TargetAgentId = reader.IsDBNull(12) ? null : reader.GetString(12),
+                SlaDueAt = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
             });
         }
         return rows;
@@ -147,6 +149,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         upsert.Parameters.AddWithValue("queue", index.QueueId);
         upsert.Parameters.AddWithValue("assignee", NpgsqlDbType.Text, (object?)index.Assignee ?? DBNull.Value);
         upsert.Parameters.AddWithValue("waiting", NpgsqlDbType.TimestampTz, index.WaitingSince is { } w ? (object)w.ToUniversalTime() : DBNull.Value);
+        upsert.Parameters.AddWithValue("sla_due", NpgsqlDbType.TimestampTz, index.SlaDueAt is { } d ? (object)d.ToUniversalTime() : DBNull.Value);
         upsert.Parameters.AddWithValue("priority", index.Priority);
         upsert.Parameters.AddWithValue("preview", index.Preview);
         upsert.Parameters.AddWithValue("last", index.LastSequence);

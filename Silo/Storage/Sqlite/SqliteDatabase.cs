@@ -75,12 +75,16 @@ public sealed class SqliteDatabase
         {
             version.Transaction = transaction;
             version.CommandText = "SELECT MAX(version) FROM schema_version";
-            if ((long)version.ExecuteScalar()! < 2)
+            var current = (long)version.ExecuteScalar()!;
+            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3) })
             {
-                using var migrate = connection.CreateCommand();
-                migrate.Transaction = transaction;
-                migrate.CommandText = MigrationTo2;
-                migrate.ExecuteNonQuery();
+                if (current < to)
+                {
+                    using var migrate = connection.CreateCommand();
+                    migrate.Transaction = transaction;
+                    migrate.CommandText = migration;
+                    migrate.ExecuteNonQuery();
+                }
             }
         }
         transaction.Commit();
@@ -92,6 +96,12 @@ public sealed class SqliteDatabase
         ALTER TABLE tickets ADD COLUMN preferred_agent TEXT;
         ALTER TABLE tickets ADD COLUMN target_agent TEXT;
         INSERT INTO schema_version (version, applied_at) VALUES (2, datetime('now'));
+        """;
+
+    // Version 3: the next SLA due time, for queues ordered by nearest SLA breach (deploy/sql/007).
+    private const string MigrationTo3 = """
+        ALTER TABLE tickets ADD COLUMN sla_due_at TEXT;
+        INSERT INTO schema_version (version, applied_at) VALUES (3, datetime('now'));
         """;
 
     private const string Schema = """

@@ -206,7 +206,7 @@ public sealed class QueueLineTests
         Assert.Equal("a", Assert.Single(line.Snapshot()).OfferedToAgentId);
     }
 
-    private static (string TicketId, string AgentId) Single(IReadOnlyList<(QueuedTicket Ticket, string AgentId)> offers)
+    private static (string TicketId, string AgentId) Single(IReadOnlyList<LineOffer> offers)
     {
         var offer = Assert.Single(offers);
         return (offer.Ticket.TicketId, offer.AgentId);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
-using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Tickets;
 
@@ -16,8 +14,7 @@ public sealed class QueueRecoveryTests(QueueRecoveryCluster cluster) : IClassFix
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 
-    private readonly string _tenant = $"rec-{Guid.NewGuid():N}"[..16];
-    private int _conversations;
+    private readonly RoutingTenant _tenant = new(cluster.Client, "rec");
 
     [Fact]
     public async Task Lost_queue_reloads_its_line_and_relearns_idle_agents_within_the_refresh_interval()
@@ -67,35 +64,21 @@ public sealed class QueueRecoveryTests(QueueRecoveryCluster cluster) : IClassFix
         Assert.Equal("keeper", (await Ticket(offered).Get()).AssigneeAgentId);
     }
 
-    private IQueueGrain Queue => cluster.Client.GetGrain<IQueueGrain>(GrainKey.For(_tenant, AgentProfile.DefaultQueueId));
+    private IQueueGrain Queue => _tenant.Queue();
 
-    private ITicketGrain Ticket(string ticketId) => cluster.Client.GetGrain<ITicketGrain>(GrainKey.For(_tenant, ticketId));
+    private ITicketGrain Ticket(string ticketId) => _tenant.Ticket(ticketId);
 
-    private static string[] WaitingIds(QueueStatus status) => status.Waiting.Select(e => e.Ticket.TicketId).ToArray();
+    private static string[] WaitingIds(QueueStatus status) => RoutingTenant.Waiting(status);
 
     private async Task<IAgentGrain> Agent(string agentId, bool autoAccept, (ChannelKind Channel, int Count) capacity)
     {
-        var agent = cluster.Client.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId));
+        var agent = _tenant.Agent(agentId);
         await agent.UpsertProfile(new AgentProfile(agentId, agentId, new Dictionary<ChannelKind, int> { [capacity.Channel] = capacity.Count }, autoAccept, [AgentProfile.DefaultQueueId]));
         await agent.SetPresence(Presence.Available);
         return agent;
     }
 
-    private async Task<string> Write(ChannelKind channel)
-    {
-        var conversation = $"c-{Interlocked.Increment(ref _conversations)}";
-        var customer = await cluster.Client.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(_tenant, $"{channel}:{conversation}")).Resolve(null);
-        var message = new CustomerMessage("sim", channel, conversation, $"{conversation}-1", conversation, customer, "Hello", DateTimeOffset.UtcNow);
-        return (await cluster.Client.GetGrain<IConversationGrain>(GrainKey.For(_tenant, $"sim:{conversation}")).Receive(message)).TicketId;
-    }
+    private Task<string> Write(ChannelKind channel) => _tenant.Write(channel);
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < Settle, $"Not within {Settle.TotalSeconds} s: {what}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition, string what) => RoutingTenant.Until(condition, what, Settle);
 }

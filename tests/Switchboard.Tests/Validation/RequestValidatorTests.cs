@@ -42,6 +42,24 @@ public sealed class RequestValidatorTests
         Assert.Equal(9999, message.SentAt.ToDateTimeOffset().Year);
     }
 
+    [Theory]
+    [InlineData(QueueOrdering.Unspecified)]
+    [InlineData(QueueOrdering.LongestWaiting)]
+    [InlineData(QueueOrdering.NearestSlaBreach)]
+    public void Queue_with_a_known_ordering_passes(QueueOrdering ordering)
+    {
+        RequestValidator.Validate(new QueueConfig { QueueId = "sales", Ordering = ordering });
+    }
+
+    [Fact]
+    public void Queue_with_an_unknown_ordering_is_refused_naming_the_field()
+    {
+        var error = Assert.Throws<RpcException>(() => RequestValidator.Validate(new QueueConfig { QueueId = "sales", Ordering = (QueueOrdering)7 }));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("queue.ordering", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+    }
+
     private static InboundMessage Message() => new()
     {
         Channel = Channel.Chat,

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Routing;
+using Switchboard.Contracts.Tickets;
+
+namespace Switchboard.Tests.Routing;
+
+/// <summary>
+/// The silo hosting a queue dies while tickets wait and agents are available. Once the cluster has declared it
+/// dead, the queue activates on the survivor, reloads its line from the ticket index and relearns its agents as
+/// they re-register: routing resumes within failure detection plus the agents' refresh interval, nothing waiting
+/// is lost, and no ticket is assigned twice or beyond an agent's capacity.
+/// </summary>
+public sealed class QueueSiloLossTests(QueueRecoveryCluster cluster) : IClassFixture<QueueRecoveryCluster>
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+
+    private readonly RoutingTenant _tenant = new(cluster.Client, "kill");
+
+    [Fact]
+    public async Task Killing_the_queue_s_silo_resumes_routing_within_the_documented_bound()
+    {
+        var survivor = cluster.Cluster.Silos[0];
+        var doomed = cluster.Cluster.Silos[1];
+        var chat = await Agent("chat-1", (ChannelKind.Chat, 1), survivor);
+        var mail = await Agent("mail-1", (ChannelKind.Email, 1), survivor);
+        var first = await Write(ChannelKind.Chat);
+        await Until(async () => (await chat.GetStatus()).AssignedTicketIds.Contains(first), "the first chat is assigned");
+        var second = await Write(ChannelKind.Chat);
+        var third = await Write(ChannelKind.Chat);
+        await Until(async () => Waiting(await Queue.GetStatus()).SequenceEqual([second, third]), "two chats wait");
+        await MoveTo(Queue, doomed, () => Queue.GetStatus());
+        Assert.Equal([second, third], Waiting(await Queue.GetStatus()));
+
+        await cluster.Cluster.KillSiloAsync(doomed);
+        var clock = Stopwatch.StartNew();
+        var email = await Write(ChannelKind.Email);
+        await Ticket(first).Solve("chat-1");
+
+        // Only the survivors' periodic re-registration tells the queue's new activation about either agent.
+        await Until(async () => (await mail.GetStatus()).AssignedTicketIds.Contains(email), "the idle email agent gets the new ticket");
+        await Until(async () => (await chat.GetStatus()).AssignedTicketIds.SequenceEqual([second]), "the oldest waiting chat goes to the freed agent");
+        var membership = survivor.ServiceProvider.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        var bound = InProcessTestCluster.GetLivenessStabilizationTime(membership, didKill: true) + cluster.Routing.AgentRefreshInterval * 2 + TimeSpan.FromSeconds(3);
+        Assert.True(clock.Elapsed < bound, $"routing resumed after {clock.Elapsed.TotalSeconds:F1} s, more than {bound.TotalSeconds:F1} s");
+
+        Assert.Equal(survivor.SiloAddress, HostOf(Queue));
+        Assert.Equal([third], Waiting(await Queue.GetStatus()));
+        var assignees = await Task.WhenAll(new[] { first, second, email, third }.Select(async t => (await Ticket(t).Get()).AssigneeAgentId ?? "nobody"));
+        Assert.Equal(["chat-1", "chat-1", "mail-1", "nobody"], assignees);
+        Assert.Equal(TicketStatus.Solved, (await Ticket(first).Get()).Status);
+        Assert.Equal([second], (await chat.GetStatus()).AssignedTicketIds);
+        Assert.Equal([email], (await mail.GetStatus()).AssignedTicketIds);
+    }
+
+    private IQueueGrain Queue => _tenant.Queue();
+
+    private ITicketGrain Ticket(string ticketId) => _tenant.Ticket(ticketId);
+
+    private static string[] Waiting(QueueStatus status) => RoutingTenant.Waiting(status);
+
+    private SiloAddress? HostOf(IAddressable grain) =>
+        cluster.Cluster.TryGetGrainContext(grain.GetGrainId(), out var context) ? context.Address.SiloAddress : null;
+
+    /// <summary>Makes the grain's activation live on <paramref name="silo"/>; <paramref name="touch"/> activates it again after the move.</summary>
+    private async Task MoveTo(IAddressable grain, SiloHandle silo, Func<Task> touch)
+    {
+        if (HostOf(grain) != silo.SiloAddress)
+        {
+            await cluster.Cluster.MigrateAsync(grain, silo.SiloAddress);
+        }
+        await Until(async () =>
+        {
+            await touch();
+            return HostOf(grain) == silo.SiloAddress;
+        }, $"{grain} moves to {silo.SiloAddress}");
+    }
+
+    /// <summary>An auto-accepting agent whose activation lives on <paramref name="home"/>, so it outlives the other silo.</summary>
+    private async Task<IAgentGrain> Agent(string agentId, (ChannelKind Channel, int Count) capacity, SiloHandle home)
+    {
+        var agent = _tenant.Agent(agentId);
+        await agent.UpsertProfile(new AgentProfile(agentId, agentId, new Dictionary<ChannelKind, int> { [capacity.Channel] = capacity.Count }, AutoAccept: true, [AgentProfile.DefaultQueueId]));
+        await MoveTo(agent, home, () => agent.GetStatus());
+        await agent.SetPresence(Presence.Available);
+        return agent;
+    }
+
+    private Task<string> Write(ChannelKind channel) => _tenant.Write(channel);
+
+    private static Task Until(Func<Task<bool>> condition, string what) => RoutingTenant.Until(condition, what, Settle);
+}
