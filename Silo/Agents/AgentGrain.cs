@@ -8,6 +8,7 @@ using Switchboard.Contracts.Supervision;
 using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Routing;
+using Switchboard.Silo.Storage;
 
 namespace Switchboard.Silo.Agents;
 
@@ -20,6 +21,7 @@ namespace Switchboard.Silo.Agents;
 public sealed class AgentGrain(
     [PersistentState("agent", "switchboard")] IPersistentState<AgentState> state,
     IOptions<RoutingOptions> options,
+    ITicketLogStore tickets,
     TimeProvider clock,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
@@ -45,10 +47,11 @@ public sealed class AgentGrain(
     private IGrainTimer? _refreshTimer;
     private DateTimeOffset _idleSince;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenant, _agentId) = GrainKey.Parse(this.GetPrimaryKeyString());
         _idleSince = clock.GetUtcNow();
+        await ReconcileAssigned(cancellationToken);
         SwitchboardMetrics.AgentPresenceMoved(null, state.State.Presence);
         if (state.State.Presence == Presence.Available)
         {
@@ -56,7 +59,35 @@ public sealed class AgentGrain(
             StartGraceTimer();
             StartRefreshTimer();
         }
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A ticket records its assignment in its own log before the agent writes its record, so an activation that
+    /// replaced one lost with its silo between those two writes would not know the ticket (and would offer
+    /// capacity it has not got), and one lost after a release would hold capacity it no longer has. The ticket
+    /// index, written with the logs, is the truth: the agent starts from the open tickets it shows for this agent.
+    /// </summary>
+    private async Task ReconcileAssigned(CancellationToken cancellationToken)
+    {
+        var stored = await tickets.ReadAssignedAsync(_tenant, _agentId, cancellationToken);
+        var truth = new Dictionary<string, ChannelKind>(StringComparer.Ordinal);
+        foreach (var row in stored)
+        {
+            if (Enum.TryParse<ChannelKind>(row.Channel, out var channel))
+            {
+                truth[row.TicketId] = channel;
+            }
+        }
+        var assigned = state.State.Assigned;
+        if (assigned.Count == truth.Count && truth.All(t => assigned.TryGetValue(t.Key, out var c) && c == t.Value))
+        {
+            return;
+        }
+        logger.LogWarning(
+            "Agent {Tenant}/{AgentId} restored its open tickets from the ticket index: {Recorded} recorded, {Actual} actual",
+            _tenant, _agentId, assigned.Count, truth.Count);
+        state.State.Assigned = truth;
+        await state.WriteStateAsync(cancellationToken);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -244,14 +275,13 @@ public sealed class AgentGrain(
             await ReportFigures();
             throw;
         }
-        // The ticket's log already holds the assignment durably, so the desk and the queue hear of it before the
-        // agent's own record is written: if that write fails, the ticket still is this agent's and the capacity
-        // counted in memory only errs on the side of offering less.
+        // The agent's record is written before the desk and the queue hear of it: an activation that replaces this
+        // one (its silo died) then starts from the same tickets the desk was shown.
         state.State.Assigned[ticketId] = offer.Offer.Channel;
         _missedOffers = 0;
-        await Push(new TicketAssigned(ticket));
-        await Settle(offer, OfferOutcome.Accepted);
         await state.WriteStateAsync();
+        await Settle(offer, OfferOutcome.Accepted);
+        await Push(new TicketAssigned(ticket));
         await ReportCapacity();
         await ReportFigures();
         return ticket;

@@ -19,4 +19,13 @@ public interface ITicketLogStore
 
     /// <summary>Tickets waiting in a queue (not assigned), oldest first.</summary>
     Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The open tickets (not solved or closed) the index shows assigned to <paramref name="agentId"/>, with their
+    /// channel: what an agent's capacity holds, as the tickets' own logs say.
+    /// </summary>
+    Task<IReadOnlyList<AssignedTicketRow>> ReadAssignedAsync(string tenant, string agentId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>An open ticket assigned to an agent, and its channel as stored in the index (the enum's name).</summary>
+public sealed record AssignedTicketRow(string TicketId, string Channel);

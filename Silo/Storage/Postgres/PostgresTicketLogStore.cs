@@ -102,6 +102,24 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<AssignedTicketRow>> ReadAssignedAsync(string tenant, string agentId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT ticket_id, channel FROM tickets
+            WHERE tenant = @tenant AND assignee = @agent AND status NOT IN ('Solved', 'Closed')
+            ORDER BY ticket_id
+            """);
+        command.Parameters.AddWithValue("tenant", tenant);
+        command.Parameters.AddWithValue("agent", agentId);
+        var rows = new List<AssignedTicketRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new AssignedTicketRow(reader.GetString(0), reader.GetString(1)));
+        }
+        return rows;
+    }
+
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""

@@ -76,7 +76,7 @@ public sealed class SqliteDatabase
             version.Transaction = transaction;
             version.CommandText = "SELECT MAX(version) FROM schema_version";
             var current = (long)version.ExecuteScalar()!;
-            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3) })
+            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3), (4L, MigrationTo4) })
             {
                 if (current < to)
                 {
@@ -102,6 +102,12 @@ public sealed class SqliteDatabase
     private const string MigrationTo3 = """
         ALTER TABLE tickets ADD COLUMN sla_due_at TEXT;
         INSERT INTO schema_version (version, applied_at) VALUES (3, datetime('now'));
+        """;
+
+    // Version 4: an agent rebuilding its open tickets looks them up by assignee (deploy/sql/008).
+    private const string MigrationTo4 = """
+        CREATE INDEX IF NOT EXISTS tickets_by_assignee ON tickets (tenant, assignee) WHERE assignee IS NOT NULL;
+        INSERT INTO schema_version (version, applied_at) VALUES (4, datetime('now'));
         """;
 
     private const string Schema = """

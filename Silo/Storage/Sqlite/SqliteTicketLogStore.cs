@@ -117,6 +117,26 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
             await command.ExecuteNonQueryAsync(cancellationToken);
         });
 
+    public async Task<IReadOnlyList<AssignedTicketRow>> ReadAssignedAsync(string tenant, string agentId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT ticket_id, channel FROM tickets
+            WHERE tenant = $tenant AND assignee = $agent AND status NOT IN ('Solved', 'Closed')
+            ORDER BY ticket_id
+            """;
+        command.Parameters.AddWithValue("$tenant", tenant);
+        command.Parameters.AddWithValue("$agent", agentId);
+        var rows = new List<AssignedTicketRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new AssignedTicketRow(reader.GetString(0), reader.GetString(1)));
+        }
+        return rows;
+    }
+
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

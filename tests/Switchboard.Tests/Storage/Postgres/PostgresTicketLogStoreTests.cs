@@ -105,6 +105,20 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Assigned_tickets_are_the_open_ones_with_that_assignee()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var agent = $"agent-{Guid.NewGuid():N}";
+        var (open, solved, other) = (NewTicketId(), NewTicketId(), NewTicketId());
+        await store.AppendAsync(Tenant, open, 0, [Event(1, "assigned")], Index(open, 1) with { Status = "Open", Channel = "Email", Assignee = agent, WaitingSince = null });
+        await store.AppendAsync(Tenant, solved, 0, [Event(1, "solved")], Index(solved, 1) with { Status = "Solved", Assignee = agent, WaitingSince = null });
+        await store.AppendAsync(Tenant, other, 0, [Event(1, "assigned")], Index(other, 1) with { Status = "Open", Assignee = agent + "-x", WaitingSince = null });
+
+        Assert.Equal([new AssignedTicketRow(open, "Email")], await store.ReadAssignedAsync(Tenant, agent));
+        Assert.Empty(await store.ReadAssignedAsync("other-tenant", agent));
+    }
+
+    [PostgresFact]
     public async Task Applying_the_schema_again_changes_nothing()
     {
         var output = await TestPostgres.ApplySchemaAsync(fixture.ConnectionString);
