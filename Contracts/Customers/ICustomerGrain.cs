@@ -18,6 +18,14 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("Erase")]
     Task<CustomerView> Erase();
 
+    /// <summary>
+    /// Merges one of this customer's tickets into another. The customer's grain runs one merge at a time and the
+    /// tickets never call each other, so two agents merging the same pair in opposite directions cannot wait on
+    /// each other: the second finds its source or target closed and is refused.
+    /// </summary>
+    [Alias("MergeTickets")]
+    Task<Switchboard.Contracts.Tickets.TicketView> MergeTickets(string agentId, string sourceTicketId, string targetTicketId);
+
     [Alias("Get")]
     Task<CustomerView> Get();
 }

@@ -74,14 +74,18 @@ public interface ITicketGrain : IGrainWithStringKey
     Task<CsatReceipt> RateCsat(string surveyId, int rating, string? comment);
 
     /// <summary>
-    /// Merges ticket <paramref name="sourceTicketId"/> of the same customer into this one: the source is closed
-    /// with a link here, this ticket records the merge. Neither may be closed; nothing changes when refused.
+    /// The target side of a merge, first step (called by the customer's grain, which runs one merge of its tickets
+    /// at a time): refuses when this ticket is closed or is the source itself. Changes nothing.
     /// </summary>
-    [Alias("AbsorbMerge")]
-    Task<TicketView> AbsorbMerge(string agentId, string sourceTicketId);
+    [Alias("CheckAbsorb")]
+    Task CheckAbsorb(string sourceTicketId);
+
+    /// <summary>The target side of a merge, last step: the source has closed with a link here; record it.</summary>
+    [Alias("RecordMergedFrom")]
+    Task<TicketView> RecordMergedFrom(string agentId, string sourceTicketId);
 
     /// <summary>
-    /// The source side of a merge, called by the target: checks this ticket belongs to
+    /// The source side of a merge, called by the customer's grain: checks this ticket belongs to
     /// <paramref name="customerId"/> and is not closed, then closes it with a link to the target.
     /// </summary>
     [Alias("MergeInto")]

@@ -133,8 +133,11 @@ public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskAc
         await Agent(caller.Tenant, request.AgentId).GetStatus();
         // Both tickets must exist and be within the agent's reach before either changes.
         await actions.EnsureInReach(caller, await Ticket(caller.Tenant, request.SourceTicketId).Get());
-        await actions.EnsureInReach(caller, await Ticket(caller.Tenant, request.TargetTicketId).Get());
-        var merged = await Ticket(caller.Tenant, request.TargetTicketId).AbsorbMerge(request.AgentId, request.SourceTicketId);
+        var target = await Ticket(caller.Tenant, request.TargetTicketId).Get();
+        await actions.EnsureInReach(caller, target);
+        // Through the target's customer, which runs one merge of its tickets at a time (no two tickets wait on each other).
+        var merged = await grains.GetGrain<ICustomerGrain>(GrainKey.For(caller.Tenant, target.CustomerId))
+            .MergeTickets(request.AgentId, request.SourceTicketId, request.TargetTicketId);
         return new MergeTicketsResponse { Ticket = Wire.ToWire(merged) };
     }
 

@@ -1,5 +1,6 @@
 using Switchboard.Contracts;
 using Switchboard.Contracts.Customers;
+using Switchboard.Contracts.Tickets;
 
 namespace Switchboard.Silo.Customers;
 
@@ -7,6 +8,16 @@ namespace Switchboard.Silo.Customers;
 public sealed class CustomerGrain(
     [PersistentState("customer", "switchboard")] IPersistentState<CustomerState> state) : Grain, ICustomerGrain
 {
+    async Task<TicketView> ICustomerGrain.MergeTickets(string agentId, string sourceTicketId, string targetTicketId)
+    {
+        var (tenant, customerId) = GrainKey.Parse(this.GetPrimaryKeyString());
+        var target = GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(tenant, targetTicketId));
+        // Target checks first, then the source checks itself and closes; if either refuses, nothing has changed.
+        await target.CheckAbsorb(sourceTicketId);
+        await GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(tenant, sourceTicketId)).MergeInto(agentId, targetTicketId, customerId);
+        return await target.RecordMergedFrom(agentId, sourceTicketId);
+    }
+
     async Task ICustomerGrain.Register(string identity, string? displayName)
     {
         if (state.State.Identities.Contains(identity))

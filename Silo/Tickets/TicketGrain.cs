@@ -290,15 +290,20 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         return _state.Status;
     }
 
-    async Task<TicketView> ITicketGrain.AbsorbMerge(string agentId, string sourceTicketId)
+    Task ITicketGrain.CheckAbsorb(string sourceTicketId)
     {
         EnsureChangeable();
         if (sourceTicketId == _ticketId)
         {
             throw SwitchboardException.Invalid("source_ticket_id", "is the target ticket itself; name two different tickets");
         }
-        // The source checks itself and closes first; if it refuses, nothing here has changed.
-        await Ticket(sourceTicketId).MergeInto(agentId, _ticketId, _state.CustomerId);
+        return Task.CompletedTask;
+    }
+
+    async Task<TicketView> ITicketGrain.RecordMergedFrom(string agentId, string sourceTicketId)
+    {
+        // The source is already closed with its link here, so this is recorded even if this ticket closed meanwhile.
+        EnsureExists();
         await Append([new TicketMergedFrom(clock.GetUtcNow(), agentId, sourceTicketId)]);
         logger.LogInformation("Ticket {Tenant}/{SourceTicketId} merged into {TicketId} by {AgentId}", _tenant, sourceTicketId, _ticketId, agentId);
         return View();

@@ -72,6 +72,49 @@ public sealed class MergeTests
         Assert.Equal(before, await Snapshot(node, ids));
     }
 
+    [Fact]
+    public async Task Opposite_merges_of_one_pair_at_the_same_moment_end_with_exactly_one_merge()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await using var desk = await Scenario.AvailableAgent(node, "alice");
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+        for (var pair = 0; pair < 4; pair++)
+        {
+            var a = await AssignedFrom(adapter, desk, $"race-{pair}-a", $"cust-{pair}", "first");
+            var b = await AssignedFrom(adapter, desk, $"race-{pair}-b", $"cust-{pair}", "second");
+
+            // Two merges in opposite directions, both in flight at once; a deadline well under Orleans' 30 s call
+            // timeout, so tickets waiting on each other would show as DEADLINE_EXCEEDED here.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            var outcomes = await Task.WhenAll(
+                Outcome(node.Agents.MergeTicketsAsync(new() { AgentId = "alice", SourceTicketId = a.TicketId, TargetTicketId = b.TicketId }, deadline: deadline).ResponseAsync),
+                Outcome(node.Agents.MergeTicketsAsync(new() { AgentId = "alice", SourceTicketId = b.TicketId, TargetTicketId = a.TicketId }, deadline: deadline).ResponseAsync));
+
+            Assert.Equal([StatusCode.OK, StatusCode.FailedPrecondition], outcomes.Order());
+            var (source, target) = outcomes[0] == StatusCode.OK ? (a.TicketId, b.TicketId) : (b.TicketId, a.TicketId);
+            var closed = await Scenario.Ticket(node, source);
+            Assert.Equal((TicketStatus.Closed, target), (closed.Status, closed.MergedIntoTicketId));
+            var kept = await Scenario.Ticket(node, target);
+            Assert.Equal((TicketStatus.Open, ""), (kept.Status, kept.MergedIntoTicketId));
+            Assert.Equal([source], kept.MergedFromTicketIds);
+            // Frees alice's seat for the next pair.
+            await node.Agents.SolveTicketAsync(new() { AgentId = "alice", TicketId = target });
+        }
+    }
+
+    private static async Task<StatusCode> Outcome(Task call)
+    {
+        try
+        {
+            await call;
+            return StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            return e.StatusCode;
+        }
+    }
+
     private static Task Merge(SwitchboardNode node, string sourceTicketId, string targetTicketId) =>
         node.Agents.MergeTicketsAsync(new() { AgentId = "alice", SourceTicketId = sourceTicketId, TargetTicketId = targetTicketId }).ResponseAsync;
 
