@@ -21,4 +21,17 @@ public sealed record BenchmarkSettings
     public int MemoryTickets { get; init; } = 20_000;
 
     public int MemoryAgents { get; init; } = 2_000;
+
+    /// <summary>Concurrent Watch streams in the watch benchmark's loaded phase.</summary>
+    public int WatchViewers { get; init; } = 1_000;
+
+    public int WatchAgents { get; init; } = 1_000;
+
+    public int WatchQueues { get; init; } = 100;
+
+    /// <summary>Presence changes per second, round-robin through the agents.</summary>
+    public double WatchRate { get; init; } = 50;
+
+    /// <summary>Length of each watch phase (1 viewer, then all of them).</summary>
+    public int WatchSeconds { get; init; } = 20;
 }

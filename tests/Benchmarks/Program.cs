@@ -3,8 +3,8 @@ using Switchboard.Benchmarks;
 using Switchboard.Benchmarks.Measures;
 using Switchboard.Benchmarks.Reporting;
 
-var benchmark = new Argument<string>("benchmark") { Description = "all, ingest, append, routing, memory or coldstart", DefaultValueFactory = _ => "all" };
-benchmark.AcceptOnlyFromAmong("all", "ingest", "append", "routing", "memory", "coldstart");
+var benchmark = new Argument<string>("benchmark") { Description = "all, ingest, append, routing, memory, coldstart or watch", DefaultValueFactory = _ => "all" };
+benchmark.AcceptOnlyFromAmong("all", "ingest", "append", "routing", "memory", "coldstart", "watch");
 var streams = new Option<int>("--streams") { Description = "Adapter streams for ingest and routing", DefaultValueFactory = _ => 8 };
 var ingestMessages = new Option<int>("--ingest-messages") { Description = "Messages per stream in the timed ingest round", DefaultValueFactory = _ => 1_000 };
 var agents = new Option<int>("--agents") { Description = "Auto-accepting agents in the routing benchmark", DefaultValueFactory = _ => 1_000 };
@@ -12,9 +12,13 @@ var routingRate = new Option<double>("--routing-rate") { Description = "New tick
 var memoryTickets = new Option<int>("--memory-tickets") { Description = "Idle open tickets activated by the memory benchmark (try 100000)", DefaultValueFactory = _ => 20_000 };
 var memoryAgents = new Option<int>("--memory-agents") { Description = "Agents activated by the memory benchmark", DefaultValueFactory = _ => 2_000 };
 
+var watchViewers = new Option<int>("--watch-viewers") { Description = "Concurrent Watch streams in the watch benchmark", DefaultValueFactory = _ => 1_000 };
+var watchRate = new Option<double>("--watch-rate") { Description = "Presence changes per second in the watch benchmark", DefaultValueFactory = _ => 50 };
+var watchSeconds = new Option<int>("--watch-seconds") { Description = "Length of each watch phase (1 viewer, then all)", DefaultValueFactory = _ => 20 };
+
 var command = new RootCommand("Switchboard's speed and memory figures, each against a baseline measured in the same run.")
 {
-    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents,
+    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds,
 };
 command.SetAction(async result =>
 {
@@ -26,6 +30,9 @@ command.SetAction(async result =>
         RoutingRate = Math.Max(1, result.GetValue(routingRate)),
         MemoryTickets = Math.Max(100, result.GetValue(memoryTickets)),
         MemoryAgents = Math.Max(10, result.GetValue(memoryAgents)),
+        WatchViewers = Math.Max(2, result.GetValue(watchViewers)),
+        WatchRate = Math.Max(1, result.GetValue(watchRate)),
+        WatchSeconds = Math.Max(5, result.GetValue(watchSeconds)),
     };
     var which = result.GetValue(benchmark)!;
     var report = new Report(Console.Out);
@@ -51,6 +58,10 @@ command.SetAction(async result =>
     if (all || which == "coldstart")
     {
         await ColdStartBenchmark.Run(report);
+    }
+    if (all || which == "watch")
+    {
+        await WatchBenchmark.Run(settings, report);
     }
     Console.WriteLine($"\nFinished in {started.Elapsed.TotalSeconds:0} s.\n");
     Console.Write(report.ToMarkdown());
