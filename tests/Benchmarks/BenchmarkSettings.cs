@@ -21,4 +21,7 @@ public sealed record BenchmarkSettings
     public int MemoryTickets { get; init; } = 20_000;
 
     public int MemoryAgents { get; init; } = 2_000;
+
+    /// <summary>How long each side of the PostgreSQL ingest comparison runs (Switchboard, then pgbench).</summary>
+    public TimeSpan PostgresIngestDuration { get; init; } = TimeSpan.FromSeconds(20);
 }

@@ -3,18 +3,19 @@ using Switchboard.Benchmarks;
 using Switchboard.Benchmarks.Measures;
 using Switchboard.Benchmarks.Reporting;
 
-var benchmark = new Argument<string>("benchmark") { Description = "all, ingest, append, routing, memory or coldstart", DefaultValueFactory = _ => "all" };
-benchmark.AcceptOnlyFromAmong("all", "ingest", "append", "routing", "memory", "coldstart");
+var benchmark = new Argument<string>("benchmark") { Description = "all, ingest, append, routing, memory, coldstart, or pgingest (PostgreSQL cluster ingest against pgbench; not part of all)", DefaultValueFactory = _ => "all" };
+benchmark.AcceptOnlyFromAmong("all", "ingest", "append", "routing", "memory", "coldstart", "pgingest");
 var streams = new Option<int>("--streams") { Description = "Adapter streams for ingest and routing", DefaultValueFactory = _ => 8 };
 var ingestMessages = new Option<int>("--ingest-messages") { Description = "Messages per stream in the timed ingest round", DefaultValueFactory = _ => 1_000 };
 var agents = new Option<int>("--agents") { Description = "Auto-accepting agents in the routing benchmark", DefaultValueFactory = _ => 1_000 };
 var routingRate = new Option<double>("--routing-rate") { Description = "New tickets per second in the routing latency phase", DefaultValueFactory = _ => 200 };
 var memoryTickets = new Option<int>("--memory-tickets") { Description = "Idle open tickets activated by the memory benchmark (try 100000)", DefaultValueFactory = _ => 20_000 };
+var pgSeconds = new Option<int>("--pg-seconds") { Description = "Seconds each side of pgingest runs (Switchboard, then pgbench)", DefaultValueFactory = _ => 20 };
 var memoryAgents = new Option<int>("--memory-agents") { Description = "Agents activated by the memory benchmark", DefaultValueFactory = _ => 2_000 };
 
 var command = new RootCommand("Switchboard's speed and memory figures, each against a baseline measured in the same run.")
 {
-    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents,
+    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, pgSeconds,
 };
 command.SetAction(async result =>
 {
@@ -26,6 +27,7 @@ command.SetAction(async result =>
         RoutingRate = Math.Max(1, result.GetValue(routingRate)),
         MemoryTickets = Math.Max(100, result.GetValue(memoryTickets)),
         MemoryAgents = Math.Max(10, result.GetValue(memoryAgents)),
+        PostgresIngestDuration = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(pgSeconds), 1, 600)),
     };
     var which = result.GetValue(benchmark)!;
     var report = new Report(Console.Out);
@@ -51,6 +53,11 @@ command.SetAction(async result =>
     if (all || which == "coldstart")
     {
         await ColdStartBenchmark.Run(report);
+    }
+    // Needs PostgreSQL's binaries and starts a server of its own, so only on request.
+    if (which == "pgingest")
+    {
+        await PostgresIngestBenchmark.Run(settings, report);
     }
     Console.WriteLine($"\nFinished in {started.Elapsed.TotalSeconds:0} s.\n");
     Console.Write(report.ToMarkdown());
