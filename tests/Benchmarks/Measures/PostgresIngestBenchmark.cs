@@ -90,7 +90,13 @@ public static partial class PostgresIngestBenchmark
             });
             for (var i = 0; ; i++)
             {
-                await inFlight.WaitAsync();
+                // A rejection or a broken call ends the reader: fail the measure instead of waiting for acks forever.
+                var slot = inFlight.WaitAsync();
+                if (await Task.WhenAny(slot, reader) == reader)
+                {
+                    await reader;
+                    throw new InvalidOperationException($"Stream {stream} ended before the deadline.");
+                }
                 if (clock.Elapsed > duration)
                 {
                     break;
