@@ -34,4 +34,7 @@ public sealed record BenchmarkSettings
 
     /// <summary>Length of each watch phase (1 viewer, then all of them).</summary>
     public int WatchSeconds { get; init; } = 20;
+
+    /// <summary>How long each side of the PostgreSQL ingest comparison runs (Switchboard, then pgbench).</summary>
+    public TimeSpan PostgresIngestDuration { get; init; } = TimeSpan.FromSeconds(20);
 }

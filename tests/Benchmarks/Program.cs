@@ -3,13 +3,14 @@ using Switchboard.Benchmarks;
 using Switchboard.Benchmarks.Measures;
 using Switchboard.Benchmarks.Reporting;
 
-var benchmark = new Argument<string>("benchmark") { Description = "all, ingest, append, routing, memory, coldstart or watch", DefaultValueFactory = _ => "all" };
-benchmark.AcceptOnlyFromAmong("all", "ingest", "append", "routing", "memory", "coldstart", "watch");
+var benchmark = new Argument<string>("benchmark") { Description = "all, ingest, append, routing, memory, coldstart, watch, or pgingest (PostgreSQL cluster ingest against pgbench; not part of all)", DefaultValueFactory = _ => "all" };
+benchmark.AcceptOnlyFromAmong("all", "ingest", "append", "routing", "memory", "coldstart", "watch", "pgingest");
 var streams = new Option<int>("--streams") { Description = "Adapter streams for ingest and routing", DefaultValueFactory = _ => 8 };
 var ingestMessages = new Option<int>("--ingest-messages") { Description = "Messages per stream in the timed ingest round", DefaultValueFactory = _ => 1_000 };
 var agents = new Option<int>("--agents") { Description = "Auto-accepting agents in the routing benchmark", DefaultValueFactory = _ => 1_000 };
 var routingRate = new Option<double>("--routing-rate") { Description = "New tickets per second in the routing latency phase", DefaultValueFactory = _ => 200 };
 var memoryTickets = new Option<int>("--memory-tickets") { Description = "Idle open tickets activated by the memory benchmark (try 100000)", DefaultValueFactory = _ => 20_000 };
+var pgSeconds = new Option<int>("--pg-seconds") { Description = "Seconds each side of pgingest runs (Switchboard, then pgbench)", DefaultValueFactory = _ => 20 };
 var memoryAgents = new Option<int>("--memory-agents") { Description = "Agents activated by the memory benchmark", DefaultValueFactory = _ => 2_000 };
 
 var watchViewers = new Option<int>("--watch-viewers") { Description = "Concurrent Watch streams in the watch benchmark", DefaultValueFactory = _ => 1_000 };
@@ -18,7 +19,7 @@ var watchSeconds = new Option<int>("--watch-seconds") { Description = "Length of
 
 var command = new RootCommand("Switchboard's speed and memory figures, each against a baseline measured in the same run.")
 {
-    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds,
+    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds,
 };
 command.SetAction(async result =>
 {
@@ -33,6 +34,7 @@ command.SetAction(async result =>
         WatchViewers = Math.Max(2, result.GetValue(watchViewers)),
         WatchRate = Math.Max(1, result.GetValue(watchRate)),
         WatchSeconds = Math.Max(5, result.GetValue(watchSeconds)),
+        PostgresIngestDuration = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(pgSeconds), 1, 600)),
     };
     var which = result.GetValue(benchmark)!;
     var report = new Report(Console.Out);
@@ -62,6 +64,11 @@ command.SetAction(async result =>
     if (all || which == "watch")
     {
         await WatchBenchmark.Run(settings, report);
+    }
+    // Needs PostgreSQL's binaries and starts a server of its own, so only on request.
+    if (which == "pgingest")
+    {
+        await PostgresIngestBenchmark.Run(settings, report);
     }
     Console.WriteLine($"\nFinished in {started.Elapsed.TotalSeconds:0} s.\n");
     Console.Write(report.ToMarkdown());
