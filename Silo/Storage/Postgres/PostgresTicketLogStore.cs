@@ -5,10 +5,13 @@ namespace Switchboard.Silo.Storage.Postgres;
 
 /// <summary>
 /// Ticket logs in PostgreSQL (tables from deploy/sql): one row per event, appended, never rewritten, and the
-/// ticket's index row upserted in the same transaction.
+/// ticket's index row upserted in the same transaction. Appends go through <see cref="PostgresGroupCommit"/>:
+/// those waiting together share one commit, each in its own savepoint.
 /// </summary>
 public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicketLogStore
 {
+    private readonly PostgresGroupCommit _groupCommit = new(dataSource);
+
     // The events go in only if the log still ends where the writer read it; a writer that raced us past
     // that check collides on the primary key instead. Either way the loser sees fewer rows than it sent.
     private const string InsertEvents = """
@@ -48,31 +51,38 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
 
     public async Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var sequences = events.Select(e => e.Sequence).ToArray();
+        var kinds = events.Select(e => e.Kind).ToArray();
+        var occurred = events.Select(e => e.OccurredAt.ToUniversalTime()).ToArray();
+        var payloads = events.Select(e => e.Payload).ToArray();
+        var updatedAt = events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch;
         try
         {
-            if (events.Count == 0)
-            {
-                await EnsureLastSequence(connection, transaction, tenant, ticketId, expectedLastSequence, cancellationToken);
-            }
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            var insert = new NpgsqlBatchCommand(InsertEvents);
-            insert.Parameters.AddWithValue("tenant", tenant);
-            insert.Parameters.AddWithValue("ticket", ticketId);
-            insert.Parameters.AddWithValue("expected", expectedLastSequence);
-            insert.Parameters.AddWithValue("sequences", events.Select(e => e.Sequence).ToArray());
-            insert.Parameters.AddWithValue("kinds", events.Select(e => e.Kind).ToArray());
-            insert.Parameters.AddWithValue("occurred", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, events.Select(e => e.OccurredAt.ToUniversalTime()).ToArray());
-            insert.Parameters.AddWithValue("payloads", events.Select(e => e.Payload).ToArray());
-            batch.BatchCommands.Add(insert);
-            batch.BatchCommands.Add(IndexUpsert(tenant, ticketId, index, events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            if (insert.RecordsAffected != events.Count)
-            {
-                throw new LogConflictException($"Ticket {tenant}/{ticketId} is no longer at sequence {expectedLastSequence}.");
-            }
-            await transaction.CommitAsync(cancellationToken);
+            // Once queued the append is not cancelled: it completes with its group's commit, never before.
+            await _groupCommit.Run(
+                () =>
+                {
+                    var insert = new NpgsqlBatchCommand(InsertEvents);
+                    insert.Parameters.AddWithValue("tenant", tenant);
+                    insert.Parameters.AddWithValue("ticket", ticketId);
+                    insert.Parameters.AddWithValue("expected", expectedLastSequence);
+                    insert.Parameters.AddWithValue("sequences", sequences);
+                    insert.Parameters.AddWithValue("kinds", kinds);
+                    insert.Parameters.AddWithValue("occurred", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, occurred);
+                    insert.Parameters.AddWithValue("payloads", payloads);
+                    return [insert, IndexUpsert(tenant, ticketId, index, updatedAt)];
+                },
+                commands =>
+                {
+                    if (commands[0].RecordsAffected != events.Count)
+                    {
+                        throw new LogConflictException($"Ticket {tenant}/{ticketId} is no longer at sequence {expectedLastSequence}.");
+                    }
+                },
+                events.Count == 0
+                    ? (connection, transaction) => EnsureLastSequence(connection, transaction, tenant, ticketId, expectedLastSequence, CancellationToken.None)
+                    : null);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {

@@ -86,6 +86,105 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Many_concurrent_appends_to_different_tickets_all_land()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var tickets = Enumerable.Range(0, 200).Select(_ => NewTicketId()).ToArray();
+
+        await Task.WhenAll(tickets.Select(t => store.AppendAsync(Tenant, t, 0, [Event(1, "opened"), Event(2, "customer_message")], Index(t, 2))));
+        await Task.WhenAll(tickets.Select(t => store.AppendAsync(Tenant, t, 2, [Event(3, "agent_reply")], Index(t, 3))));
+
+        foreach (var ticket in tickets)
+        {
+            Assert.Equal([1L, 2L, 3L], (await store.ReadAsync(Tenant, ticket)).Select(e => e.Sequence));
+        }
+        await using var command = _dataSource.CreateCommand("SELECT COUNT(*) FROM tickets WHERE tenant = @tenant AND ticket_id = ANY(@tickets) AND last_sequence = 3");
+        command.Parameters.AddWithValue("tenant", Tenant);
+        command.Parameters.AddWithValue("tickets", tickets);
+        Assert.Equal((long)tickets.Length, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [PostgresFact]
+    public async Task A_conflicting_append_in_a_group_fails_alone_and_the_others_commit()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var (contested, others) = (NewTicketId(), Enumerable.Range(0, 50).Select(_ => NewTicketId()).ToArray());
+        await store.AppendAsync(Tenant, contested, 0, [Event(1, "opened"), Event(2, "customer_message")], Index(contested, 2, queue: "sales"));
+
+        // Issued together so they share groups: stale sequences (one colliding on the key, one on the check),
+        // an append with nothing to insert at a stale sequence, and many good appends around them.
+        var good = others.Select(t => store.AppendAsync(Tenant, t, 0, [Event(1, "opened")], Index(t, 1))).ToList();
+        var staleKey = store.AppendAsync(Tenant, contested, 1, [Event(2, "agent_reply")], Index(contested, 2, queue: "billing"));
+        var staleAhead = store.AppendAsync(Tenant, contested, 5, [Event(6, "agent_reply")], Index(contested, 6, queue: "billing"));
+        var staleEmpty = store.AppendAsync(Tenant, contested, 1, [], Index(contested, 1, queue: "billing"));
+        good.Add(store.AppendAsync(Tenant, contested, 2, [Event(3, "agent_reply")], Index(contested, 3, queue: "sales")));
+        good.AddRange(others.Select(t => store.AppendAsync(Tenant, t, 1, [Event(2, "agent_reply")], Index(t, 2))));
+
+        await Assert.ThrowsAsync<LogConflictException>(() => staleKey);
+        await Assert.ThrowsAsync<LogConflictException>(() => staleAhead);
+        await Assert.ThrowsAsync<LogConflictException>(() => staleEmpty);
+        await Task.WhenAll(good);
+
+        Assert.Equal(["opened", "customer_message", "agent_reply"], (await store.ReadAsync(Tenant, contested)).Select(e => e.Kind));
+        Assert.Equal(3, Assert.Single(await store.ReadWaitingAsync(Tenant, "sales"), r => r.TicketId == contested).LastSequence);
+        Assert.DoesNotContain(await store.ReadWaitingAsync(Tenant, "billing"), r => r.TicketId == contested);
+        foreach (var ticket in others)
+        {
+            Assert.Equal(["opened", "agent_reply"], (await store.ReadAsync(Tenant, ticket)).Select(e => e.Kind));
+        }
+    }
+
+    [PostgresFact]
+    public async Task A_failed_commit_fails_every_append_of_its_group()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var tickets = Enumerable.Range(0, 20).Select(_ => NewTicketId()).ToArray();
+        var blocker = NewTicketId();
+        // A deferred constraint that only the COMMIT checks: a ticket index row without any event breaks it.
+        await using (var setup = _dataSource.CreateCommand($"""
+            CREATE OR REPLACE FUNCTION pggc_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.ticket_id = '{blocker}' THEN RAISE EXCEPTION 'refused at commit'; END IF; RETURN NULL; END $$;
+            CREATE CONSTRAINT TRIGGER pggc_refuse_{blocker.Replace("-", "_")} AFTER INSERT ON tickets
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pggc_refuse();
+            """))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+        try
+        {
+            var appends = tickets.Select(t => store.AppendAsync(Tenant, t, 0, [Event(1, "opened")], Index(t, 1)))
+                .Append(store.AppendAsync(Tenant, blocker, 0, [Event(1, "opened")], Index(blocker, 1)))
+                .ToArray();
+
+            var outcomes = await Task.WhenAll(appends.Select(async a =>
+            {
+                try
+                {
+                    await a;
+                    return true;
+                }
+                catch (PostgresException)
+                {
+                    return false;
+                }
+            }));
+
+            // Whatever shared the blocker's commit failed with it, and nothing that failed was written.
+            Assert.False(outcomes[^1]);
+            Assert.Empty(await store.ReadAsync(Tenant, blocker));
+            for (var i = 0; i < tickets.Length; i++)
+            {
+                Assert.Equal(outcomes[i] ? 1 : 0, (await store.ReadAsync(Tenant, tickets[i])).Count);
+            }
+        }
+        finally
+        {
+            await using var drop = _dataSource.CreateCommand($"DROP TRIGGER pggc_refuse_{blocker.Replace("-", "_")} ON tickets");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    [PostgresFact]
     public async Task Waiting_tickets_come_oldest_first_and_assigned_ones_drop_out()
     {
         var store = new PostgresTicketLogStore(_dataSource);

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Npgsql;
+using Switchboard.Contracts.Telemetry;
+
+namespace Switchboard.Silo.Storage.Postgres;
+
+/// <summary>
+/// Group commit for ticket log appends: the appends waiting at the same moment run in one transaction on one
+/// connection, each inside its own savepoint, so a refused append (a stale sequence) is rolled back alone and
+/// the others still commit — and PostgreSQL flushes its WAL once for all of them. Each append's savepoint,
+/// insert and index upsert go in one <see cref="NpgsqlBatch"/> (one round trip). A caller's task completes
+/// only after the shared COMMIT; if that commit (or the connection) fails, every append of the group fails.
+/// </summary>
+internal sealed class PostgresGroupCommit
+{
+    /// <summary>The most appends one commit carries.</summary>
+    public const int MaxBatch = 256;
+
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly Lazy<Task> _writer;
+
+    public PostgresGroupCommit(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+        _writer = new Lazy<Task>(() => Task.Run(WriteLoop));
+    }
+
+    /// <summary>
+    /// Queues an append. <paramref name="commands"/> builds the statements that write it (run after its
+    /// savepoint, in one round trip); <paramref name="check"/> inspects them afterwards and throws to refuse the
+    /// append; <paramref name="precheck"/>, if given, runs first on its own (for appends with nothing to insert).
+    /// </summary>
+    public Task Run(
+        Func<IReadOnlyList<NpgsqlBatchCommand>> commands,
+        Action<IReadOnlyList<NpgsqlBatchCommand>> check,
+        Func<NpgsqlConnection, NpgsqlTransaction, Task>? precheck)
+    {
+        var pending = new PendingAppend(commands, check, precheck);
+        _queue.Writer.TryWrite(pending);
+        _ = _writer.Value;
+        return pending.Completion;
+    }
+
+    private async Task WriteLoop()
+    {
+        var batch = new List<PendingAppend>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await WriteGroup(batch);
+            }
+#pragma warning disable CA1031 // A failed group fails every caller in it, who each get the exception.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                foreach (var append in batch)
+                {
+                    append.Failure ??= e;
+                    append.Fail();
+                }
+                continue;
+            }
+            SwitchboardMetrics.StorageCommitted(batch.Count, Stopwatch.GetElapsedTime(started));
+            foreach (var append in batch)
+            {
+                append.Finish();
+            }
+        }
+    }
+
+    private async Task WriteGroup(List<PendingAppend> batch)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        // The previous append's savepoint is released in the next round trip rather than in one of its own.
+        var releasePending = false;
+        foreach (var append in batch)
+        {
+            try
+            {
+                await using var write = new NpgsqlBatch(connection, transaction);
+                if (releasePending)
+                {
+                    write.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT append"));
+                }
+                write.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT append"));
+                releasePending = false;
+                if (append.Precheck is { } precheck)
+                {
+                    await write.ExecuteNonQueryAsync();
+                    await precheck(connection, transaction);
+                    write.BatchCommands.Clear();
+                }
+                var commands = append.Commands();
+                foreach (var command in commands)
+                {
+                    write.BatchCommands.Add(command);
+                }
+                await write.ExecuteNonQueryAsync();
+                append.Check(commands);
+                releasePending = true;
+            }
+            catch (Exception e) when (e is LogConflictException or PostgresException)
+            {
+                // Only this append is undone; a failure here (a broken connection) fails the whole group.
+                await using var undo = new NpgsqlBatch(connection, transaction)
+                {
+                    BatchCommands = { new NpgsqlBatchCommand("ROLLBACK TO SAVEPOINT append"), new NpgsqlBatchCommand("RELEASE SAVEPOINT append") },
+                };
+                await undo.ExecuteNonQueryAsync();
+                append.Failure = e;
+            }
+        }
+        await transaction.CommitAsync();
+    }
+
+    private sealed class PendingAppend(
+        Func<IReadOnlyList<NpgsqlBatchCommand>> commands,
+        Action<IReadOnlyList<NpgsqlBatchCommand>> check,
+        Func<NpgsqlConnection, NpgsqlTransaction, Task>? precheck)
+    {
+        private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Completion => _completion.Task;
+
+        public Func<IReadOnlyList<NpgsqlBatchCommand>> Commands => commands;
+
+        public Action<IReadOnlyList<NpgsqlBatchCommand>> Check => check;
+
+        public Func<NpgsqlConnection, NpgsqlTransaction, Task>? Precheck => precheck;
+
+        public Exception? Failure { get; set; }
+
+        public void Finish()
+        {
+            if (Failure is null)
+            {
+                _completion.TrySetResult();
+            }
+            else
+            {
+                Fail();
+            }
+        }
+
+        public void Fail() => _completion.TrySetException(Failure!);
+    }
+}
