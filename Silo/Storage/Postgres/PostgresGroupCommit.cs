@@ -83,16 +83,21 @@ internal sealed class PostgresGroupCommit
         await using var transaction = await connection.BeginTransactionAsync();
         // The previous append's savepoint is released in the next round trip rather than in one of its own.
         var releasePending = false;
-        foreach (var append in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
+            var append = batch[i];
+            // Each append has its own savepoint name: if the error came before this SAVEPOINT stood, the
+            // ROLLBACK TO below fails (no such savepoint) and so does the whole group, rather than it undoing
+            // the previous append.
+            var savepoint = $"append_{i}";
             try
             {
                 await using var write = new NpgsqlBatch(connection, transaction);
                 if (releasePending)
                 {
-                    write.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT append"));
+                    write.BatchCommands.Add(new NpgsqlBatchCommand($"RELEASE SAVEPOINT append_{i - 1}"));
                 }
-                write.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT append"));
+                write.BatchCommands.Add(new NpgsqlBatchCommand($"SAVEPOINT {savepoint}"));
                 releasePending = false;
                 if (append.Precheck is { } precheck)
                 {
@@ -114,7 +119,7 @@ internal sealed class PostgresGroupCommit
                 // Only this append is undone; a failure here (a broken connection) fails the whole group.
                 await using var undo = new NpgsqlBatch(connection, transaction)
                 {
-                    BatchCommands = { new NpgsqlBatchCommand("ROLLBACK TO SAVEPOINT append"), new NpgsqlBatchCommand("RELEASE SAVEPOINT append") },
+                    BatchCommands = { new NpgsqlBatchCommand($"ROLLBACK TO SAVEPOINT {savepoint}"), new NpgsqlBatchCommand($"RELEASE SAVEPOINT {savepoint}") },
                 };
                 await undo.ExecuteNonQueryAsync();
                 append.Failure = e;

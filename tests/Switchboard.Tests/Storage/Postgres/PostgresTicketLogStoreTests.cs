@@ -111,18 +111,19 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
         var (contested, others) = (NewTicketId(), Enumerable.Range(0, 50).Select(_ => NewTicketId()).ToArray());
         await store.AppendAsync(Tenant, contested, 0, [Event(1, "opened"), Event(2, "customer_message")], Index(contested, 2, queue: "sales"));
 
-        // Issued together so they share groups: stale sequences (one colliding on the key, one on the check),
-        // an append with nothing to insert at a stale sequence, and many good appends around them.
+        // Issued together so they share groups, around many good appends: one colliding on the primary key
+        // (its sequence check passes, its event number is taken), one at a sequence the log has not reached,
+        // and one with nothing to insert at a stale sequence. Each would also move the index to "billing".
         var good = others.Select(t => store.AppendAsync(Tenant, t, 0, [Event(1, "opened")], Index(t, 1))).ToList();
-        var staleKey = store.AppendAsync(Tenant, contested, 1, [Event(2, "agent_reply")], Index(contested, 2, queue: "billing"));
-        var staleAhead = store.AppendAsync(Tenant, contested, 5, [Event(6, "agent_reply")], Index(contested, 6, queue: "billing"));
-        var staleEmpty = store.AppendAsync(Tenant, contested, 1, [], Index(contested, 1, queue: "billing"));
         good.Add(store.AppendAsync(Tenant, contested, 2, [Event(3, "agent_reply")], Index(contested, 3, queue: "sales")));
+        var collides = store.AppendAsync(Tenant, contested, 3, [Event(3, "duplicate"), Event(4, "duplicate")], Index(contested, 4, queue: "billing"));
+        var ahead = store.AppendAsync(Tenant, contested, 5, [Event(6, "agent_reply")], Index(contested, 6, queue: "billing"));
+        var empty = store.AppendAsync(Tenant, contested, 1, [], Index(contested, 1, queue: "billing"));
         good.AddRange(others.Select(t => store.AppendAsync(Tenant, t, 1, [Event(2, "agent_reply")], Index(t, 2))));
 
-        await Assert.ThrowsAsync<LogConflictException>(() => staleKey);
-        await Assert.ThrowsAsync<LogConflictException>(() => staleAhead);
-        await Assert.ThrowsAsync<LogConflictException>(() => staleEmpty);
+        await Assert.ThrowsAsync<LogConflictException>(() => collides);
+        await Assert.ThrowsAsync<LogConflictException>(() => ahead);
+        await Assert.ThrowsAsync<LogConflictException>(() => empty);
         await Task.WhenAll(good);
 
         Assert.Equal(["opened", "customer_message", "agent_reply"], (await store.ReadAsync(Tenant, contested)).Select(e => e.Kind));
