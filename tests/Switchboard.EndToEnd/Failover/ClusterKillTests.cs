@@ -12,6 +12,7 @@ namespace Switchboard.EndToEnd.Failover;
 /// auto-accepting agents; one silo is SIGKILLed mid-run, later a gateway. Nothing acked may be lost or doubled,
 /// every reply reaches its adapter, no ticket is assigned twice, no agent works beyond capacity, routing resumes.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class ClusterKillTests(ITestOutputHelper output)
 {
     private const int Adapters = 3;
