@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
@@ -20,7 +21,8 @@ namespace Switchboard.Silo.Routing;
 /// </summary>
 [CollectionAgeLimit(Days = 7)]
 public sealed class QueueGrain(
-    ITicketLogStore store, TimeProvider clock, IOptions<RoutingOptions> options, IOptions<SupervisionOptions> supervision) : Grain, IQueueGrain
+    ITicketLogStore store, TimeProvider clock, IOptions<RoutingOptions> options, IOptions<SupervisionOptions> supervision,
+    ILogger<QueueGrain> logger) : Grain, IQueueGrain
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
@@ -53,22 +55,33 @@ public sealed class QueueGrain(
         await ReportFigures();
     }
 
-    /// <summary>Puts every ticket the store lists as waiting in this queue in line (those already there keep their place and offer).</summary>
+    /// <summary>
+    /// Makes the line what the store says waits in this queue: tickets missing from it are put in line (those already
+    /// there keep their place and offer), and tickets that no longer wait here leave it.
+    /// </summary>
     private async Task ReloadWaiting(CancellationToken cancellationToken)
     {
+        var waiting = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in await store.ReadWaitingAsync(_tenant, _queueId, cancellationToken))
         {
             if (row.WaitingSince is { } since && row.Assignee is null && Enum.TryParse<ChannelKind>(row.Channel, out var channel))
             {
+                waiting.Add(row.TicketId);
                 _line.Add(new QueuedTicket(row.TicketId, _queueId, channel, row.CustomerId, row.Preview, since, row.Priority)
                 {
                     Language = row.Language,
                     PreferredAgentId = row.PreferredAgentId,
                     TargetAgentId = row.TargetAgentId,
-                    WaitSequence = row.LastSequence,
+                    // Rows written before the index kept the wait's position name their last one instead.
+                    WaitSequence = row.WaitSequence ?? row.LastSequence,
                     SlaDueAt = row.SlaDueAt,
                 });
             }
+        }
+        if (_line.DropAllBut(waiting) is { Count: > 0 } dropped)
+        {
+            logger.LogWarning("Queue {Tenant}/{QueueId} dropped {Count} tickets that no longer wait here (first {TicketId})",
+                _tenant, _queueId, dropped.Count, dropped[0]);
         }
     }
 

@@ -28,16 +28,47 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     public int OffersOutstanding => _waiting.Values.Count(e => e.OfferedTo is not null);
 
     /// <summary>
-    /// Puts a ticket in line. The same wait heard twice (reloaded from the index, then enqueued) keeps its offer;
-    /// a later wait starts afresh, so answers to offers from an earlier wait no longer apply to it.
+    /// Puts a ticket in line. The same wait heard again (reloaded from the index, enqueued after a new priority or SLA
+    /// due time) takes the new facts but keeps its offer and the agents who passed on it; a later wait starts afresh,
+    /// so answers to offers from an earlier wait no longer apply to it; an earlier wait heard late changes nothing.
     /// </summary>
     public void Add(QueuedTicket ticket)
     {
         if (_waiting.TryGetValue(ticket.TicketId, out var entry) && entry.Ticket.WaitSequence >= ticket.WaitSequence)
         {
+            if (entry.Ticket.WaitSequence == ticket.WaitSequence)
+            {
+                entry.Ticket = ticket;
+                entry.StaleChecks = 0;
+            }
             return;
         }
         _waiting[ticket.TicketId] = new Entry(ticket);
+    }
+
+    /// <summary>
+    /// Drops tickets the store no longer lists as waiting in this queue (an answer or a removal that never arrived,
+    /// lost with a silo). A ticket with an offer out is dropped only when a second check still finds it gone, so the
+    /// agent's answer, usually on its way, is still counted. Returns the tickets dropped.
+    /// </summary>
+    public IReadOnlyList<string> DropAllBut(IReadOnlySet<string> waiting)
+    {
+        var dropped = new List<string>();
+        foreach (var entry in _waiting.Values.ToArray())
+        {
+            if (waiting.Contains(entry.Ticket.TicketId))
+            {
+                entry.StaleChecks = 0;
+                continue;
+            }
+            if (entry.OfferedTo is not null && ++entry.StaleChecks < 2)
+            {
+                continue;
+            }
+            _waiting.Remove(entry.Ticket.TicketId);
+            dropped.Add(entry.Ticket.TicketId);
+        }
+        return dropped;
     }
 
     public bool Remove(string ticketId) => _waiting.Remove(ticketId);
@@ -351,5 +382,8 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
         /// <summary>Agents whose offer of this ticket timed out: the ticket goes to someone else first.</summary>
         public HashSet<string> MissedBy { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Checks in a row that found the ticket no longer waiting here while its offer was out.</summary>
+        public int StaleChecks { get; set; }
     }
 }

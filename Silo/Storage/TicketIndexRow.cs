@@ -27,4 +27,10 @@ public sealed record TicketIndexRow(
 
     /// <summary>When the ticket's next SLA target falls due, for queues ordered by SLA; null when no clock runs.</summary>
     public DateTimeOffset? SlaDueAt { get; init; }
+
+    /// <summary>
+    /// While the ticket waits, the log position that started this wait (see QueuedTicket.WaitSequence); null when it
+    /// does not wait, and in rows written before schema version 5 / migration 009.
+    /// </summary>
+    public long? WaitSequence { get; init; }
 }

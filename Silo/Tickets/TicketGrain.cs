@@ -739,6 +739,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             PreferredAgentId = _state.PreferredAgentId,
             TargetAgentId = _state.TargetAgentId,
             SlaDueAt = SlaDueAt(),
+            WaitSequence = _state.IsWaiting ? _state.WaitSequence : null,
         };
         using var span = SwitchboardTracing.StartTicketAppend(_tenant, _ticketId, rows.Length);
         var started = Stopwatch.GetTimestamp();
@@ -763,7 +764,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             Language = _state.Language,
             PreferredAgentId = _state.PreferredAgentId,
             TargetAgentId = _state.TargetAgentId,
-            WaitSequence = _state.LastSequence,
+            WaitSequence = _state.WaitSequence,
             SlaDueAt = SlaDueAt(),
         });
 

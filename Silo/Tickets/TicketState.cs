@@ -87,6 +87,13 @@ public sealed class TicketState
 
     public bool IsWaiting => WaitingSince is not null;
 
+    /// <summary>
+    /// The log position of the event that put the ticket in line for its current wait. It names the wait: a message,
+    /// a new priority or an SLA event while waiting keep it; being queued again (back from an agent, transferred,
+    /// overflowed) starts a new one.
+    /// </summary>
+    public long WaitSequence { get; private set; }
+
     /// <summary>Whether the customer left before any agent had the ticket.</summary>
     public bool Abandoned { get; private set; }
 
@@ -159,6 +166,7 @@ public sealed class TicketState
                 Priority = queued.Priority;
                 WaitingSince = queued.WaitingSince;
                 LineSince = queued.WaitingSince;
+                WaitSequence = sequence;
                 PreferredAgentId = queued.PreferredAgentId;
                 TargetAgentId = queued.TargetAgentId;
                 AssigneeAgentId = null;

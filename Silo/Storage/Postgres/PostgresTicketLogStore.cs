@@ -23,15 +23,15 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
 
     private const string UpsertIndex = """
         INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at,
-            language, preferred_agent, target_agent, sla_due_at)
+            language, preferred_agent, target_agent, sla_due_at, wait_sequence)
         VALUES (@tenant, @ticket, @status, @channel, @customer, @queue, @assignee, @waiting, @priority, @preview, @last, @updated,
-            @language, @preferred, @target, @sla_due)
+            @language, @preferred, @target, @sla_due, @wait_sequence)
         ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
             customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
             waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
             last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
             language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
-            sla_due_at = excluded.sla_due_at
+            sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence
         """;
 
     public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default)
@@ -134,7 +134,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
     {
         await using var command = dataSource.CreateCommand("""
             SELECT ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence,
-                   language, preferred_agent, target_agent, sla_due_at
+                   language, preferred_agent, target_agent, sla_due_at, wait_sequence
             FROM tickets WHERE tenant = @tenant AND queue_id = @queue AND waiting_since IS NOT NULL
             ORDER BY waiting_since
             """);
@@ -161,6 +161,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
                 PreferredAgentId = reader.IsDBNull(11) ? null : reader.GetString(11),
                 TargetAgentId = reader.IsDBNull(12) ? null : reader.GetString(12),
                 SlaDueAt = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
+                WaitSequence = reader.IsDBNull(14) ? null : reader.GetInt64(14),
             });
         }
         return rows;
@@ -185,6 +186,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         upsert.Parameters.AddWithValue("language", NpgsqlDbType.Text, (object?)index.Language ?? DBNull.Value);
         upsert.Parameters.AddWithValue("preferred", NpgsqlDbType.Text, (object?)index.PreferredAgentId ?? DBNull.Value);
         upsert.Parameters.AddWithValue("target", NpgsqlDbType.Text, (object?)index.TargetAgentId ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("wait_sequence", NpgsqlDbType.Bigint, (object?)index.WaitSequence ?? DBNull.Value);
         return upsert;
     }
 

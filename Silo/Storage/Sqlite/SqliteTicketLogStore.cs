@@ -63,14 +63,14 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                 await using (var upsert = connection.CreateCommand())
                 {
                     upsert.CommandText = """
-                        INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at, language, preferred_agent, target_agent, sla_due_at)
-                        VALUES ($tenant, $ticket, $status, $channel, $customer, $queue, $assignee, $waiting, $priority, $preview, $last, $updated, $language, $preferred, $target, $slaDue)
+                        INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at, language, preferred_agent, target_agent, sla_due_at, wait_sequence)
+                        VALUES ($tenant, $ticket, $status, $channel, $customer, $queue, $assignee, $waiting, $priority, $preview, $last, $updated, $language, $preferred, $target, $slaDue, $waitSequence)
                         ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
                             customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
                             waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
                             last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
                             language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
-                            sla_due_at = excluded.sla_due_at
+                            sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence
                         """;
                     upsert.Parameters.AddWithValue("$tenant", tenant);
                     upsert.Parameters.AddWithValue("$ticket", ticketId);
@@ -87,6 +87,7 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                     upsert.Parameters.AddWithValue("$preferred", (object?)index.PreferredAgentId ?? DBNull.Value);
                     upsert.Parameters.AddWithValue("$target", (object?)index.TargetAgentId ?? DBNull.Value);
                     upsert.Parameters.AddWithValue("$slaDue", index.SlaDueAt is { } due ? FormatTime(due) : DBNull.Value);
+                    upsert.Parameters.AddWithValue("$waitSequence", (object?)index.WaitSequence ?? DBNull.Value);
                     upsert.Parameters.AddWithValue("$updated", FormatTime(events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
                     await upsert.ExecuteNonQueryAsync(cancellationToken);
                 }
@@ -143,7 +144,7 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence,
-                   language, preferred_agent, target_agent, sla_due_at
+                   language, preferred_agent, target_agent, sla_due_at, wait_sequence
             FROM tickets WHERE tenant = $tenant AND queue_id = $queue AND waiting_since IS NOT NULL
             ORDER BY waiting_since
             """;
@@ -170,6 +171,7 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                 PreferredAgentId = reader.IsDBNull(11) ? null : reader.GetString(11),
                 TargetAgentId = reader.IsDBNull(12) ? null : reader.GetString(12),
                 SlaDueAt = reader.IsDBNull(13) ? null : ParseTime(reader.GetString(13)),
+                WaitSequence = reader.IsDBNull(14) ? null : reader.GetInt64(14),
             });
         }
         return rows;

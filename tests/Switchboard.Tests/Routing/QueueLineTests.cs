@@ -206,6 +206,56 @@ public sealed class QueueLineTests
         Assert.Equal("a", Assert.Single(line.Snapshot()).OfferedToAgentId);
     }
 
+    [Fact]
+    public void The_same_wait_heard_again_takes_new_facts_and_keeps_its_offer()
+    {
+        var line = new QueueLine();
+        line.SetAgent(Agent("a", chat: 1));
+        line.Add(Ticket("t-1") with { WaitSequence = 3 });
+        Assert.Equal([("t-1", "a")], line.NextOffers(Nine).Select(o => (o.Ticket.TicketId, o.AgentId)));
+
+        line.Add(Ticket("t-1", priority: 2) with { WaitSequence = 3 });
+
+        var entry = Assert.Single(line.Snapshot(Nine));
+        Assert.Equal(("a", 2), (entry.OfferedToAgentId, entry.Ticket.Priority));
+        Assert.NotNull(line.Settle("t-1", "a", OfferOutcome.Accepted, Nine, waitSequence: 3));
+        Assert.Equal(0, line.WaitingCount);
+    }
+
+    [Fact]
+    public void A_later_wait_starts_afresh_and_an_earlier_one_heard_late_changes_nothing()
+    {
+        var line = new QueueLine();
+        line.SetAgent(Agent("a", chat: 1));
+        line.Add(Ticket("t-1") with { WaitSequence = 3 });
+        line.NextOffers(Nine);
+
+        line.Add(Ticket("t-1") with { WaitSequence = 9 });
+        line.Add(Ticket("t-1", priority: 5) with { WaitSequence = 3 });
+
+        var entry = Assert.Single(line.Snapshot(Nine));
+        Assert.Equal((null, 0, 9L), (entry.OfferedToAgentId, entry.Ticket.Priority, entry.Ticket.WaitSequence));
+        Assert.Null(line.Settle("t-1", "a", OfferOutcome.Accepted, Nine, waitSequence: 3));
+        Assert.Equal(1, line.WaitingCount);
+    }
+
+    [Fact]
+    public void Tickets_the_store_no_longer_lists_leave_the_line_and_an_offered_one_only_at_the_second_check()
+    {
+        var line = new QueueLine();
+        line.SetAgent(Agent("a", chat: 1));
+        line.Add(Ticket("t-offered"));
+        line.Add(Ticket("t-idle", waitingSince: Nine.AddSeconds(1)));
+        line.Add(Ticket("t-kept", waitingSince: Nine.AddSeconds(2)));
+        Assert.Equal([("t-offered", "a")], line.NextOffers(Nine).Select(o => (o.Ticket.TicketId, o.AgentId)));
+        var stillWaiting = new HashSet<string>(["t-kept"]);
+
+        Assert.Equal(["t-idle"], line.DropAllBut(stillWaiting));
+        Assert.Equal(["t-offered", "t-kept"], line.Snapshot(Nine).Select(e => e.Ticket.TicketId));
+        Assert.Equal(["t-offered"], line.DropAllBut(stillWaiting));
+        Assert.Equal(["t-kept"], line.Snapshot(Nine).Select(e => e.Ticket.TicketId));
+    }
+
     private static (string TicketId, string AgentId) Single(IReadOnlyList<LineOffer> offers)
     {
         var offer = Assert.Single(offers);

@@ -64,6 +64,28 @@ public sealed class QueueRecoveryTests(QueueRecoveryCluster cluster) : IClassFix
         Assert.Equal("keeper", (await Ticket(offered).Get()).AssigneeAgentId);
     }
 
+    [Fact]
+    public async Task Offer_accepted_after_the_customer_wrote_again_and_the_queue_was_lost_leaves_no_ghost_in_line()
+    {
+        // The ticket's log moves on while it waits (a second message), so its last position no longer names the
+        // wait its offer was made in. The rebuilt line must still take the keeper's answer as the answer to that wait.
+        var keeper = await Agent("keeper", autoAccept: false, (ChannelKind.Chat, 1));
+        var offered = await Write(ChannelKind.Chat);
+        await Until(async () => (await keeper.GetStatus()).Offers.Any(o => o.TicketId == offered), "the keeper is offered the chat");
+        var view = await Ticket(offered).Get();
+        await Ticket(offered).Receive(
+            new CustomerMessage("sim", ChannelKind.Chat, view.ConversationId, $"{view.ConversationId}-2", view.ConversationId, view.CustomerId, "Still there?", DateTimeOffset.UtcNow),
+            followUpOf: null);
+
+        await cluster.Cluster.DeactivateAsync(Queue);
+        Assert.Contains(offered, WaitingIds(await Queue.GetStatus()));
+        await keeper.Accept(offered);
+
+        // Well before the queue's periodic check against the store (10 s), which would drop a stale entry anyway.
+        await RoutingTenant.Until(async () => WaitingIds(await Queue.GetStatus()).Length == 0, "the accepted ticket leaves the line", TimeSpan.FromSeconds(4));
+        Assert.Equal("keeper", (await Ticket(offered).Get()).AssigneeAgentId);
+    }
+
     private IQueueGrain Queue => _tenant.Queue();
 
     private ITicketGrain Ticket(string ticketId) => _tenant.Ticket(ticketId);

@@ -9,6 +9,18 @@ public sealed class TicketStateTests
     private static readonly DateTimeOffset Nine = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public void A_wait_is_named_by_the_event_that_queued_the_ticket_and_messages_while_waiting_keep_it()
+    {
+        var state = Fold(Opened(), Message("m-1", "Hello"), Queued(Nine), Message("m-2", "Anyone?"));
+
+        Assert.Equal((3L, 4L), (state.WaitSequence, state.LastSequence));
+        state.Apply(5, new TicketAssignedTo(Nine.AddMinutes(1), "ann"));
+        state.Apply(6, new TicketUnassigned(Nine.AddMinutes(2), "ann", "went offline"));
+        state.Apply(7, new TicketQueued(Nine.AddMinutes(2), "default", 0, Nine));
+        Assert.Equal(7, state.WaitSequence);
+    }
+
+    [Fact]
     public void Fresh_state_is_a_ticket_that_does_not_exist()
     {
         var state = new TicketState();

@@ -192,7 +192,7 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
         var queue = $"q-{Guid.NewGuid():N}";
         var (older, newer, assigned) = (NewTicketId(), NewTicketId(), NewTicketId());
         await store.AppendAsync(Tenant, newer, 0, [Event(1, "opened")], Index(newer, 1, queue, waitingSince: Start.AddMinutes(5)));
-        await store.AppendAsync(Tenant, older, 0, [Event(1, "opened")], Index(older, 1, queue, waitingSince: Start) with { SlaDueAt = Start.AddMinutes(30) });
+        await store.AppendAsync(Tenant, older, 0, [Event(1, "opened")], Index(older, 1, queue, waitingSince: Start) with { SlaDueAt = Start.AddMinutes(30), WaitSequence = 1 });
         await store.AppendAsync(Tenant, assigned, 0, [Event(1, "opened")], Index(assigned, 1, queue, waitingSince: Start.AddMinutes(1)));
 
         await store.AppendAsync(Tenant, assigned, 1, [Event(2, "assigned")], Index(assigned, 2, queue) with { Assignee = "alice", WaitingSince = null });
@@ -201,6 +201,7 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
         Assert.Equal([older, newer], waiting.Select(r => r.TicketId));
         Assert.Equal(Start, waiting[0].WaitingSince);
         Assert.Equal([Start.AddMinutes(30), null], waiting.Select(r => r.SlaDueAt));
+        Assert.Equal([1L, null], waiting.Select(r => r.WaitSequence));
         Assert.Empty(await store.ReadWaitingAsync("other-tenant", queue));
     }
 
