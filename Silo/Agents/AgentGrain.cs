@@ -23,8 +23,11 @@ public sealed class AgentGrain(
     IOptions<RoutingOptions> options,
     ITicketLogStore tickets,
     TimeProvider clock,
-    ILogger<AgentGrain> logger) : Grain, IAgentGrain
+    ILogger<AgentGrain> logger) : Grain, IAgentGrain, IRemindable
 {
+    /// <summary>Kept while the agent is signed in: wakes an activation lost with its silo (see RoutingOptions.AgentKeepAlive).</summary>
+    private const string KeepAliveReminder = "keep-alive";
+
     private readonly Dictionary<string, PendingOffer> _offers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ChannelKind> _wrappingUp = new(StringComparer.Ordinal);
 
@@ -46,6 +49,7 @@ public sealed class AgentGrain(
     private IGrainTimer? _graceTimer;
     private IGrainTimer? _refreshTimer;
     private DateTimeOffset _idleSince;
+    private bool _keepAliveSet;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -53,13 +57,41 @@ public sealed class AgentGrain(
         _idleSince = clock.GetUtcNow();
         await ReconcileAssigned(cancellationToken);
         SwitchboardMetrics.AgentPresenceMoved(null, state.State.Presence);
+        if (state.State.Presence != Presence.Offline)
+        {
+            // Nobody is connected to a fresh activation: give the desk the grace period to come back, or sign out.
+            StartGraceTimer();
+            await KeepAlive(true);
+        }
         if (state.State.Presence == Presence.Available)
         {
-            // Nobody is connected to a fresh activation: give the desk the grace period to come back.
-            StartGraceTimer();
             StartRefreshTimer();
+            // The queues may not know this agent (its last activation was lost with its silo): tell them now.
+            await ReportCapacity();
         }
     }
+
+    /// <summary>
+    /// A signed-in agent keeps a durable reminder, so an activation lost with its silo comes back on its own: it then
+    /// re-registers with its queues, or signs out after the grace period if no desk returns. Signed out, it drops it.
+    /// </summary>
+    private async Task KeepAlive(bool signedIn)
+    {
+        if (signedIn && !_keepAliveSet)
+        {
+            await this.RegisterOrUpdateReminder(KeepAliveReminder, _routing.AgentKeepAlive, _routing.AgentKeepAlive);
+            _keepAliveSet = true;
+        }
+        else if (!signedIn && (await this.GetReminder(KeepAliveReminder)) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+            _keepAliveSet = false;
+        }
+    }
+
+    /// <summary>The activation itself was the point (see <see cref="KeepAlive"/>); an agent signed out stops the reminder.</summary>
+    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == KeepAliveReminder && state.State.Presence == Presence.Offline ? KeepAlive(false) : Task.CompletedTask;
 
     /// <summary>
     /// A ticket records its assignment in its own log before the agent writes its record, so an activation that
@@ -321,6 +353,7 @@ public sealed class AgentGrain(
             await state.WriteStateAsync();
             logger.LogInformation("Agent {Tenant}/{AgentId} is {Presence} ({Reason})", _tenant, _agentId, presence, reason);
             await Push(new PresenceChanged(presence, reason));
+            await KeepAlive(presence != Presence.Offline);
         }
         if (presence == Presence.Available)
         {

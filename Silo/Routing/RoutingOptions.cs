@@ -26,4 +26,12 @@ public sealed class RoutingOptions
     /// <summary>How often an available agent re-registers with its queues, so a restarted queue relearns it.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan AgentRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Period of the durable reminder every signed-in agent keeps. It wakes an agent whose activation was lost with its
+    /// silo, so it re-registers with its queues (or, with no desk back within the grace period, signs out and hands its
+    /// tickets back) even when nothing else calls it. Orleans' minimum reminder period follows it when it is shorter.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan AgentKeepAlive { get; set; } = TimeSpan.FromMinutes(1);
 }

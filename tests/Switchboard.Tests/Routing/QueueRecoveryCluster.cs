@@ -11,4 +11,5 @@ public sealed class QueueRecoveryCluster() : RoutingCluster(new RoutingOptions
     OfferTimeout = TimeSpan.FromMinutes(1),
     DeskGracePeriod = TimeSpan.FromMinutes(1),
     AgentRefreshInterval = TimeSpan.FromSeconds(1),
+    AgentKeepAlive = TimeSpan.FromSeconds(2),
 });

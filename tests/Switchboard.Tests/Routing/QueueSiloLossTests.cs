@@ -24,8 +24,7 @@ public sealed class QueueSiloLossTests(QueueRecoveryCluster cluster) : IClassFix
     [Fact]
     public async Task Killing_the_queue_s_silo_resumes_routing_within_the_documented_bound()
     {
-        var survivor = cluster.Cluster.Silos[0];
-        var doomed = cluster.Cluster.Silos[1];
+        var (survivor, doomed) = await TwoSilos();
         var chat = await Agent("chat-1", (ChannelKind.Chat, 1), survivor);
         var mail = await Agent("mail-1", (ChannelKind.Email, 1), survivor);
         var first = await Write(ChannelKind.Chat);
@@ -55,6 +54,37 @@ public sealed class QueueSiloLossTests(QueueRecoveryCluster cluster) : IClassFix
         Assert.Equal(TicketStatus.Solved, (await Ticket(first).Get()).Status);
         Assert.Equal([second], (await chat.GetStatus()).AssignedTicketIds);
         Assert.Equal([email], (await mail.GetStatus()).AssignedTicketIds);
+    }
+
+    [Fact]
+    public async Task An_agent_lost_with_its_silo_comes_back_to_its_queues_though_nothing_calls_it()
+    {
+        var (survivor, doomed) = await TwoSilos();
+        await MoveTo(Queue, survivor, () => Queue.GetStatus());
+        var orphan = await Agent("orphan", (ChannelKind.Chat, 1), doomed);
+        await Until(async () => (await Queue.GetStatus()).AvailableAgentIds.Contains("orphan"), "the queue knows the agent");
+
+        await cluster.Cluster.KillSiloAsync(doomed);
+        var clock = Stopwatch.StartNew();
+        await cluster.Cluster.DeactivateAsync(Queue);
+        var ticket = await Write(ChannelKind.Chat);
+
+        // Only the agent's keep-alive reminder can wake it: no desk, no call, and the queue's new activation forgot it.
+        await Until(async () => (await Ticket(ticket).Get()).AssigneeAgentId == "orphan", "the lost agent takes the waiting chat");
+        var membership = survivor.ServiceProvider.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        var bound = InProcessTestCluster.GetLivenessStabilizationTime(membership, didKill: true) + cluster.Routing.AgentKeepAlive * 2 + TimeSpan.FromSeconds(5);
+        Assert.True(clock.Elapsed < bound, $"the agent came back after {clock.Elapsed.TotalSeconds:F1} s, more than {bound.TotalSeconds:F1} s");
+        Assert.Equal([ticket], (await orphan.GetStatus()).AssignedTicketIds);
+    }
+
+    /// <summary>The tests of this class share a cluster and each kills a silo: start another when one is gone.</summary>
+    private async Task<(InProcessSiloHandle Survivor, InProcessSiloHandle Doomed)> TwoSilos()
+    {
+        if (cluster.Cluster.Silos.Count < 2)
+        {
+            await cluster.Cluster.StartAdditionalSiloAsync();
+        }
+        return (cluster.Cluster.Silos[0], cluster.Cluster.Silos[1]);
     }
 
     private IQueueGrain Queue => _tenant.Queue();

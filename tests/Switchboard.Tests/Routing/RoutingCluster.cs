@@ -38,7 +38,10 @@ public abstract class RoutingCluster(RoutingOptions routing) : IAsyncLifetime
                 options.AgentRefreshInterval = routing.AgentRefreshInterval;
                 options.MaxMissedOffers = routing.MaxMissedOffers;
                 options.PreferredAgentWait = routing.PreferredAgentWait;
+                options.AgentKeepAlive = routing.AgentKeepAlive;
             });
+            silo.Services.Configure<Orleans.Hosting.ReminderOptions>(options =>
+                options.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(options.MinimumReminderPeriod.Ticks, routing.AgentKeepAlive.Ticks)));
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
