@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace Switchboard.Testing;
@@ -36,35 +35,10 @@ public static class TestPostgres
     }
 
     /// <summary>Runs deploy/apply-schema.sh against a database and returns what it printed.</summary>
-    public static async Task<string> ApplySchemaAsync(string connectionString)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "deploy", "apply-schema.sh"));
-        start.ArgumentList.Add(connectionString);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bash");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"deploy/apply-schema.sh failed ({process.ExitCode}): {await errors}");
-        }
-        return await output;
-    }
+    public static Task<string> ApplySchemaAsync(string connectionString) => LocalPostgres.ApplySchema(connectionString);
 
     /// <summary>The checkout this test runs from (the folder holding deploy/).</summary>
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "deploy", "apply-schema.sh")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"deploy/apply-schema.sh not found above {AppContext.BaseDirectory}");
-    }
+    public static string RepositoryRoot() => Repository.Root();
 }
 
 /// <summary>A database of its own on the test server, dropped afterwards.</summary>

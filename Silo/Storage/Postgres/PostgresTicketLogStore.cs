@@ -121,13 +121,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
             """);
         command.Parameters.AddWithValue("tenant", tenant);
         command.Parameters.AddWithValue("agent", agentId);
-        var rows = new List<AssignedTicketRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new AssignedTicketRow(reader.GetString(0), reader.GetString(1)));
-        }
-        return rows;
+        return await StoreRows.ReadAllAsync(command, StoreRows.AssignedTicket, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
@@ -140,31 +134,8 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
             """);
         command.Parameters.AddWithValue("tenant", tenant);
         command.Parameters.AddWithValue("queue", queueId);
-        var rows = new List<TicketIndexRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new TicketIndexRow(
-                tenant,
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-                reader.GetInt32(7),
-                reader.GetString(8),
-                reader.GetInt64(9))
-            {
-                Language = reader.IsDBNull(10) ? null : reader.GetString(10),
-                PreferredAgentId = reader.IsDBNull(11) ? null : reader.GetString(11),
-                TargetAgentId = reader.IsDBNull(12) ? null : reader.GetString(12),
-                SlaDueAt = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
-                WaitSequence = reader.IsDBNull(14) ? null : reader.GetInt64(14),
-            });
-        }
-        return rows;
+        return await StoreRows.ReadAllAsync(command, reader => StoreRows.IndexRow(reader, tenant, (row, column) => row.GetFieldValue<DateTimeOffset>(column)),
+            cancellationToken);
     }
 
     private static NpgsqlBatchCommand IndexUpsert(string tenant, string ticketId, TicketIndexRow index, DateTimeOffset updatedAt)

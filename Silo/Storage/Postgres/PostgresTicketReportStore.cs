@@ -30,16 +30,7 @@ public sealed class PostgresTicketReportStore(NpgsqlDataSource dataSource) : ITi
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new ReportEvent(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetFieldValue<DateTimeOffset>(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetBoolean(7),
-                reader.IsDBNull(8) ? null : reader.GetInt32(8));
+            yield return StoreRows.ReportEvent(reader, (row, column) => row.GetFieldValue<DateTimeOffset>(column));
         }
     }
 }

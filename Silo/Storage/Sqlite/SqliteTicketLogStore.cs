@@ -129,13 +129,7 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
             """;
         command.Parameters.AddWithValue("$tenant", tenant);
         command.Parameters.AddWithValue("$agent", agentId);
-        var rows = new List<AssignedTicketRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new AssignedTicketRow(reader.GetString(0), reader.GetString(1)));
-        }
-        return rows;
+        return await StoreRows.ReadAllAsync(command, StoreRows.AssignedTicket, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
@@ -150,31 +144,8 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
             """;
         command.Parameters.AddWithValue("$tenant", tenant);
         command.Parameters.AddWithValue("$queue", queueId);
-        var rows = new List<TicketIndexRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new TicketIndexRow(
-                tenant,
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : ParseTime(reader.GetString(6)),
-                reader.GetInt32(7),
-                reader.GetString(8),
-                reader.GetInt64(9))
-            {
-                Language = reader.IsDBNull(10) ? null : reader.GetString(10),
-                PreferredAgentId = reader.IsDBNull(11) ? null : reader.GetString(11),
-                TargetAgentId = reader.IsDBNull(12) ? null : reader.GetString(12),
-                SlaDueAt = reader.IsDBNull(13) ? null : ParseTime(reader.GetString(13)),
-                WaitSequence = reader.IsDBNull(14) ? null : reader.GetInt64(14),
-            });
-        }
-        return rows;
+        return await StoreRows.ReadAllAsync(command, reader => StoreRows.IndexRow(reader, tenant, (row, column) => ParseTime(row.GetString(column))),
+            cancellationToken);
     }
 
     // Fixed-width UTC round-trip format, so text order is time order for the index.

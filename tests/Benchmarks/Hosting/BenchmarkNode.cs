@@ -1,10 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Silo.Hosting;
+using Switchboard.Testing;
 using Switchboard.V1;
 
 namespace Switchboard.Benchmarks.Hosting;
@@ -70,8 +69,8 @@ public sealed class BenchmarkNode : IAsyncDisposable
         [
             $"--Switchboard:DatabasePath={databasePath}",
             "--Switchboard:GrpcPort=0",
-            $"--Switchboard:SiloPort={FreePort()}",
-            $"--Switchboard:OrleansGatewayPort={FreePort()}",
+            $"--Switchboard:SiloPort={LoopbackPort.Free()}",
+            $"--Switchboard:OrleansGatewayPort={LoopbackPort.Free()}",
             "--Serilog:MinimumLevel:Default=Warning",
             $"--Switchboard:Auth:DemoAdminKey={AdminKey}",
             // Load comes from one key; the per-key limits are for tenants' callers, not for this measure.
@@ -105,12 +104,5 @@ public sealed class BenchmarkNode : IAsyncDisposable
         {
             File.Delete(file);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,10 +1,6 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Switchboard.Testing;
 using Switchboard.V1;
 
 namespace Switchboard.Benchmarks.Hosting;
@@ -17,13 +13,15 @@ namespace Switchboard.Benchmarks.Hosting;
 /// </summary>
 public sealed class ClusterNode : IAsyncDisposable
 {
-    private readonly List<Process> _processes = [];
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
+
+    private readonly List<ClusterProcess> _processes = [];
     private readonly GrpcChannel _channel;
 
-    private ClusterNode(string gatewayAddress)
+    private ClusterNode(ClusterProcess silo, ClusterProcess gateway)
     {
-        GatewayAddress = gatewayAddress;
-        _channel = GrpcChannel.ForAddress(gatewayAddress, new GrpcChannelOptions
+        _processes.AddRange([silo, gateway]);
+        _channel = GrpcChannel.ForAddress(gateway.GrpcAddress, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
         });
@@ -34,21 +32,17 @@ public sealed class ClusterNode : IAsyncDisposable
         }));
     }
 
-    public string GatewayAddress { get; }
-
     public ChannelService.ChannelServiceClient Channels { get; }
 
     public static async Task<ClusterNode> Start(string connectionString)
     {
         var logs = Path.Combine(Path.GetTempPath(), "switchboard-benchmarks", $"cluster-{DateTime.UtcNow:HHmmss}");
         Directory.CreateDirectory(logs);
-        var clusterId = $"bench-{Guid.NewGuid():N}"[..20];
         string[] common =
         [
             "--Switchboard:Storage:Kind=postgres",
             $"--Switchboard:Storage:ConnectionString={connectionString}",
-            $"--Switchboard:ClusterId={clusterId}",
-            "--Switchboard:ListenAddress=127.0.0.1",
+            $"--Switchboard:ClusterId={$"bench-{Guid.NewGuid():N}"[..20]}",
             "--Serilog:MinimumLevel:Default=Warning",
             $"--Switchboard:Auth:DemoAdminKey={BenchmarkNode.AdminKey}",
             // Load comes from one key; the per-key limits are for tenants' callers, not for this measure.
@@ -56,118 +50,35 @@ public sealed class ClusterNode : IAsyncDisposable
             "--Switchboard:Auth:Burst=1000000",
             "--Switchboard:Auth:MaxStreamsPerKey=100000",
         ];
-        var siloGrpc = FreePort();
-        var gatewayGrpc = FreePort();
-        var node = new ClusterNode($"http://127.0.0.1:{gatewayGrpc}");
+        var silo = ClusterProcess.StartSilo("silo", logs, common);
+        ClusterProcess? gateway = null;
         try
         {
-            node._processes.Add(Launch("Switchboard.Silo.dll", Path.Combine(logs, "silo.log"),
-            [
-                "--mode", "silo", .. common,
-                "--Switchboard:AdvertisedAddress=127.0.0.1",
-                $"--Switchboard:SiloPort={FreePort()}",
-                $"--Switchboard:OrleansGatewayPort={FreePort()}",
-                $"--Switchboard:GrpcPort={siloGrpc}",
-            ]));
-            await WaitUntilServing($"http://127.0.0.1:{siloGrpc}", node._processes[0], "silo");
-            node._processes.Add(Launch("Switchboard.Gateway.dll", Path.Combine(logs, "gateway.log"),
-            [
-                .. common,
-                $"--Switchboard:GrpcPort={gatewayGrpc}",
-                $"--Switchboard:WebPort={FreePort()}",
-            ]));
-            await WaitUntilServing(node.GatewayAddress, node._processes[1], "gateway");
-            return node;
+            await silo.WaitUntilServing(StartLimit);
+            gateway = ClusterProcess.StartGateway("gateway", logs, common);
+            await gateway.WaitUntilServing(StartLimit);
+            return new ClusterNode(silo, gateway);
         }
         catch
         {
-            await node.DisposeAsync();
+            if (gateway is not null)
+            {
+                await gateway.DisposeAsync();
+            }
+            await silo.DisposeAsync();
             throw;
         }
     }
 
     /// <summary>User plus system CPU seconds the silo and gateway processes have used so far.</summary>
-    public double CpuSeconds()
-    {
-        var total = 0.0;
-        foreach (var process in _processes)
-        {
-            process.Refresh();
-            total += process.TotalProcessorTime.TotalSeconds;
-        }
-        return total;
-    }
+    public double CpuSeconds() => _processes.Sum(process => process.ProcessorTime.TotalSeconds);
 
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
         foreach (var process in Enumerable.Reverse(_processes))
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                await process.WaitForExitAsync();
-            }
-            process.Dispose();
+            await process.DisposeAsync();
         }
-    }
-
-    private static Process Launch(string assembly, string logFile, IEnumerable<string> args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        var log = TextWriter.Synchronized(new StreamWriter(logFile) { AutoFlush = true });
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, line) => { if (line.Data is not null) { log.WriteLine(line.Data); } };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) { log.WriteLine(line.Data); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilServing(string address, Process process, string name)
-    {
-        using var channel = GrpcChannel.ForAddress(address);
-        var health = new Health.HealthClient(channel);
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The {name} process exited with {process.ExitCode} while starting; see its log under {Path.GetTempPath()}switchboard-benchmarks");
-            }
-            try
-            {
-                var answer = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
-                if (answer.Status == HealthCheckResponse.Types.ServingStatus.Serving)
-                {
-                    return;
-                }
-            }
-            catch (RpcException)
-            {
-                // Not listening yet, or not an active member yet.
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"The {name} process did not report Serving within 90 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

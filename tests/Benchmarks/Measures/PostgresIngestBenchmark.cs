@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using Switchboard.Benchmarks.Hosting;
 using Switchboard.Benchmarks.Reporting;
+using Switchboard.Testing;
 using Switchboard.V1;
 
 namespace Switchboard.Benchmarks.Measures;
@@ -29,7 +30,7 @@ public static partial class PostgresIngestBenchmark
         var bin = LocalPostgres.BinDirectory()
             ?? throw new InvalidOperationException("pgingest needs PostgreSQL's binaries (pgbench) under /usr/lib/postgresql/*/bin: run deploy/postgres-local.sh install as root");
         report.Note($"load average before: {LoadAverage()}");
-        await using var postgres = await LocalPostgres.Start();
+        await using var postgres = await LocalPostgres.Start(Path.Combine(Path.GetTempPath(), "switchboard-benchmarks"));
         double rate;
         double cpu;
         await using (var cluster = await ClusterNode.Start(postgres.ConnectionString))
@@ -146,9 +147,10 @@ public static partial class PostgresIngestBenchmark
             $"INSERT INTO pgbench_ingest VALUES ('demo', 'ticket-' || :client_id, nextval('pgbench_ingest_sequence'), 'message_received', now(), '{payload}');\n");
         try
         {
-            var output = await LocalPostgres.Run(Path.GetTempPath(), Path.Combine(bin, "pgbench"),
-                "-n", "-c", $"{clients}", "-j", $"{Math.Min(clients, Environment.ProcessorCount)}", "-T", $"{(int)duration.TotalSeconds}", "-f", script,
-                "-h", "127.0.0.1", "-p", $"{postgres.Port}", "-U", "postgres", "switchboard");
+            var output = await ExternalCommand.Run(Path.GetTempPath(), Path.Combine(bin, "pgbench"),
+                ["-n", "-c", $"{clients}", "-j", $"{Math.Min(clients, Environment.ProcessorCount)}", "-T", $"{(int)duration.TotalSeconds}", "-f", script,
+                "-h", "127.0.0.1", "-p", $"{postgres.Port}", "-U", "postgres", "switchboard"],
+                duration + TimeSpan.FromMinutes(2));
             var tps = TpsLine().Match(output);
             return tps.Success
                 ? double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture)

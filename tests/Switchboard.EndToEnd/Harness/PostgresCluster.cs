@@ -74,12 +74,14 @@ public sealed class PostgresCluster : IAsyncDisposable
     }
 
     private string[] Settings(string mode, params string[] more) =>
-        Settings(mode, _database.ConnectionString, _clusterId, ["--Switchboard:GrpcPort=0", .. more]);
+        ["--mode", mode, "--Switchboard:GrpcPort=0", .. Settings(_database.ConnectionString, _clusterId), .. more];
 
-    /// <summary>What every process of a test cluster starts with (see also <see cref="ProcessCluster"/>); later settings win.</summary>
-    public static string[] Settings(string mode, string connectionString, string clusterId, string[] more) =>
+    /// <summary>
+    /// What every process of a test cluster starts with besides its mode and ports (see also <see cref="ProcessCluster"/>):
+    /// the cluster's database and id, the test keys, quick routing timings.
+    /// </summary>
+    public static string[] Settings(string connectionString, string clusterId) =>
     [
-        "--mode", mode,
         "--Switchboard:Storage:Kind=postgres",
         $"--Switchboard:Storage:ConnectionString={connectionString}",
         $"--Switchboard:ClusterId={clusterId}",
@@ -88,6 +90,5 @@ public sealed class PostgresCluster : IAsyncDisposable
         "--Serilog:MinimumLevel:Default=Warning",
         $"--Switchboard:Auth:DemoAdminKey={SwitchboardNode.AdminKey}",
         $"--Switchboard:Auth:OperatorKey={SwitchboardNode.OperatorKey}",
-        .. more,
     ];
 }

@@ -40,32 +40,15 @@ public sealed class ProcessCluster : IAsyncDisposable
         var cluster = new ProcessCluster(await TestPostgres.CreateDatabaseAsync(), logs);
         try
         {
+            string[] common = [.. PostgresCluster.Settings(cluster._database.ConnectionString, cluster._clusterId), .. settings];
             for (var i = 0; i < silos; i++)
             {
-                var grpc = SwitchboardNode.FreePort();
-                cluster._silos.Add(ClusterProcess.Start($"silo-{i + 1}", "Switchboard.Silo.dll", logs, grpc, 0,
-                    PostgresCluster.Settings("silo", cluster._database.ConnectionString, cluster._clusterId,
-                    [
-                        "--Switchboard:ListenAddress=127.0.0.1",
-                        "--Switchboard:AdvertisedAddress=127.0.0.1",
-                        $"--Switchboard:SiloPort={SwitchboardNode.FreePort()}",
-                        $"--Switchboard:OrleansGatewayPort={SwitchboardNode.FreePort()}",
-                        $"--Switchboard:GrpcPort={grpc}",
-                        .. settings,
-                    ])));
+                cluster._silos.Add(ClusterProcess.StartSilo($"silo-{i + 1}", logs, common));
             }
             await Task.WhenAll(cluster._silos.Select(silo => silo.WaitUntilServing(StartLimit)));
             for (var i = 0; i < gateways; i++)
             {
-                var (grpc, web) = (SwitchboardNode.FreePort(), SwitchboardNode.FreePort());
-                var gateway = ClusterProcess.Start($"gateway-{i + 1}", "Switchboard.Gateway.dll", logs, grpc, web,
-                    PostgresCluster.Settings("gateway", cluster._database.ConnectionString, cluster._clusterId,
-                    [
-                        "--Switchboard:ListenAddress=127.0.0.1",
-                        $"--Switchboard:GrpcPort={grpc}",
-                        $"--Switchboard:WebPort={web}",
-                        .. settings,
-                    ]).Where(arg => arg != "--mode" && arg != "gateway"));
+                var gateway = ClusterProcess.StartGateway($"gateway-{i + 1}", logs, common);
                 cluster._gateways.Add(gateway);
                 cluster._clients.Add(SwitchboardNode.Connect(gateway.GrpcAddress, gateway.WebAddress));
             }

@@ -1,10 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Switchboard.Silo.Hosting;
+using Switchboard.Testing;
 using Switchboard.V1;
 
 namespace Switchboard.EndToEnd.Harness;
@@ -153,10 +152,5 @@ public sealed class SwitchboardNode : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackPort.Free();
 }
