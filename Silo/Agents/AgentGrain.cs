@@ -94,10 +94,9 @@ public sealed class AgentGrain(
         reminderName == KeepAliveReminder && state.State.Presence == Presence.Offline ? KeepAlive(false) : Task.CompletedTask;
 
     /// <summary>
-    /// A ticket records its assignment in its own log before the agent writes its record, so an activation that
-    /// replaced one lost with its silo between those two writes would not know the ticket (and would offer
-    /// capacity it has not got), and one lost after a release would hold capacity it no longer has. The ticket
-    /// index, written with the logs, is the truth: the agent starts from the open tickets it shows for this agent.
+    /// The ticket index, written with the tickets' logs, is the truth about which open tickets an agent holds: an
+    /// accepted offer is recorded only there (the agent's own record is written when tickets leave it), and an
+    /// activation lost after a release would otherwise hold capacity it no longer has. The agent starts from it.
     /// </summary>
     private async Task ReconcileAssigned(CancellationToken cancellationToken)
     {
@@ -115,8 +114,8 @@ public sealed class AgentGrain(
         {
             return;
         }
-        logger.LogWarning(
-            "Agent {Tenant}/{AgentId} restored its open tickets from the ticket index: {Recorded} recorded, {Actual} actual",
+        logger.LogInformation(
+            "Agent {Tenant}/{AgentId} took its open tickets from the ticket index: {Recorded} in its record, {Actual} in the index",
             _tenant, _agentId, assigned.Count, truth.Count);
         state.State.Assigned = truth;
         await state.WriteStateAsync(cancellationToken);
@@ -307,11 +306,11 @@ public sealed class AgentGrain(
             await ReportFigures();
             throw;
         }
-        // The agent's record is written before the desk and the queue hear of it: an activation that replaces this
-        // one (its silo died) then starts from the same tickets the desk was shown.
+        // No write of the agent's own record here: the ticket's log and index, committed by Assign, already say whose
+        // ticket it is, and an activation that replaces this one (its silo died) starts from the index (see
+        // ReconcileAssigned). The assignment costs one durable write, the ticket's.
         state.State.Assigned[ticketId] = offer.Offer.Channel;
         _missedOffers = 0;
-        await state.WriteStateAsync();
         await Settle(offer, OfferOutcome.Accepted);
         await Push(new TicketAssigned(ticket));
         await ReportCapacity();
@@ -353,13 +352,14 @@ public sealed class AgentGrain(
             await state.WriteStateAsync();
             logger.LogInformation("Agent {Tenant}/{AgentId} is {Presence} ({Reason})", _tenant, _agentId, presence, reason);
             await Push(new PresenceChanged(presence, reason));
-            await KeepAlive(presence != Presence.Offline);
         }
         if (presence == Presence.Available)
         {
             StartRefreshTimer();
             await ReportCapacity();
             await ReportFigures();
+            // After the queues heard of the agent: offers need not wait for the reminder table.
+            await KeepAlive(true);
             return;
         }
         _refreshTimer?.Dispose();
@@ -387,6 +387,7 @@ public sealed class AgentGrain(
             await state.WriteStateAsync();
         }
         await ReportFigures();
+        await KeepAlive(presence != Presence.Offline);
     }
 
     /// <summary>Tells each queue the agent serves what it can take now (or that it is gone).</summary>

@@ -139,7 +139,7 @@ public sealed class SlaTests
         await using var restarted = await SwitchboardNode.Start(database);
         Assert.Equal(due, Target(await Scenario.Ticket(restarted, ticketId), SlaMetric.FirstReply).DueAt);
         await Eventually.Until(async () => (await TicketHistoryTests.AllEvents(restarted, ticketId)).Any(e => e.Kind == "sla_breached"),
-            TimeSpan.FromSeconds(20), "the durable reminder fires after the restart");
+            TimeSpan.FromSeconds(45), "the durable reminder fires after the restart");
         Assert.True(Target(await Scenario.Ticket(restarted, ticketId), SlaMetric.FirstReply).Breached);
     }
 
