@@ -141,6 +141,16 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
             room[channel] = room.GetValueOrDefault(channel) + Math.Max(0, free);
         }
         var roomLeft = room.Values.Sum();
+        if (roomLeft <= 0)
+        {
+            // Every agent's room is taken (usually by offers on their way): no need to put the line in order.
+            return [];
+        }
+        // Tickets alike for eligibility (channel, language, relaxed skills; no named, preferred, declining or missing
+        // agent) have the same candidates. Once none of them qualifies, none will in this pass (offers only take room),
+        // so the rest of that kind are skipped: a long line nobody here qualifies for costs one look at the agents per
+        // kind, not one per ticket.
+        HashSet<(ChannelKind, string?, bool)>? unmatched = null;
         foreach (var (entry, standing) in InLineOrder(at))
         {
             if (roomLeft <= 0)
@@ -151,9 +161,18 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
             {
                 continue;
             }
+            var kind = KindOf(entry, at);
+            if (kind is { } k && unmatched?.Contains(k) == true)
+            {
+                continue;
+            }
             var agent = BestAgentFor(entry, at);
             if (agent is null)
             {
+                if (kind is { } unmatchedKind)
+                {
+                    (unmatched ??= []).Add(unmatchedKind);
+                }
                 continue;
             }
             entry.OfferedTo = agent.AgentId;
@@ -273,6 +292,17 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
     private IEnumerable<(Entry Entry, LineStanding Standing)> InLineOrder(DateTimeOffset now) =>
         _waiting.Values.Select(e => (Entry: e, Standing: Standing(e.Ticket, now))).OrderBy(e => e.Standing);
+
+    /// <summary>What decides which agents may take the ticket, when nothing but the queue's rules does; null otherwise.</summary>
+    private (ChannelKind, string?, bool)? KindOf(Entry entry, DateTimeOffset now)
+    {
+        var ticket = entry.Ticket;
+        if (ticket.TargetAgentId is not null || ticket.PreferredAgentId is not null || entry.DeclinedBy.Count > 0 || entry.MissedBy.Count > 0)
+        {
+            return null;
+        }
+        return (ticket.Channel, ticket.Language is { Length: > 0 } language ? language.ToLowerInvariant() : null, SkillsRelaxed(ticket, now));
+    }
 
     private AgentCapacity? BestAgentFor(Entry entry, DateTimeOffset now)
     {

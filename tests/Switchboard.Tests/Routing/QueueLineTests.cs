@@ -256,6 +256,22 @@ public sealed class QueueLineTests
         Assert.Equal(["t-kept"], line.Snapshot(Nine).Select(e => e.Ticket.TicketId));
     }
 
+    [Fact]
+    public void Tickets_nobody_here_qualifies_for_do_not_hold_up_later_ones_of_another_kind()
+    {
+        var line = new QueueLine();
+        line.SetAgent(new AgentCapacity("anna", new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = 2 }, Nine) { Languages = ["en"] });
+        line.Add(Ticket("t-de-1") with { Language = "de" });
+        line.Add(Ticket("t-mail", waitingSince: Nine.AddSeconds(1), channel: ChannelKind.Email));
+        line.Add(Ticket("t-de-2", waitingSince: Nine.AddSeconds(2)) with { Language = "DE" });
+        line.Add(Ticket("t-en", waitingSince: Nine.AddSeconds(3)) with { Language = "EN" });
+        line.Add(Ticket("t-any", waitingSince: Nine.AddSeconds(4)));
+
+        var offers = line.NextOffers(Nine);
+
+        Assert.Equal([("t-en", "anna"), ("t-any", "anna")], offers.Select(o => (o.Ticket.TicketId, o.AgentId)));
+    }
+
     private static (string TicketId, string AgentId) Single(IReadOnlyList<LineOffer> offers)
     {
         var offer = Assert.Single(offers);
