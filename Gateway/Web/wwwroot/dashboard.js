@@ -198,7 +198,10 @@
     return "/api/reports.csv?" + params.toString();
   }
 
+  let reportRun = 0;
+
   async function runReport() {
+    const run = ++reportRun; // only the latest request may fill the table
     $("report-error").textContent = "";
     let query;
     try {
@@ -208,18 +211,19 @@
       return;
     }
     $("report-csv").href = csvLink(query);
-    $("report-key").textContent = { day: "Day", queue: "Queue", agent: "Agent" }[query.group_by];
     try {
       const report = await S.call("/api/reports/get-report", {
         startTime: query.start_time, endTime: query.end_time, timeZone: query.time_zone,
         groupBy: "REPORT_GROUPING_" + query.group_by.toUpperCase(),
       });
+      if (run !== reportRun) return;
+      $("report-key").textContent = { day: "Day", queue: "Queue", agent: "Agent" }[query.group_by];
       const label = key => key || (query.group_by === "agent" ? "(no agent)" : query.group_by === "queue" ? "(no queue)" : key);
       $("report-rows").replaceChildren(...(report.rows.length ? report.rows.map(r => reportRow(r, "td", label(r.key)))
         : [S.el("tr", {}, S.el("td", { colspan: "9", class: "empty" }, "Nothing in this range."))]));
       $("report-total").replaceChildren(reportRow(report.total, "th", "Total"));
     } catch (error) {
-      $("report-error").textContent = error.message;
+      if (run === reportRun) $("report-error").textContent = error.message;
     }
   }
 

@@ -13,6 +13,7 @@
     viewed: null,         // a ticket opened by id that is not on the desk (a solved one, say)
     selected: "",
     customer: null,       // { ticketId, tickets: [TicketSummary] } for the selected ticket's customer
+    updating: false,      // an UpdateTicket in flight
   };
 
   const STATUSES = { TICKET_STATUS_NEW: "New", TICKET_STATUS_OPEN: "Open", TICKET_STATUS_PENDING: "Pending",
@@ -116,8 +117,8 @@
   function renderDetails(ticket, mine) {
     options($("status-select"), Object.fromEntries(AGENT_STATUSES.map(s => [s, STATUSES[s]])), ticket.status);
     options($("priority-select"), PRIORITIES, ticket.priority);
-    $("status-select").disabled = !mine;
-    $("priority-select").disabled = !mine;
+    $("status-select").disabled = !mine || desk.updating;
+    $("priority-select").disabled = !mine || desk.updating;
     renderCsat(ticket.csat);
     renderSideConversations(ticket, mine);
     $("new-side").hidden = !mine;
@@ -346,11 +347,18 @@
   });
 
   // Status and priority: one UpdateTicket each; a refusal puts the select back to what the ticket says.
+  // One change at a time: the selects stay disabled until the ticket is read back.
   async function update(change) {
     const ticketId = desk.selected;
-    const answer = await act("/api/agent/update-ticket", { ticketId, ...change });
-    if (answer && desk.tickets.has(ticketId) && answer.ticket.status !== "TICKET_STATUS_SOLVED") await refresh(ticketId);
-    else renderConversation();
+    desk.updating = true;
+    $("status-select").disabled = $("priority-select").disabled = true;
+    try {
+      const answer = await act("/api/agent/update-ticket", { ticketId, ...change });
+      if (answer && desk.tickets.has(ticketId) && answer.ticket.status !== "TICKET_STATUS_SOLVED") await refresh(ticketId);
+    } finally {
+      desk.updating = false;
+      renderConversation();
+    }
   }
   $("status-select").addEventListener("change", e => update({ status: e.target.value }));
   $("priority-select").addEventListener("change", e => update({ priority: e.target.value }));
