@@ -25,9 +25,10 @@
 
   function showError(where, error) { $(where).textContent = error ? error.message || String(error) : ""; }
 
-  // An AgentService call as this agent; a refusal shows its sentence above the desk and answers null.
-  async function act(path, body) {
-    showError("desk-error");
+  // An AgentService call as this agent; a refusal shows its sentence above the desk and answers null. The
+  // agent's own actions clear the last refusal first; reads the desk makes by itself (background) leave it.
+  async function act(path, body, background = false) {
+    if (!background) showError("desk-error");
     try {
       return await S.call(path, UNATTRIBUTED.has(path) ? body : { agentId: desk.agentId, ...body });
     } catch (error) {
@@ -179,7 +180,7 @@
   }
 
   async function loadCustomer(ticket) {
-    const answer = await act("/api/agent/list-customer-tickets", { customerId: ticket.customerId, pageSize: 50 });
+    const answer = await act("/api/agent/list-customer-tickets", { customerId: ticket.customerId, pageSize: 50 }, true);
     if (answer) {
       desk.customer = { ticketId: ticket.ticketId, tickets: answer.tickets };
       if (desk.selected === ticket.ticketId) renderConversation();
@@ -195,8 +196,8 @@
   }
 
   // Reads the ticket again (with merged transcripts and side conversations) after an action or a live event.
-  async function refresh(ticketId) {
-    const answer = await act("/api/agent/get-ticket", { ticketId });
+  async function refresh(ticketId, background = false) {
+    const answer = await act("/api/agent/get-ticket", { ticketId }, background);
     if (!answer) return;
     if (desk.tickets.has(ticketId)) desk.tickets.set(ticketId, answer.ticket);
     else if (desk.viewed && desk.viewed.ticketId === ticketId) desk.viewed = answer.ticket;
@@ -243,7 +244,7 @@
   function onSideMessage(update) {
     const ticket = desk.tickets.get(update.ticketId) || (desk.viewed && desk.viewed.ticketId === update.ticketId ? desk.viewed : null);
     const thread = ticket && (ticket.sideConversations || []).find(sc => sc.sideConversationId === update.sideConversationId);
-    if (!thread) { if (ticket) refresh(update.ticketId); return; }
+    if (!thread) { if (ticket) refresh(update.ticketId, true); return; }
     if (!thread.messages.some(m => m.sequence === update.message.sequence)) thread.messages.push(update.message);
     thread.open = true; // a third party's reply opens a closed thread again
     if (desk.selected !== update.ticketId && desk.tickets.has(update.ticketId)) ticket.unreadSide = true;
@@ -255,7 +256,7 @@
       desk.presence = e.snapshot.presence;
       desk.offers = new Map(e.snapshot.offers.map(o => [o.ticketId, o]));
       for (const id of e.snapshot.assignedTicketIds) {
-        if (!desk.tickets.has(id)) act("/api/agent/get-ticket", { ticketId: id }).then(a => a && keep(a.ticket));
+        if (!desk.tickets.has(id)) act("/api/agent/get-ticket", { ticketId: id }, true).then(a => a && keep(a.ticket));
       }
       renderPresence(); renderOffers();
     } else if (e.offer) {
