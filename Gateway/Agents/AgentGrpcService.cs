@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
-using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Security;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Gateway.Mapping;
@@ -54,26 +53,11 @@ public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskAc
     public override Task<GetTicketResponse> GetTicket(GetTicketRequest request, ServerCallContext context) =>
         actions.GetTicket(Who(context), request);
 
-    public override async Task<UpdateTicketResponse> UpdateTicket(UpdateTicketRequest request, ServerCallContext context)
-    {
-        var tenant = TenantContext.Of(context);
-        RequestValidator.Validate(request);
-        Caller.EnsureActsAsAgent(context, request.AgentId);
-        await Agent(tenant, request.AgentId).GetStatus();
-        var ticket = await Ticket(tenant, request.TicketId).Update(request.AgentId, Wire.ToDomain(request));
-        return new UpdateTicketResponse { Ticket = Wire.ToWire(ticket) };
-    }
+    public override Task<UpdateTicketResponse> UpdateTicket(UpdateTicketRequest request, ServerCallContext context) =>
+        actions.UpdateTicket(Who(context), request);
 
-    public override async Task<AddInternalNoteResponse> AddInternalNote(AddInternalNoteRequest request, ServerCallContext context)
-    {
-        var tenant = TenantContext.Of(context);
-        RequestValidator.Name("agent_id", request.AgentId);
-        Caller.EnsureActsAsAgent(context, request.AgentId);
-        RequestValidator.Name("ticket_id", request.TicketId);
-        RequestValidator.Body("body", request.Body);
-        await Agent(tenant, request.AgentId).GetStatus();
-        return new AddInternalNoteResponse { Sequence = await Ticket(tenant, request.TicketId).AddNote(request.AgentId, request.Body) };
-    }
+    public override Task<AddInternalNoteResponse> AddInternalNote(AddInternalNoteRequest request, ServerCallContext context) =>
+        actions.AddInternalNote(Who(context), request);
 
     public override async Task<ApplyMacroResponse> ApplyMacro(ApplyMacroRequest request, ServerCallContext context)
     {
@@ -104,83 +88,20 @@ public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskAc
         return response;
     }
 
-    public override async Task<ListCustomerTicketsResponse> ListCustomerTickets(ListCustomerTicketsRequest request, ServerCallContext context)
-    {
-        var tenant = TenantContext.Of(context);
-        RequestValidator.Name("customer_id", request.CustomerId);
-        var pageSize = RequestValidator.PageSize("page_size", request.PageSize);
-        var customer = await grains.GetGrain<ICustomerGrain>(GrainKey.For(tenant, request.CustomerId)).Get();
-        // The customer's tickets in the order they were opened; a page counts back from the token's index.
-        var end = (int)Math.Min(RequestValidator.PageToken("page_token", request.PageToken) ?? customer.TicketIds.Count, customer.TicketIds.Count);
-        var start = Math.Max(0, end - pageSize);
-        // Fanned out from here, not from the customer grain, which tickets call while they change.
-        var summaries = await Task.WhenAll(customer.TicketIds.Skip(start).Take(end - start).Reverse().Select(id => Ticket(tenant, id).Summarize()));
-        var response = new ListCustomerTicketsResponse
-        {
-            CustomerId = customer.CustomerId,
-            DisplayName = customer.DisplayName ?? "",
-            NextPageToken = start > 0 ? PageTokens.Encode(start) : "",
-        };
-        response.Tickets.AddRange(summaries.Select(Wire.ToWire));
-        return response;
-    }
+    public override Task<ListCustomerTicketsResponse> ListCustomerTickets(ListCustomerTicketsRequest request, ServerCallContext context) =>
+        actions.ListCustomerTickets(Who(context), request);
 
-    public override async Task<MergeTicketsResponse> MergeTickets(MergeTicketsRequest request, ServerCallContext context)
-    {
-        var caller = Who(context);
-        RequestValidator.Validate(request);
-        Caller.EnsureActsAsAgent(caller, request.AgentId);
-        await Agent(caller.Tenant, request.AgentId).GetStatus();
-        // Both tickets must exist and be within the agent's reach before either changes.
-        await actions.EnsureInReach(caller, await Ticket(caller.Tenant, request.SourceTicketId).Get());
-        var target = await Ticket(caller.Tenant, request.TargetTicketId).Get();
-        await actions.EnsureInReach(caller, target);
-        // Through the target's customer, which runs one merge of its tickets at a time (no two tickets wait on each other).
-        var merged = await grains.GetGrain<ICustomerGrain>(GrainKey.For(caller.Tenant, target.CustomerId))
-            .MergeTickets(request.AgentId, request.SourceTicketId, request.TargetTicketId);
-        return new MergeTicketsResponse { Ticket = Wire.ToWire(merged) };
-    }
+    public override Task<MergeTicketsResponse> MergeTickets(MergeTicketsRequest request, ServerCallContext context) =>
+        actions.MergeTickets(Who(context), request);
 
-    public override async Task<StartSideConversationResponse> StartSideConversation(StartSideConversationRequest request, ServerCallContext context)
-    {
-        RequestValidator.Validate(request);
-        var ticket = await SideConversationTicket(context, request.AgentId, request.TicketId);
-        var receipt = await ticket.StartSideConversation(request.AgentId, new SideConversationDraft(
-            request.AdapterId, Wire.ToDomain(request.Channel), request.RecipientAddress, request.Subject, request.Body));
-        return new StartSideConversationResponse { SideConversationId = receipt.SideConversationId, Sequence = receipt.Sequence };
-    }
+    public override Task<StartSideConversationResponse> StartSideConversation(StartSideConversationRequest request, ServerCallContext context) =>
+        actions.StartSideConversation(Who(context), request);
 
-    public override async Task<ReplySideConversationResponse> ReplySideConversation(ReplySideConversationRequest request, ServerCallContext context)
-    {
-        RequestValidator.Name("agent_id", request.AgentId);
-        RequestValidator.Name("ticket_id", request.TicketId);
-        RequestValidator.Name("side_conversation_id", request.SideConversationId);
-        RequestValidator.Body("body", request.Body);
-        var ticket = await SideConversationTicket(context, request.AgentId, request.TicketId);
-        var receipt = await ticket.ReplySideConversation(request.AgentId, request.SideConversationId, request.Body);
-        return new ReplySideConversationResponse { Sequence = receipt.Sequence };
-    }
+    public override Task<ReplySideConversationResponse> ReplySideConversation(ReplySideConversationRequest request, ServerCallContext context) =>
+        actions.ReplySideConversation(Who(context), request);
 
-    public override async Task<CloseSideConversationResponse> CloseSideConversation(CloseSideConversationRequest request, ServerCallContext context)
-    {
-        RequestValidator.Name("agent_id", request.AgentId);
-        RequestValidator.Name("ticket_id", request.TicketId);
-        RequestValidator.Name("side_conversation_id", request.SideConversationId);
-        var ticket = await SideConversationTicket(context, request.AgentId, request.TicketId);
-        await ticket.CloseSideConversation(request.AgentId, request.SideConversationId);
-        return new CloseSideConversationResponse();
-    }
-
-    /// <summary>The ticket an agent works a side conversation of: the agent acts as themself and has it within reach.</summary>
-    private async Task<ITicketGrain> SideConversationTicket(ServerCallContext context, string agentId, string ticketId)
-    {
-        var caller = Who(context);
-        Caller.EnsureActsAsAgent(caller, agentId);
-        await Agent(caller.Tenant, agentId).GetStatus();
-        var ticket = Ticket(caller.Tenant, ticketId);
-        await actions.EnsureInReach(caller, await ticket.Get());
-        return ticket;
-    }
+    public override Task<CloseSideConversationResponse> CloseSideConversation(CloseSideConversationRequest request, ServerCallContext context) =>
+        actions.CloseSideConversation(Who(context), request);
 
     /// <summary>The caller, once the tenant the call names (if any) is checked against its credential.</summary>
     private static CallerIdentity Who(ServerCallContext context)

@@ -3,6 +3,7 @@ using Switchboard.Contracts;
 using Switchboard.Contracts.Security;
 using Switchboard.Gateway.Security;
 using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Gateway.Mapping;
 using Switchboard.Gateway.Validation;
@@ -11,8 +12,8 @@ using Switchboard.V1;
 namespace Switchboard.Gateway.Agents;
 
 /// <summary>
-/// An agent's actions, each validated once and made with one call into a grain. The gRPC AgentService and the
-/// web desk's JSON endpoints both call these, so the two can never disagree.
+/// An agent's actions, each validated once and made with one call into a grain (a merge: through the customer).
+/// The gRPC AgentService and the web desk's JSON endpoints both call these, so the two can never disagree.
 /// </summary>
 public sealed class DeskActions(IGrainFactory grains)
 {
@@ -104,6 +105,101 @@ public sealed class DeskActions(IGrainFactory grains)
             Ticket = before is null ? await WithMergedTranscripts(tenant, page.Ticket) : Wire.ToWire(page.Ticket),
             NextTranscriptPageToken = page.NextBeforeSequence is { } next ? PageTokens.Encode(next) : "",
         };
+    }
+
+    public async Task<UpdateTicketResponse> UpdateTicket(CallerIdentity caller, UpdateTicketRequest request)
+    {
+        RequestValidator.Validate(request);
+        Caller.EnsureActsAsAgent(caller, request.AgentId);
+        await Agent(caller.Tenant, request.AgentId).GetStatus();
+        var ticket = await Ticket(caller.Tenant, request.TicketId).Update(request.AgentId, Wire.ToDomain(request));
+        return new UpdateTicketResponse { Ticket = Wire.ToWire(ticket) };
+    }
+
+    public async Task<AddInternalNoteResponse> AddInternalNote(CallerIdentity caller, AddInternalNoteRequest request)
+    {
+        RequestValidator.Name("agent_id", request.AgentId);
+        Caller.EnsureActsAsAgent(caller, request.AgentId);
+        RequestValidator.Name("ticket_id", request.TicketId);
+        RequestValidator.Body("body", request.Body);
+        await Agent(caller.Tenant, request.AgentId).GetStatus();
+        return new AddInternalNoteResponse { Sequence = await Ticket(caller.Tenant, request.TicketId).AddNote(request.AgentId, request.Body) };
+    }
+
+    public async Task<ListCustomerTicketsResponse> ListCustomerTickets(CallerIdentity caller, ListCustomerTicketsRequest request)
+    {
+        var tenant = caller.Tenant;
+        RequestValidator.Name("customer_id", request.CustomerId);
+        var pageSize = RequestValidator.PageSize("page_size", request.PageSize);
+        var customer = await grains.GetGrain<ICustomerGrain>(GrainKey.For(tenant, request.CustomerId)).Get();
+        // The customer's tickets in the order they were opened; a page counts back from the token's index.
+        var end = (int)Math.Min(RequestValidator.PageToken("page_token", request.PageToken) ?? customer.TicketIds.Count, customer.TicketIds.Count);
+        var start = Math.Max(0, end - pageSize);
+        // Fanned out from here, not from the customer grain, which tickets call while they change.
+        var summaries = await Task.WhenAll(customer.TicketIds.Skip(start).Take(end - start).Reverse().Select(id => Ticket(tenant, id).Summarize()));
+        var response = new ListCustomerTicketsResponse
+        {
+            CustomerId = customer.CustomerId,
+            DisplayName = customer.DisplayName ?? "",
+            NextPageToken = start > 0 ? PageTokens.Encode(start) : "",
+        };
+        response.Tickets.AddRange(summaries.Select(Wire.ToWire));
+        return response;
+    }
+
+    public async Task<MergeTicketsResponse> MergeTickets(CallerIdentity caller, MergeTicketsRequest request)
+    {
+        RequestValidator.Validate(request);
+        Caller.EnsureActsAsAgent(caller, request.AgentId);
+        await Agent(caller.Tenant, request.AgentId).GetStatus();
+        // Both tickets must exist and be within the agent's reach before either changes.
+        await EnsureInReach(caller, await Ticket(caller.Tenant, request.SourceTicketId).Get());
+        var target = await Ticket(caller.Tenant, request.TargetTicketId).Get();
+        await EnsureInReach(caller, target);
+        // Through the target's customer, which runs one merge of its tickets at a time (no two tickets wait on each other).
+        var merged = await grains.GetGrain<ICustomerGrain>(GrainKey.For(caller.Tenant, target.CustomerId))
+            .MergeTickets(request.AgentId, request.SourceTicketId, request.TargetTicketId);
+        return new MergeTicketsResponse { Ticket = Wire.ToWire(merged) };
+    }
+
+    public async Task<StartSideConversationResponse> StartSideConversation(CallerIdentity caller, StartSideConversationRequest request)
+    {
+        RequestValidator.Validate(request);
+        var ticket = await SideConversationTicket(caller, request.AgentId, request.TicketId);
+        var receipt = await ticket.StartSideConversation(request.AgentId, new SideConversationDraft(
+            request.AdapterId, Wire.ToDomain(request.Channel), request.RecipientAddress, request.Subject, request.Body));
+        return new StartSideConversationResponse { SideConversationId = receipt.SideConversationId, Sequence = receipt.Sequence };
+    }
+
+    public async Task<ReplySideConversationResponse> ReplySideConversation(CallerIdentity caller, ReplySideConversationRequest request)
+    {
+        RequestValidator.Name("agent_id", request.AgentId);
+        RequestValidator.Name("ticket_id", request.TicketId);
+        RequestValidator.Name("side_conversation_id", request.SideConversationId);
+        RequestValidator.Body("body", request.Body);
+        var ticket = await SideConversationTicket(caller, request.AgentId, request.TicketId);
+        var receipt = await ticket.ReplySideConversation(request.AgentId, request.SideConversationId, request.Body);
+        return new ReplySideConversationResponse { Sequence = receipt.Sequence };
+    }
+
+    public async Task<CloseSideConversationResponse> CloseSideConversation(CallerIdentity caller, CloseSideConversationRequest request)
+    {
+        RequestValidator.Name("agent_id", request.AgentId);
+        RequestValidator.Name("ticket_id", request.TicketId);
+        RequestValidator.Name("side_conversation_id", request.SideConversationId);
+        var ticket = await SideConversationTicket(caller, request.AgentId, request.TicketId);
+        await ticket.CloseSideConversation(request.AgentId, request.SideConversationId);
+        return new CloseSideConversationResponse();
+    }
+
+    /// <summary>The ticket an agent works a side conversation of: the agent acts as themself and has it within reach.</summary>
+    private async Task<ITicketGrain> SideConversationTicket(CallerIdentity caller, string agentId, string ticketId)
+    {
+        Caller.EnsureActsAsAgent(caller, agentId);
+        await Agent(caller.Tenant, agentId).GetStatus();
+        var ticket = Ticket(caller.Tenant, ticketId);
+        await EnsureInReach(caller, await ticket.Get());
+        return ticket;
     }
 
     /// <summary>The most merged tickets whose transcripts one GetTicket gathers (merges of merges included).</summary>

@@ -13,10 +13,14 @@ namespace Switchboard.Gateway.Reports;
 /// <summary>Reports over the ticket logs, as figures or CSV; the web port's /api/reports.csv takes the same path.</summary>
 public sealed class ReportGrpcService(IGrainFactory grains) : ReportService.ReportServiceBase
 {
-    public override async Task<GetReportResponse> GetReport(GetReportRequest request, ServerCallContext context)
+    public override Task<GetReportResponse> GetReport(GetReportRequest request, ServerCallContext context) =>
+        Report(grains, TenantContext.Of(context), request);
+
+    /// <summary>The report for a tenant, validated and built by the silo; the web port's /api/reports/get-report calls it too.</summary>
+    public static async Task<GetReportResponse> Report(IGrainFactory grains, string tenant, GetReportRequest request)
     {
         var query = RequestValidator.Report(request.StartTime, request.EndTime, request.TimeZone, request.GroupBy);
-        return ReportWire.ToWire(await Build(grains, TenantContext.Of(context), query));
+        return ReportWire.ToWire(await Build(grains, tenant, query));
     }
 
     public override Task<ExportReportCsvResponse> ExportReportCsv(ExportReportCsvRequest request, ServerCallContext context) =>

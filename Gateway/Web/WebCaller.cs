@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Context;
 using Switchboard.Contracts.Security;
@@ -12,7 +13,8 @@ namespace Switchboard.Gateway.Web;
 /// <summary>
 /// The web port's API needs the same credentials as gRPC: an API key (x-api-key header, or access_key in the
 /// query for EventSource, which cannot set headers) or a bearer token (authorization header, or access_token).
-/// Agent calls take agent or admin credentials; the floor and reports take supervisor or admin ones.
+/// Each route takes the roles <see cref="AccessPolicy"/> gives the gRPC method it wraps (<see cref="WrapsRpc"/>):
+/// agent calls agent or admin credentials, the floor and reports supervisor or admin ones.
 /// </summary>
 public static class WebCaller
 {
@@ -41,12 +43,16 @@ public static class WebCaller
                 await ProtoJson.Refuse(http, e.StatusCode, e.Status.Detail);
                 return;
             }
-            CallerRole[] allowed = http.Request.Path.StartsWithSegments("/api/supervisor") || http.Request.Path.StartsWithSegments("/api/reports.csv")
-                ? [CallerRole.Supervisor, CallerRole.Admin]
-                : [CallerRole.Agent, CallerRole.Admin];
-            if (caller.IsOperator || !allowed.Contains(caller.Role))
+            // Routing ran first: the route names the gRPC method it wraps, and that method's roles apply.
+            var wraps = http.GetEndpoint()?.Metadata.GetMetadata<WrapsRpc>();
+            if (caller.IsOperator || (wraps is not null && !AccessPolicy.Allows(caller.Role, "/" + wraps.Method)))
             {
                 await ProtoJson.Refuse(http, StatusCode.PermissionDenied, $"A {caller.Role.ToString().ToLowerInvariant()} credential may not call {http.Request.Path}.");
+                return;
+            }
+            if (wraps is null && http.GetEndpoint() is RouteEndpoint)
+            {
+                await ProtoJson.Refuse(http, StatusCode.PermissionDenied, $"{http.Request.Path} names no gRPC method, so nobody may call it.");
                 return;
             }
             http.Items[ItemKey] = caller;

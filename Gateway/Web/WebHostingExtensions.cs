@@ -1,13 +1,17 @@
 using System.Net;
+using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Switchboard.Gateway.Agents;
 using Switchboard.Gateway.Hosting;
+using Switchboard.Gateway.Reports;
+using Switchboard.Gateway.Security;
 using Switchboard.Gateway.Supervision;
 using Switchboard.V1;
 
@@ -47,19 +51,41 @@ public static class WebHostingExtensions
         app.UseStaticFiles(new StaticFileOptions { FileProvider = pages });
         app.UseSwitchboardWebCredentials();
 
-        app.MapGet("/api/supervisor/watch", EventStreams.Floor);
-        app.MapGet("/api/agent/desk", EventStreams.Desk);
-        app.MapGet("/api/reports.csv", ReportDownloads.Csv);
+        app.MapGet("/api/supervisor/watch", EventStreams.Floor).WithMetadata(WrapsRpc.Supervisor("Watch"));
+        app.MapGet("/api/agent/desk", EventStreams.Desk).WithMetadata(WrapsRpc.Agent("StreamDesk"));
+        app.MapGet("/api/reports.csv", ReportDownloads.Csv).WithMetadata(WrapsRpc.Report("ExportReportCsv"));
 
         // The same calls as AgentService, by the same names, with the same messages in JSON.
         var agent = app.MapGroup("/api/agent");
-        agent.MapPost("/set-presence", (HttpContext http, DeskActions desk) => ProtoJson.Handle<SetPresenceRequest, SetPresenceResponse>(http, desk.SetPresence));
-        agent.MapPost("/accept-offer", (HttpContext http, DeskActions desk) => ProtoJson.Handle<AcceptOfferRequest, AcceptOfferResponse>(http, desk.AcceptOffer));
-        agent.MapPost("/decline-offer", (HttpContext http, DeskActions desk) => ProtoJson.Handle<DeclineOfferRequest, DeclineOfferResponse>(http, desk.DeclineOffer));
-        agent.MapPost("/reply", (HttpContext http, DeskActions desk) => ProtoJson.Handle<ReplyRequest, ReplyResponse>(http, desk.Reply));
-        agent.MapPost("/solve-ticket", (HttpContext http, DeskActions desk) => ProtoJson.Handle<SolveTicketRequest, SolveTicketResponse>(http, desk.SolveTicket));
-        agent.MapPost("/transfer-ticket", (HttpContext http, DeskActions desk) => ProtoJson.Handle<TransferTicketRequest, TransferTicketResponse>(http, desk.TransferTicket));
-        agent.MapPost("/get-ticket", (HttpContext http, DeskActions desk) => ProtoJson.Handle<GetTicketRequest, GetTicketResponse>(http, desk.GetTicket));
+        Map<SetPresenceRequest, SetPresenceResponse>(agent, "SetPresence", desk => desk.SetPresence);
+        Map<AcceptOfferRequest, AcceptOfferResponse>(agent, "AcceptOffer", desk => desk.AcceptOffer);
+        Map<DeclineOfferRequest, DeclineOfferResponse>(agent, "DeclineOffer", desk => desk.DeclineOffer);
+        Map<ReplyRequest, ReplyResponse>(agent, "Reply", desk => desk.Reply);
+        Map<SolveTicketRequest, SolveTicketResponse>(agent, "SolveTicket", desk => desk.SolveTicket);
+        Map<TransferTicketRequest, TransferTicketResponse>(agent, "TransferTicket", desk => desk.TransferTicket);
+        Map<GetTicketRequest, GetTicketResponse>(agent, "GetTicket", desk => desk.GetTicket);
+        Map<UpdateTicketRequest, UpdateTicketResponse>(agent, "UpdateTicket", desk => desk.UpdateTicket);
+        Map<AddInternalNoteRequest, AddInternalNoteResponse>(agent, "AddInternalNote", desk => desk.AddInternalNote);
+        Map<ListCustomerTicketsRequest, ListCustomerTicketsResponse>(agent, "ListCustomerTickets", desk => desk.ListCustomerTickets);
+        Map<MergeTicketsRequest, MergeTicketsResponse>(agent, "MergeTickets", desk => desk.MergeTickets);
+        Map<StartSideConversationRequest, StartSideConversationResponse>(agent, "StartSideConversation", desk => desk.StartSideConversation);
+        Map<ReplySideConversationRequest, ReplySideConversationResponse>(agent, "ReplySideConversation", desk => desk.ReplySideConversation);
+        Map<CloseSideConversationRequest, CloseSideConversationResponse>(agent, "CloseSideConversation", desk => desk.CloseSideConversation);
+
+        // ReportService's figures, as on gRPC (the CSV is the GET above).
+        app.MapPost("/api/reports/get-report", (HttpContext http, IGrainFactory grains) =>
+                ProtoJson.Handle<GetReportRequest, GetReportResponse>(http, (caller, request) => ReportGrpcService.Report(grains, caller.Tenant, request)))
+            .WithMetadata(WrapsRpc.Report("GetReport"));
         return app;
     }
+
+    /// <summary>POST /api/agent/&lt;method in kebab case&gt;: the AgentService call of that name, on <see cref="DeskActions"/>.</summary>
+    private static void Map<TRequest, TResponse>(RouteGroupBuilder group, string method, Func<DeskActions, Func<CallerIdentity, TRequest, Task<TResponse>>> action)
+        where TRequest : IMessage<TRequest>, new()
+        where TResponse : IMessage<TResponse> =>
+        group.MapPost("/" + KebabCase(method), (HttpContext http, DeskActions desk) => ProtoJson.Handle(http, action(desk)))
+            .WithMetadata(WrapsRpc.Agent(method));
+
+    private static string KebabCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Gateway.Web;
 using Switchboard.EndToEnd.Harness;
 using Switchboard.Testing;
 using Switchboard.V1;
@@ -121,5 +124,47 @@ public sealed class WebPortTests
         Assert.Equal(HttpStatusCode.Forbidden, floor.StatusCode);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Equal(Presence.Offline, (await node.Admin.GetAgentAsync(new() { AgentId = "bob" })).Presence);
+    }
+
+    [Fact]
+    public async Task Every_api_route_wraps_a_real_rpc_and_takes_exactly_the_roles_the_access_table_gives_it()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await node.Admin.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = "ann" } });
+        var annKey = (await node.Admin.CreateApiKeyAsync(new() { Name = "ann", Role = Role.Agent, AgentId = "ann" })).Secret;
+        var supervisorKey = (await node.Admin.CreateApiKeyAsync(new() { Name = "sue", Role = Role.Supervisor })).Secret;
+
+        var methods = new[] { AgentService.Descriptor, ReportService.Descriptor, SupervisorService.Descriptor }
+            .SelectMany(service => service.Methods.Select(method => $"{service.FullName}/{method.Name}"))
+            .ToHashSet(StringComparer.Ordinal);
+        var routes = node.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .ToDictionary(e => e.RoutePattern.RawText!, e => e.Metadata.GetMetadata<WrapsRpc>()?.Method, StringComparer.Ordinal);
+        Assert.Contains("/api/agent/merge-tickets", routes.Keys);
+        Assert.Contains("/api/reports/get-report", routes.Keys);
+        Assert.All(routes, route => Assert.True(route.Value is not null && methods.Contains(route.Value), $"{route.Key} wraps {route.Value ?? "nothing"}"));
+
+        using var http = new HttpClient { BaseAddress = new Uri(node.WebAddress) };
+        async Task<HttpStatusCode> Post(string key, string path, string body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
+            request.Headers.Add("x-api-key", key);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+        const string Report = """{"startTime":"2026-01-10T00:00:00Z","endTime":"2026-01-11T00:00:00Z","groupBy":"REPORT_GROUPING_DAY"}""";
+        const string Merge = """{"agentId":"ann","sourceTicketId":"t-a","targetTicketId":"t-b"}""";
+
+        // AgentService is the agent's (and admin's); GetTicket and ListCustomerTickets a supervisor's too; reports a supervisor's.
+        Assert.Equal(HttpStatusCode.Forbidden, await Post(supervisorKey, "/api/agent/merge-tickets", Merge));
+        Assert.Equal(HttpStatusCode.Forbidden, await Post(supervisorKey, "/api/agent/start-side-conversation", "{}"));
+        Assert.Equal(HttpStatusCode.Forbidden, await Post(annKey, "/api/reports/get-report", Report));
+        Assert.Equal(HttpStatusCode.NotFound, await Post(annKey, "/api/agent/merge-tickets", Merge));
+        Assert.Equal(HttpStatusCode.NotFound, await Post(supervisorKey, "/api/agent/get-ticket", """{"ticketId":"t-nosuchticket"}"""));
+        Assert.NotEqual(HttpStatusCode.Forbidden, await Post(supervisorKey, "/api/agent/list-customer-tickets", """{"customerId":"c-nobody"}"""));
+        Assert.Equal(HttpStatusCode.OK, await Post(supervisorKey, "/api/reports/get-report", Report));
+        Assert.Equal(HttpStatusCode.OK, await Post(SwitchboardNode.AdminKey, "/api/reports/get-report", Report));
+        Assert.Equal(HttpStatusCode.BadRequest, await Post(supervisorKey, "/api/reports/get-report", "{}"));
+        Assert.Equal(HttpStatusCode.Forbidden, await Post(annKey, "/api/agent/update-ticket", """{"agentId":"bob","ticketId":"t-a","priority":"TICKET_PRIORITY_HIGH"}"""));
     }
 }

@@ -38,17 +38,18 @@ const Switchboard = {
     return text ? path + "?" + text : path;
   },
 
+  // The credential as a request header.
+  headers() { return this.key.startsWith("sbk_") ? { "x-api-key": this.key } : { "authorization": "Bearer " + this.key }; },
+
   // One JSON call on the web port; throws an Error with the server's sentence when refused.
   async call(path, body) {
     const response = await fetch(path, {
       method: "POST",
-      headers: this.key.startsWith("sbk_")
-        ? { "content-type": "application/json", "x-api-key": this.key }
-        : { "content-type": "application/json", "authorization": "Bearer " + this.key },
+      headers: { "content-type": "application/json", ...this.headers() },
       body: JSON.stringify(body),
     });
-    const answer = await response.json();
-    if (!response.ok) throw new Error(answer.message || response.statusText);
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(answer.message || response.status + " " + response.statusText);
     return answer;
   },
 

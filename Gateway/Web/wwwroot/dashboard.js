@@ -35,7 +35,8 @@
         S.el("dt", {}, "Service level 15 min"), S.el("dd", {}, percent(q.lastQuarterHour)),
         S.el("dt", {}, "Service level today"), S.el("dd", {}, percent(q.today)),
         S.el("dt", {}, "Avg. speed of answer"), S.el("dd", {}, asa),
-        S.el("dt", {}, "Target"), S.el("dd", {}, S.clock(S.seconds(q.serviceLevelTarget)))),
+        S.el("dt", {}, "Target"), S.el("dd", {}, S.clock(S.seconds(q.serviceLevelTarget))),
+        S.el("dt", {}, "Abandoned today"), S.el("dd", { "data-testid": "abandoned" }, String(q.abandonedToday))),
       S.el("div", { class: "chips" },
         S.el("span", { class: "chip available" }, q.agentsAvailable + " available"),
         S.el("span", { class: "chip busy" }, q.agentsBusy + " busy"),
@@ -55,7 +56,13 @@
       S.el("td", { class: "num", "data-since": a.presenceSince }, S.clock(S.since(a.presenceSince))),
       S.el("td", {}, work),
       S.el("td", { class: "num" }, String(a.offersOutstanding)),
-      S.el("td", { class: "num" }, String(a.handledToday)));
+      S.el("td", { class: "num" }, String(a.handledToday)),
+      S.el("td", { class: "num", "data-testid": "csat" }, csat(a.csatAverageToday, a.csatRatingsToday)));
+  }
+
+  // "4.5 (2)": the average rating and how many; "—" before the first.
+  function csat(average, count) {
+    return count > 0 && average !== undefined && average !== null ? Number(average).toFixed(1) + " (" + count + ")" : "—";
   }
 
   function chart() {
@@ -112,7 +119,7 @@
     const agents = document.getElementById("agents");
     const sortedAgents = [...floor.agents.values()].sort((a, b) => (a.displayName || a.agentId).localeCompare(b.displayName || b.agentId));
     agents.replaceChildren(...(sortedAgents.length ? sortedAgents.map(agentRow)
-      : [S.el("tr", {}, S.el("td", { colspan: "6", class: "empty" }, "No agents yet."))]));
+      : [S.el("tr", {}, S.el("td", { colspan: "7", class: "empty" }, "No agents yet."))]));
     chart();
   }
 
@@ -123,6 +130,130 @@
     }
   }, 1000);
   setInterval(chart, 10000);
+
+  // ---- Reports: ReportService.GetReport through /api/reports/get-report, and the CSV of the same ----------
+
+  const $ = id => document.getElementById(id);
+
+  // A report duration: "0.35 s" under ten seconds, "12.3 s" under a minute, "4:05" or "1:02:03" above; "—" when never measured.
+  function duration(figure) {
+    if (!figure || !(figure.count > 0) || !figure.average) return "—";
+    const seconds = S.seconds(figure.average);
+    return seconds < 10 ? seconds.toFixed(2) + " s" : seconds < 60 ? seconds.toFixed(1) + " s" : S.clock(seconds);
+  }
+
+  function durationTitle(figure) {
+    if (!figure || !(figure.count > 0)) return "";
+    return "median " + duration({ count: figure.count, average: figure.median }) + " over " + figure.count;
+  }
+
+  function reportRow(row, tag, label) {
+    const cell = (text, attributes = {}) => S.el(tag, { class: "num", ...attributes }, text);
+    const sla = row.slaAchievedPercent !== undefined && row.slaAchievedPercent !== null && row.slaMeasured > 0
+      ? Math.round(row.slaAchievedPercent) + "% (" + row.slaAchieved + "/" + row.slaMeasured + ")" : "—";
+    return S.el("tr", { "data-report-row": label },
+      S.el(tag, {}, label),
+      cell(String(row.ticketsCreated), { "data-figure": "created" }),
+      cell(String(row.ticketsSolved), { "data-figure": "solved" }),
+      cell(String(row.ticketsAbandoned), { "data-figure": "abandoned" }),
+      cell(duration(row.firstReplyTime), { "data-figure": "first-reply", title: durationTitle(row.firstReplyTime) }),
+      cell(duration(row.resolutionTime), { "data-figure": "resolution", title: durationTitle(row.resolutionTime) }),
+      cell(duration(row.handleTime), { "data-figure": "handle", title: durationTitle(row.handleTime) }),
+      cell(sla, { "data-figure": "sla" }),
+      cell(csat(row.csatAverage, row.csatCount), { "data-figure": "csat" }));
+  }
+
+  // The range as instants: from the start of the first day to the end of the last, in the chosen zone.
+  function reportQuery() {
+    const zone = $("report-zone").value.trim() || "UTC";
+    return {
+      start_time: zoneMidnight($("report-from").value, zone).toISOString(),
+      end_time: zoneMidnight(nextDay($("report-to").value), zone).toISOString(),
+      time_zone: zone,
+      group_by: $("report-group").value,
+    };
+  }
+
+  function nextDay(date) {
+    const d = new Date(date + "T00:00:00Z");
+    d.setUTCDate(d.getUTCDate() + 1);
+    return d.toISOString().slice(0, 10);
+  }
+
+  // Midnight of a "YYYY-MM-DD" day in an IANA zone, as an instant: the UTC midnight moved by the zone's offset then.
+  function zoneMidnight(date, zone) {
+    const utc = new Date(date + "T00:00:00Z");
+    const offset = instant => {
+      const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23",
+        year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+        .formatToParts(instant).map(p => [p.type, p.value]));
+      return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second) - instant.getTime();
+    };
+    const guess = new Date(utc.getTime() - offset(utc));
+    return new Date(utc.getTime() - offset(guess));
+  }
+
+  function csvLink(query) {
+    const params = new URLSearchParams(query);
+    return "/api/reports.csv?" + params.toString();
+  }
+
+  let reportRun = 0;
+
+  async function runReport() {
+    const run = ++reportRun; // only the latest request may fill the table
+    $("report-error").textContent = "";
+    let query;
+    try {
+      query = reportQuery();
+    } catch (error) {
+      $("report-error").textContent = "Not a known time zone: " + $("report-zone").value;
+      return;
+    }
+    $("report-csv").href = csvLink(query);
+    try {
+      const report = await S.call("/api/reports/get-report", {
+        startTime: query.start_time, endTime: query.end_time, timeZone: query.time_zone,
+        groupBy: "REPORT_GROUPING_" + query.group_by.toUpperCase(),
+      });
+      if (run !== reportRun) return;
+      $("report-key").textContent = { day: "Day", queue: "Queue", agent: "Agent" }[query.group_by];
+      const label = key => key || (query.group_by === "agent" ? "(no agent)" : query.group_by === "queue" ? "(no queue)" : key);
+      $("report-rows").replaceChildren(...(report.rows.length ? report.rows.map(r => reportRow(r, "td", label(r.key)))
+        : [S.el("tr", {}, S.el("td", { colspan: "9", class: "empty" }, "Nothing in this range."))]));
+      $("report-total").replaceChildren(reportRow(report.total, "th", "Total"));
+    } catch (error) {
+      if (run === reportRun) $("report-error").textContent = error.message;
+    }
+  }
+
+  // The CSV comes with the same credential as every call (a header, not the address), saved under the server's name.
+  $("report-csv").addEventListener("click", async e => {
+    e.preventDefault();
+    $("report-error").textContent = "";
+    const response = await fetch($("report-csv").href, { headers: S.headers() });
+    if (!response.ok) {
+      const answer = await response.json().catch(() => ({}));
+      $("report-error").textContent = answer.message || response.statusText;
+      return;
+    }
+    const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "");
+    const save = S.el("a", { href: URL.createObjectURL(await response.blob()), download: name ? name[1] : "report.csv" });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(save.href), 10000);
+  });
+
+  const today = new Date();
+  const daysAgo = n => new Date(today.getFullYear(), today.getMonth(), today.getDate() - n).toLocaleDateString("en-CA");
+  $("report-from").value = daysAgo(6);
+  $("report-to").value = daysAgo(0);
+  $("report-zone").value = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  $("report-form").addEventListener("submit", e => { e.preventDefault(); runReport(); });
+  runReport();
+
+  // ---- The live floor --------------------------------------------------------------------------------
 
   const queue = new URLSearchParams(location.search).get("queue_id");
   const events = new EventSource(S.url("/api/supervisor/watch", queue ? { queue_id: queue } : {}));
