@@ -91,6 +91,35 @@ public sealed class SwitchboardNode : IAsyncDisposable
     private static async Task<SwitchboardNode> StartNode(string? databasePath, GrpcChannelOptions? channelOptions, TimeProvider clock, params string[] settings)
     {
         databasePath ??= NewDatabasePath();
+        // A free port is only free when asked: another process (or an outgoing connection) may take it before the
+        // node binds it. Then the node starts again on other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartNodeOnce(databasePath, channelOptions, clock, settings);
+            }
+            catch (Exception e) when (attempt < 3 && AddressInUse(e))
+            {
+            }
+        }
+    }
+
+    private static bool AddressInUse(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.AspNetCore.Connections.AddressInUseException
+                || e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static async Task<SwitchboardNode> StartNodeOnce(string databasePath, GrpcChannelOptions? channelOptions, TimeProvider clock, string[] settings)
+    {
         var webPort = FreePort();
         string[] args =
         [
@@ -115,7 +144,15 @@ public sealed class SwitchboardNode : IAsyncDisposable
     public static async Task<SwitchboardNode> StartHost(string[] args, string databasePath = "", GrpcChannelOptions? channelOptions = null, TimeProvider? clock = null)
     {
         var app = SwitchboardHost.Build(args, clock ?? TimeProvider.System);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         var webPort = PortSetting(args, "--Switchboard:WebPort=");
         var adminPort = PortSetting(args, "--Switchboard:Dashboard:Port=");
         var webAddress = webPort > 0 ? $"http://localhost:{webPort}" : "";
