@@ -92,6 +92,20 @@ public sealed class ClusterProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// SIGSTOP: the process stops answering but keeps its sockets open, so calls sent to it wait in flight (the way a
+    /// hung host looks to its peers) until <see cref="Kill"/> cuts them.
+    /// </summary>
+    public async Task Freeze()
+    {
+        using var signal = Process.Start("kill", ["-STOP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await signal.WaitForExitAsync();
+        if (signal.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -STOP {_process.Id} ({Name}) exited with {signal.ExitCode}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -1,0 +1,13 @@
+namespace Switchboard.Gateway.Cluster;
+
+/// <summary>
+/// A grain call from this gateway that a dead silo took with it: the silo was declared dead while the call waited.
+/// It may or may not have been carried out.
+/// </summary>
+public sealed class ClusterCallLostException(string interfaceName, string methodName)
+    : Exception($"The silo serving {interfaceName}.{methodName} was declared dead while the call was in flight")
+{
+    public string InterfaceName { get; } = interfaceName;
+
+    public string MethodName { get; } = methodName;
+}
