@@ -59,7 +59,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskAc
         var tenant = TenantContext.Of(context);
         RequestValidator.Validate(request);
         Caller.EnsureActsAsAgent(context, request.AgentId);
-        await Agent(tenant, request.AgentId).GetStatus();
+        await actions.Status(tenant, request.AgentId);
         var ticket = await Ticket(tenant, request.TicketId).Update(request.AgentId, Wire.ToDomain(request));
         return new UpdateTicketResponse { Ticket = Wire.ToWire(ticket) };
     }
@@ -71,7 +71,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskAc
         Caller.EnsureActsAsAgent(context, request.AgentId);
         RequestValidator.Name("ticket_id", request.TicketId);
         RequestValidator.Body("body", request.Body);
-        await Agent(tenant, request.AgentId).GetStatus();
+        await actions.Status(tenant, request.AgentId);
         return new AddInternalNoteResponse { Sequence = await Ticket(tenant, request.TicketId).AddNote(request.AgentId, request.Body) };
     }
 
@@ -83,7 +83,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskAc
         RequestValidator.Name("ticket_id", request.TicketId);
         RequestValidator.Name("macro_id", request.MacroId);
         // The agent's name comes from here, so the ticket never waits on an agent grain that may be calling it.
-        var agent = await Agent(tenant, request.AgentId).GetStatus();
+        var agent = await actions.Status(tenant, request.AgentId);
         var ticket = await Ticket(tenant, request.TicketId).ApplyMacro(request.AgentId, agent.Profile.DisplayName, request.MacroId);
         return new ApplyMacroResponse { Ticket = Wire.ToWire(ticket) };
     }
@@ -130,7 +130,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskAc
         var caller = Who(context);
         RequestValidator.Validate(request);
         Caller.EnsureActsAsAgent(caller, request.AgentId);
-        await Agent(caller.Tenant, request.AgentId).GetStatus();
+        await actions.Status(caller.Tenant, request.AgentId);
         // Both tickets must exist and be within the agent's reach before either changes.
         await actions.EnsureInReach(caller, await Ticket(caller.Tenant, request.SourceTicketId).Get());
         var target = await Ticket(caller.Tenant, request.TargetTicketId).Get();
@@ -176,7 +176,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskAc
     {
         var caller = Who(context);
         Caller.EnsureActsAsAgent(caller, agentId);
-        await Agent(caller.Tenant, agentId).GetStatus();
+        await actions.Status(caller.Tenant, agentId);
         var ticket = Ticket(caller.Tenant, ticketId);
         await actions.EnsureInReach(caller, await ticket.Get());
         return ticket;

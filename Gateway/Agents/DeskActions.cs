@@ -4,6 +4,7 @@ using Switchboard.Contracts.Security;
 using Switchboard.Gateway.Security;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Tickets;
+using Switchboard.Gateway.Cluster;
 using Switchboard.Gateway.Mapping;
 using Switchboard.Gateway.Validation;
 using Switchboard.V1;
@@ -14,7 +15,7 @@ namespace Switchboard.Gateway.Agents;
 /// An agent's actions, each validated once and made with one call into a grain. The gRPC AgentService and the
 /// web desk's JSON endpoints both call these, so the two can never disagree.
 /// </summary>
-public sealed class DeskActions(IGrainFactory grains)
+public sealed class DeskActions(IGrainFactory grains, LostCallRetry retry)
 {
     public async Task<SetPresenceResponse> SetPresence(CallerIdentity caller, SetPresenceRequest request)
     {
@@ -33,7 +34,7 @@ public sealed class DeskActions(IGrainFactory grains)
         var tenant = caller.Tenant;
         RequestValidator.Name("ticket_id", request.TicketId);
         var agent = Agent(tenant, request.AgentId);
-        await agent.GetStatus();
+        await Status(tenant, request.AgentId);
         return new AcceptOfferResponse { Ticket = Wire.ToWire(await agent.Accept(request.TicketId)) };
     }
 
@@ -44,7 +45,7 @@ public sealed class DeskActions(IGrainFactory grains)
         var tenant = caller.Tenant;
         RequestValidator.Name("ticket_id", request.TicketId);
         var agent = Agent(tenant, request.AgentId);
-        await agent.GetStatus();
+        await Status(tenant, request.AgentId);
         await agent.Decline(request.TicketId);
         return new DeclineOfferResponse();
     }
@@ -56,7 +57,7 @@ public sealed class DeskActions(IGrainFactory grains)
         var tenant = caller.Tenant;
         RequestValidator.Name("ticket_id", request.TicketId);
         RequestValidator.Body("body", request.Body);
-        await Agent(tenant, request.AgentId).GetStatus();
+        await Status(tenant, request.AgentId);
         return new ReplyResponse { Sequence = await Ticket(tenant, request.TicketId).Reply(request.AgentId, request.Body) };
     }
 
@@ -66,7 +67,7 @@ public sealed class DeskActions(IGrainFactory grains)
         Caller.EnsureActsAsAgent(caller, request.AgentId);
         var tenant = caller.Tenant;
         RequestValidator.Name("ticket_id", request.TicketId);
-        await Agent(tenant, request.AgentId).GetStatus();
+        await Status(tenant, request.AgentId);
         return new SolveTicketResponse { Status = Wire.ToWire(await Ticket(tenant, request.TicketId).Solve(request.AgentId)) };
     }
 
@@ -77,7 +78,7 @@ public sealed class DeskActions(IGrainFactory grains)
         var tenant = caller.Tenant;
         RequestValidator.Name("ticket_id", request.TicketId);
         RequestValidator.TransferTarget(request.TargetQueueId, request.TargetAgentId);
-        await Agent(tenant, request.AgentId).GetStatus();
+        await Status(tenant, request.AgentId);
         await Ticket(tenant, request.TicketId).Transfer(
             request.AgentId,
             request.TargetQueueId.Length > 0 ? request.TargetQueueId : null,
@@ -139,7 +140,7 @@ public sealed class DeskActions(IGrainFactory grains)
     {
         if (caller.Role == CallerRole.Agent && ticket.AssigneeAgentId != caller.AgentId)
         {
-            var agent = await Agent(caller.Tenant, caller.AgentId!).GetStatus();
+            var agent = await Status(caller.Tenant, caller.AgentId!);
             if (!agent.Profile.QueueIds.Contains(ticket.QueueId))
             {
                 throw new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied,
@@ -147,6 +148,12 @@ public sealed class DeskActions(IGrainFactory grains)
             }
         }
     }
+
+    /// <summary>
+    /// The agent as it stands, which also checks that it exists: a read, so a call a dead silo lost is retried, even
+    /// within an action that is not (nothing has changed yet when it is asked).
+    /// </summary>
+    public Task<AgentStatus> Status(string tenant, string agentId) => retry.OnceMore(() => Agent(tenant, agentId).GetStatus(), "agent status");
 
     private IAgentGrain Agent(string tenant, string agentId) => grains.GetGrain<IAgentGrain>(GrainKey.For(tenant, agentId));
 

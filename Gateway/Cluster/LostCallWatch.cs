@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Messaging;
@@ -18,17 +19,28 @@ namespace Switchboard.Gateway.Cluster;
 /// A call that started before the loss and is still running on a live silo when the death is declared (about 10 s
 /// later) is broken too: the gateway cannot tell which silo a call went to.
 /// </summary>
-public sealed partial class LostCallWatch(
-    IGatewayListProvider membership, IOptions<FailoverOptions> options, TimeProvider clock, ILogger<LostCallWatch> logger)
-    : IClusterConnectionStatusObserver, IDisposable
+public sealed partial class LostCallWatch : IClusterConnectionStatusObserver, IDisposable
 {
+    private readonly IGatewayListProvider _membership;
+    private readonly IOptions<FailoverOptions> _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<LostCallWatch> _logger;
     private readonly ConcurrentDictionary<long, InFlightCall> _calls = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenRegistration _onStopping;
     private readonly Lock _lock = new();
     private long _nextCall;
     private long _lastLossAt;
     private Task? _watch;
     private TaskCompletionSource _settled = AlreadySettled();
+
+    public LostCallWatch(IGatewayListProvider membership, IOptions<FailoverOptions> options, TimeProvider clock,
+        IHostApplicationLifetime lifetime, ILogger<LostCallWatch> logger)
+    {
+        (_membership, _options, _clock, _logger) = (membership, options, clock, logger);
+        // A gateway that is stopping closes its own connections: nothing died.
+        _onStopping = lifetime.ApplicationStopping.Register(_stopping.Cancel);
+    }
 
     /// <summary>A grain call in flight; <see cref="Lost"/> completes if its silo was declared dead before it answered.</summary>
     public sealed class InFlightCall(LostCallWatch watch, long id, long startedAt) : IDisposable
@@ -56,7 +68,7 @@ public sealed partial class LostCallWatch(
     public InFlightCall Track()
     {
         var id = Interlocked.Increment(ref _nextCall);
-        var call = new InFlightCall(this, id, clock.GetTimestamp());
+        var call = new InFlightCall(this, id, _clock.GetTimestamp());
         _calls[id] = call;
         return call;
     }
@@ -73,28 +85,32 @@ public sealed partial class LostCallWatch(
 
     private void OnConnectionLost()
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
         lock (_lock)
         {
-            Volatile.Write(ref _lastLossAt, clock.GetTimestamp());
+            Volatile.Write(ref _lastLossAt, _clock.GetTimestamp());
             if (_watch is null || _watch.IsCompleted)
             {
                 Volatile.Write(ref _settled, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
                 _watch = Task.Run(WatchMembership);
             }
         }
-        LogConnectionLost(logger, _calls.Count);
+        LogConnectionLost(_logger, _calls.Count);
     }
 
     private async Task WatchMembership()
     {
-        var wait = options.Value.DeclarationWait;
-        var interval = options.Value.MembershipCheckInterval;
+        var wait = _options.Value.DeclarationWait;
+        var interval = _options.Value.MembershipCheckInterval;
         var active = await ActiveSilos();
         try
         {
-            while (!_stopping.IsCancellationRequested && clock.GetElapsedTime(Volatile.Read(ref _lastLossAt)) < wait)
+            while (!_stopping.IsCancellationRequested && _clock.GetElapsedTime(Volatile.Read(ref _lastLossAt)) < wait)
             {
-                await Task.Delay(interval, clock, _stopping.Token);
+                await Task.Delay(interval, _clock, _stopping.Token);
                 var now = await ActiveSilos();
                 if (active is null || now is null)
                 {
@@ -105,7 +121,7 @@ public sealed partial class LostCallWatch(
                 if (gone.Count > 0)
                 {
                     var broken = BreakCallsStartedBefore(Volatile.Read(ref _lastLossAt));
-                    LogDeclaredDead(logger, string.Join(", ", gone), broken);
+                    LogDeclaredDead(_logger, string.Join(", ", gone), broken);
                     Volatile.Read(ref _settled).TrySetResult();
                 }
                 active = now;
@@ -147,16 +163,20 @@ public sealed partial class LostCallWatch(
     {
         try
         {
-            return [.. await membership.GetGateways()];
+            return [.. await _membership.GetGateways()];
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogMembershipUnreadable(logger, e);
+            LogMembershipUnreadable(_logger, e);
             return null;
         }
     }
 
-    public void Dispose() => _stopping.Cancel();
+    public void Dispose()
+    {
+        _onStopping.Dispose();
+        _stopping.Cancel();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the connection to a silo with {InFlight} grain calls in flight; watching membership for its death")]
     private static partial void LogConnectionLost(ILogger logger, int inFlight);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -19,12 +20,13 @@ public sealed class LostCallWatchTests : IDisposable
 
     private readonly FakeTimeProvider _clock = new();
     private readonly MembershipTable _table = new([SiloA, SiloB]);
+    private readonly ApplicationLifetime _lifetime = new(NullLogger<ApplicationLifetime>.Instance);
     private readonly LostCallWatch _watch;
 
     public LostCallWatchTests()
     {
         _watch = new LostCallWatch(_table, Options.Create(new FailoverOptions { MembershipCheckInterval = Interval, DeclarationWait = Wait }),
-            _clock, NullLogger<LostCallWatch>.Instance);
+            _clock, _lifetime, NullLogger<LostCallWatch>.Instance);
     }
 
     [Fact]
@@ -53,6 +55,16 @@ public sealed class LostCallWatchTests : IDisposable
         await AdvanceUntil(() => _watch.Settled.IsCompleted, "the watch gives up after the declaration wait");
         Assert.False(call.Lost.IsCompleted);
         Assert.True(_table.Reads > 3);
+    }
+
+    [Fact]
+    public void A_gateway_that_is_stopping_closes_its_connections_without_opening_a_watch()
+    {
+        using var call = _watch.Track();
+        _lifetime.StopApplication();
+        LoseConnection();
+        Assert.True(_watch.Settled.IsCompleted, "no watch was opened");
+        Assert.False(call.Lost.IsCompleted);
     }
 
     [Fact]
