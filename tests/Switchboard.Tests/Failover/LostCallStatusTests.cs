@@ -2,6 +2,7 @@ using Grpc.Core;
 using Switchboard.Contracts;
 using Switchboard.Gateway.Cluster;
 using Switchboard.Gateway.Errors;
+using Switchboard.Gateway.Web;
 
 namespace Switchboard.Tests.Failover;
 
@@ -25,6 +26,10 @@ public sealed class LostCallStatusTests
         Assert.Contains("retry", status.Detail, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Switchboard.Contracts", status.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_web_desk_answers_a_lost_call_with_503() =>
+        Assert.Equal(503, ProtoJson.HttpStatusOf(RpcErrors.Unavailable(new ClusterCallLostException("I", "M")).StatusCode));
 
     [Fact]
     public void A_refusal_of_the_domain_is_not_a_loss() =>
