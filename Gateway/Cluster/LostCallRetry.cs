@@ -23,7 +23,7 @@ public sealed partial class LostCallRetry(IOptions<FailoverOptions> options, ISe
         {
             return await continuation(request, context);
         }
-        return await OnceMore(() => continuation(request, context), context.Method);
+        return await OnceMore(() => continuation(request, context), context.Method, context.CancellationToken);
     }
 
     /// <summary>
@@ -31,7 +31,7 @@ public sealed partial class LostCallRetry(IOptions<FailoverOptions> options, ISe
     /// target silo was going away), after membership has declared the silo dead. A second attempt that a silo rejects
     /// never reached a grain (the silos had not all heard of the death yet), so it gets a last try a moment later.
     /// </summary>
-    public async Task<T> OnceMore<T>(Func<Task<T>> attempt, string what)
+    public async Task<T> OnceMore<T>(Func<Task<T>> attempt, string what, CancellationToken cancellation = default)
     {
         try
         {
@@ -42,8 +42,9 @@ public sealed partial class LostCallRetry(IOptions<FailoverOptions> options, ISe
             LogRetry(logger, what, e.Message);
             if (_watch is not null)
             {
-                await Task.WhenAny(_watch.Settled, Task.Delay(options.Value.DeclarationWait));
+                await Task.WhenAny(_watch.Settled, Task.Delay(options.Value.DeclarationWait, cancellation));
             }
+            cancellation.ThrowIfCancellationRequested();
         }
         try
         {
@@ -52,7 +53,7 @@ public sealed partial class LostCallRetry(IOptions<FailoverOptions> options, ISe
         catch (OrleansMessageRejectionException e)
         {
             LogRejectedAgain(logger, what, e.Message);
-            await Task.Delay(options.Value.MembershipCheckInterval);
+            await Task.Delay(options.Value.MembershipCheckInterval, cancellation);
             return await attempt();
         }
     }
