@@ -67,7 +67,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskAc
         RequestValidator.Name("ticket_id", request.TicketId);
         RequestValidator.Name("macro_id", request.MacroId);
         // The agent's name comes from here, so the ticket never waits on an agent grain that may be calling it.
-        var agent = await Agent(tenant, request.AgentId).GetStatus();
+        var agent = await actions.Status(tenant, request.AgentId);
         var ticket = await Ticket(tenant, request.TicketId).ApplyMacro(request.AgentId, agent.Profile.DisplayName, request.MacroId);
         return new ApplyMacroResponse { Ticket = Wire.ToWire(ticket) };
     }

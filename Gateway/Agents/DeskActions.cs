@@ -5,6 +5,7 @@ using Switchboard.Gateway.Security;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Tickets;
+using Switchboard.Gateway.Cluster;
 using Switchboard.Gateway.Mapping;
 using Switchboard.Gateway.Validation;
 using Switchboard.V1;
@@ -15,7 +16,7 @@ namespace Switchboard.Gateway.Agents;
 /// An agent's actions, each validated once and made with one call into a grain (a merge: through the customer).
 /// The gRPC AgentService and the web desk's JSON endpoints both call these, so the two can never disagree.
 /// </summary>
-public sealed class DeskActions(IGrainFactory grains)
+public sealed class DeskActions(IGrainFactory grains, LostCallRetry retry)
 {
     public async Task<SetPresenceResponse> SetPresence(CallerIdentity caller, SetPresenceRequest request)
     {
@@ -34,7 +35,7 @@ public sealed class DeskActions(IGrainFactory grains)
         var tenant = caller.Tenant;
         RequestValidator.Name("ticket_id", request.TicketId);
         var agent = Agent(tenant, request.AgentId);
-        await agent.GetStatus();
+        await Status(tenant, request.AgentId);
         return new AcceptOfferResponse { Ticket = Wire.ToWire(await agent.Accept(request.TicketId)) };
     }
 
@@ -45,7 +46,7 @@ public sealed class DeskActions(IGrainFactory grains)
         var tenant = caller.Tenant;
         RequestValidator.Name("ticket_id", request.TicketId);
         var agent = Agent(tenant, request.AgentId);
-        await agent.GetStatus();
+        await Status(tenant, request.AgentId);
         await agent.Decline(request.TicketId);
         return new DeclineOfferResponse();
     }
@@ -57,7 +58,7 @@ public sealed class DeskActions(IGrainFactory grains)
         var tenant = caller.Tenant;
         RequestValidator.Name("ticket_id", request.TicketId);
         RequestValidator.Body("body", request.Body);
-        await Agent(tenant, request.AgentId).GetStatus();
+        await Status(tenant, request.AgentId);
         return new ReplyResponse { Sequence = await Ticket(tenant, request.TicketId).Reply(request.AgentId, request.Body) };
     }
 
@@ -67,7 +68,7 @@ public sealed class DeskActions(IGrainFactory grains)
         Caller.EnsureActsAsAgent(caller, request.AgentId);
         var tenant = caller.Tenant;
         RequestValidator.Name("ticket_id", request.TicketId);
-        await Agent(tenant, request.AgentId).GetStatus();
+        await Status(tenant, request.AgentId);
         return new SolveTicketResponse { Status = Wire.ToWire(await Ticket(tenant, request.TicketId).Solve(request.AgentId)) };
     }
 
@@ -78,7 +79,7 @@ public sealed class DeskActions(IGrainFactory grains)
         var tenant = caller.Tenant;
         RequestValidator.Name("ticket_id", request.TicketId);
         RequestValidator.TransferTarget(request.TargetQueueId, request.TargetAgentId);
-        await Agent(tenant, request.AgentId).GetStatus();
+        await Status(tenant, request.AgentId);
         await Ticket(tenant, request.TicketId).Transfer(
             request.AgentId,
             request.TargetQueueId.Length > 0 ? request.TargetQueueId : null,
@@ -111,7 +112,7 @@ public sealed class DeskActions(IGrainFactory grains)
     {
         RequestValidator.Validate(request);
         Caller.EnsureActsAsAgent(caller, request.AgentId);
-        await Agent(caller.Tenant, request.AgentId).GetStatus();
+        await Status(caller.Tenant, request.AgentId);
         var ticket = await Ticket(caller.Tenant, request.TicketId).Update(request.AgentId, Wire.ToDomain(request));
         return new UpdateTicketResponse { Ticket = Wire.ToWire(ticket) };
     }
@@ -122,7 +123,7 @@ public sealed class DeskActions(IGrainFactory grains)
         Caller.EnsureActsAsAgent(caller, request.AgentId);
         RequestValidator.Name("ticket_id", request.TicketId);
         RequestValidator.Body("body", request.Body);
-        await Agent(caller.Tenant, request.AgentId).GetStatus();
+        await Status(caller.Tenant, request.AgentId);
         return new AddInternalNoteResponse { Sequence = await Ticket(caller.Tenant, request.TicketId).AddNote(request.AgentId, request.Body) };
     }
 
@@ -151,7 +152,7 @@ public sealed class DeskActions(IGrainFactory grains)
     {
         RequestValidator.Validate(request);
         Caller.EnsureActsAsAgent(caller, request.AgentId);
-        await Agent(caller.Tenant, request.AgentId).GetStatus();
+        await Status(caller.Tenant, request.AgentId);
         // Both tickets must exist and be within the agent's reach before either changes.
         await EnsureInReach(caller, await Ticket(caller.Tenant, request.SourceTicketId).Get());
         var target = await Ticket(caller.Tenant, request.TargetTicketId).Get();
@@ -196,7 +197,7 @@ public sealed class DeskActions(IGrainFactory grains)
     private async Task<ITicketGrain> SideConversationTicket(CallerIdentity caller, string agentId, string ticketId)
     {
         Caller.EnsureActsAsAgent(caller, agentId);
-        await Agent(caller.Tenant, agentId).GetStatus();
+        await Status(caller.Tenant, agentId);
         var ticket = Ticket(caller.Tenant, ticketId);
         await EnsureInReach(caller, await ticket.Get());
         return ticket;
@@ -235,7 +236,7 @@ public sealed class DeskActions(IGrainFactory grains)
     {
         if (caller.Role == CallerRole.Agent && ticket.AssigneeAgentId != caller.AgentId)
         {
-            var agent = await Agent(caller.Tenant, caller.AgentId!).GetStatus();
+            var agent = await Status(caller.Tenant, caller.AgentId!);
             if (!agent.Profile.QueueIds.Contains(ticket.QueueId))
             {
                 throw new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied,
@@ -243,6 +244,12 @@ public sealed class DeskActions(IGrainFactory grains)
             }
         }
     }
+
+    /// <summary>
+    /// The agent as it stands, which also checks that it exists: a read, so a call a dead silo lost is retried, even
+    /// within an action that is not (nothing has changed yet when it is asked).
+    /// </summary>
+    public Task<AgentStatus> Status(string tenant, string agentId) => retry.OnceMore(() => Agent(tenant, agentId).GetStatus(), "agent status");
 
     private IAgentGrain Agent(string tenant, string agentId) => grains.GetGrain<IAgentGrain>(GrainKey.For(tenant, agentId));
 

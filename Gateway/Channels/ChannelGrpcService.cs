@@ -4,6 +4,7 @@ using Switchboard.Contracts;
 using Switchboard.Contracts.Channels;
 using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Tickets;
+using Switchboard.Gateway.Cluster;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Hub;
 using Switchboard.Gateway.Mapping;
@@ -16,7 +17,7 @@ namespace Switchboard.Gateway.Channels;
 
 /// <summary>Channel adapters: inbound messages up, acks and outbound messages down.</summary>
 public sealed class ChannelGrpcService(
-    IGrainFactory grains, GatewayHub hub, InboundProcessor inbound, TimeProvider clock, ILogger<ChannelGrpcService> logger)
+    IGrainFactory grains, GatewayHub hub, InboundProcessor inbound, LostCallRetry retry, TimeProvider clock, ILogger<ChannelGrpcService> logger)
     : ChannelService.ChannelServiceBase
 {
     public override async Task StreamConversations(
@@ -176,7 +177,8 @@ public sealed class ChannelGrpcService(
     {
         try
         {
-            return new() { InboundAck = await inbound.Process(tenant, adapterId, message, "inbound.") };
+            // Stored once however often it arrives (the adapter's message id), so a call a dead silo lost is retried here.
+            return new() { InboundAck = await retry.OnceMore(() => inbound.Process(tenant, adapterId, message, "inbound."), "StreamConversations inbound") };
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
         {

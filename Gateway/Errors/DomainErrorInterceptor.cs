@@ -4,7 +4,10 @@ using Switchboard.Contracts;
 
 namespace Switchboard.Gateway.Errors;
 
-/// <summary>Maps the domain's refusals to gRPC statuses for every call, unary and streaming.</summary>
+/// <summary>
+/// Maps the domain's refusals to gRPC statuses for every call, unary and streaming, and calls the cluster lost (a
+/// silo died mid-call) to UNAVAILABLE, so clients retry instead of seeing UNKNOWN.
+/// </summary>
 public sealed class DomainErrorInterceptor : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -17,6 +20,10 @@ public sealed class DomainErrorInterceptor : Interceptor
         catch (SwitchboardException e)
         {
             throw RpcErrors.From(e);
+        }
+        catch (Exception e) when (RpcErrors.IsClusterLoss(e))
+        {
+            throw RpcErrors.Unavailable(e);
         }
     }
 
@@ -31,6 +38,10 @@ public sealed class DomainErrorInterceptor : Interceptor
         {
             throw RpcErrors.From(e);
         }
+        catch (Exception e) when (RpcErrors.IsClusterLoss(e))
+        {
+            throw RpcErrors.Unavailable(e);
+        }
     }
 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
@@ -43,6 +54,10 @@ public sealed class DomainErrorInterceptor : Interceptor
         catch (SwitchboardException e)
         {
             throw RpcErrors.From(e);
+        }
+        catch (Exception e) when (RpcErrors.IsClusterLoss(e))
+        {
+            throw RpcErrors.Unavailable(e);
         }
     }
 }

@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Switchboard.Contracts;
+using Switchboard.Gateway.Cluster;
 
 namespace Switchboard.Gateway.Errors;
 
@@ -32,6 +33,20 @@ public static class RpcErrors
 
     public static RpcException From(SwitchboardException e) =>
         e.Field is { } field ? Invalid(field, e.Message) : new(new Grpc.Core.Status(CodeOf(e.Error), e.Message));
+
+    /// <summary>
+    /// Whether a grain call failed because the cluster lost it (a silo died, a message was rejected on the way, no
+    /// answer within the response timeout), so the caller should try again rather than fix its request.
+    /// </summary>
+    public static bool IsClusterLoss(Exception e) => e is ClusterCallLostException or OrleansMessageRejectionException or TimeoutException;
+
+    /// <summary>UNAVAILABLE for a call the cluster lost: it may or may not have been carried out.</summary>
+    public static RpcException Unavailable(Exception loss) => new(new Grpc.Core.Status(StatusCode.Unavailable, loss switch
+    {
+        ClusterCallLostException => "A silo of the cluster died while handling this call; it may or may not have been carried out. Check its effect (read the ticket) and retry if it is missing.",
+        TimeoutException => "The cluster did not answer this call in time; it may or may not have been carried out. Check its effect and retry if it is missing.",
+        _ => "The cluster could not deliver this call (a silo is going away); retry it.",
+    }));
 
     public static StatusCode CodeOf(SwitchboardError error) => error switch
     {

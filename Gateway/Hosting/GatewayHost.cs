@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Switchboard.Gateway.Cluster;
 using Switchboard.Gateway.Web;
 
 namespace Switchboard.Gateway.Hosting;
@@ -11,6 +12,7 @@ namespace Switchboard.Gateway.Hosting;
 /// A gateway process on its own: an Orleans client of the cluster serving the gRPC API and, on the web port, the
 /// dashboard and the agent desk (any gateway serves them; their live feeds come from the cluster). With PostgreSQL it
 /// finds silos through the membership table; with SQLite (one host) it connects to the local silo's gateway port.
+/// Calls in flight to a silo that dies are answered once membership declares it dead (<see cref="LostCallWatch"/>).
 /// </summary>
 public static class GatewayHost
 {
@@ -21,9 +23,17 @@ public static class GatewayHost
         builder.AddSwitchboardLogging();
         builder.AddSwitchboardTelemetry();
         builder.Services.AddPostgresReachabilityCheck(options.Storage);
+        var failover = SettingsValidation.Validated(
+            builder.Configuration.GetSection(FailoverOptions.Section).Get<FailoverOptions>() ?? new FailoverOptions(), FailoverOptions.Section);
         builder.UseOrleansClient(client =>
         {
             client.AddActivityPropagation();
+            // Calls a dead silo took with it are broken when membership declares it dead, not after the response
+            // timeout, which stays long for legitimately slow calls (see LostCallWatch).
+            client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = failover.ResponseTimeout);
+            client.Services.AddSingleton<LostCallWatch>();
+            client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<LostCallWatch>());
+            client.AddOutgoingGrainCallFilter<LostCallFilter>();
             client.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Switchboard.Gateway.Admin;
 using Switchboard.Gateway.Agents;
 using Switchboard.Gateway.Channels;
+using Switchboard.Gateway.Cluster;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Hub;
 using Switchboard.Gateway.Health;
@@ -35,13 +36,17 @@ public static class GatewayHostingExtensions
     public static IServiceCollection AddSwitchboardGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FailoverOptions>().Bind(configuration.GetSection(FailoverOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddGrpc(options =>
         {
-            // Outermost first: metrics see every call's final status, the log context needs the authenticated caller.
+            // Outermost first: metrics see every call's final status; errors are mapped for the whole pipeline (a key
+            // lookup a dead silo lost is UNAVAILABLE too); the log context needs the authenticated caller; an
+            // idempotent call a dead silo lost is retried before its loss is mapped to UNAVAILABLE.
             options.Interceptors.Add<CallMetricsInterceptor>();
+            options.Interceptors.Add<DomainErrorInterceptor>();
             options.Interceptors.Add<AuthInterceptor>();
             options.Interceptors.Add<CallLogContextInterceptor>();
-            options.Interceptors.Add<DomainErrorInterceptor>();
+            options.Interceptors.Add<LostCallRetry>();
             options.MaxReceiveMessageSize = MaxRequestBytes;
         });
         services.AddGrpcReflection();
@@ -53,6 +58,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<DeskFeed>();
         services.AddSingleton<DeskActions>();
         services.AddSingleton<InboundProcessor>();
+        services.AddSingleton<LostCallRetry>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<RequestLimiter>();
         services.AddSingleton<ApiKeyIssuer>();

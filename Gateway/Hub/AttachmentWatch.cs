@@ -37,8 +37,8 @@ public sealed class AttachmentWatch : IDisposable
                 await Task.Delay(Interval, token);
                 try
                 {
-                    // A call in flight to a silo that was just killed only fails after the response timeout (30 s):
-                    // stop waiting for it after one interval and ask again.
+                    // A call in flight to a silo that was just killed only fails once membership declares the silo
+                    // dead (LostCallWatch, about 10 s): stop waiting for it after one interval and ask again.
                     if (!await stillAttached().WaitAsync(Interval, token))
                     {
                         Lost = true;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Switchboard.Contracts.Security;
+using Switchboard.Gateway.Cluster;
 
 namespace Switchboard.Gateway.Security;
 
@@ -14,7 +15,7 @@ namespace Switchboard.Gateway.Security;
 /// API key records are cached per process for <see cref="AuthOptions.CredentialRecheck"/>, which bounds how
 /// long a revoked key keeps working here.
 /// </summary>
-public sealed class Authenticator(IGrainFactory grains, IOptions<AuthOptions> options, TimeProvider clock)
+public sealed class Authenticator(IGrainFactory grains, LostCallRetry retry, IOptions<AuthOptions> options, TimeProvider clock)
 {
     public const string ApiKeyHeader = "x-api-key";
     public const string TenantClaim = "tenant";
@@ -136,7 +137,8 @@ public sealed class Authenticator(IGrainFactory grains, IOptions<AuthOptions> op
         {
             return cached.Key;
         }
-        var key = await grains.GetGrain<IApiKeyGrain>(keyId).Get();
+        // A read, so a lookup a dead silo lost is retried whatever the call it authenticates.
+        var key = await retry.OnceMore(() => grains.GetGrain<IApiKeyGrain>(keyId).Get(), "API key lookup");
         _keys[keyId] = (key, now);
         return key;
     }

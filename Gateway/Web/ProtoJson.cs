@@ -52,6 +52,11 @@ public static class ProtoJson
         {
             await Refuse(http, RpcErrors.CodeOf(e.Error), e.Message);
         }
+        catch (Exception e) when (RpcErrors.IsClusterLoss(e))
+        {
+            var unavailable = RpcErrors.Unavailable(e);
+            await Refuse(http, unavailable.StatusCode, unavailable.Status.Detail);
+        }
     }
 
     /// <summary>Writes a refusal: the HTTP status that matches the gRPC one, and the same sentence.</summary>
@@ -69,6 +74,7 @@ public static class ProtoJson
         StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
         StatusCode.FailedPrecondition or StatusCode.AlreadyExists => StatusCodes.Status409Conflict,
         StatusCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
+        StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

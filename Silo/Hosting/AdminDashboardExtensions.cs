@@ -35,6 +35,7 @@ public static class AdminDashboardExtensions
         builder.UseOrleans(silo => silo.AddDashboard(dashboard => dashboard.HideTrace = true));
         // A silo-only process has no gateway, so nothing else brought the credential check.
         builder.Services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<Switchboard.Gateway.Cluster.LostCallRetry>();
         builder.Services.TryAddSingleton<Authenticator>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -91,7 +91,8 @@ public sealed class AdminDashboardTests
             $"--Switchboard:Dashboard:Port={adminPort}",
         ]);
         // The gateway makes the demo tenant and its admin key; the silo checks credentials against the same grains.
-        await using var gateway = await SwitchboardNode.StartHost(["--mode", "gateway", .. cluster]);
+        // Its web port too is a free one: the default (5080) may be taken on a machine running anything else.
+        await using var gateway = await SwitchboardNode.StartHost(["--mode", "gateway", .. cluster, $"--Switchboard:WebPort={SwitchboardNode.FreePort()}"]);
         using var http = new HttpClient { BaseAddress = new Uri($"http://localhost:{adminPort}") };
 
         using var anonymous = await http.GetAsync("/dashboard/DashboardCounters");

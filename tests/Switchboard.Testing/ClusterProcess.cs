@@ -96,6 +96,20 @@ public sealed class ClusterProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown, no goodbye to the membership table, connections cut mid-call.</summary>
     public Task Kill() => _process.Kill();
 
+    /// <summary>
+    /// SIGSTOP: the process stops answering but keeps its sockets open, so calls sent to it wait in flight (the way a
+    /// hung host looks to its peers) until <see cref="Kill"/> cuts them.
+    /// </summary>
+    public async Task Freeze()
+    {
+        using var signal = System.Diagnostics.Process.Start("kill", ["-STOP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await signal.WaitForExitAsync();
+        if (signal.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -STOP {_process.Id} ({Name}) exited with {signal.ExitCode}");
+        }
+    }
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private static ClusterProcess Start(string name, string assembly, string logDirectory, int grpcPort, int webPort, IEnumerable<string> args)

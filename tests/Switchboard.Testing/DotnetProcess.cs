@@ -31,6 +31,9 @@ public sealed class DotnetProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The operating system's process id, for signals other than a kill.</summary>
+    public int Id => _process.Id;
+
     /// <summary>User plus system CPU time the process has used so far.</summary>
     public TimeSpan ProcessorTime
     {
