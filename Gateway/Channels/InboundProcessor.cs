@@ -19,7 +19,7 @@ public sealed class InboundProcessor(IGrainFactory grains, TimeProvider clock)
         var started = Stopwatch.GetTimestamp();
         RequestValidator.Validate(inbound, fieldPrefix);
         var channel = Wire.ToDomain(inbound.Channel);
-        var identity = $"{channel.ToString().ToLowerInvariant()}:{inbound.SenderAddress}";
+        var identity = CustomerIdentity.Of(channel, inbound.SenderAddress);
         var customerId = await grains.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(tenant, identity))
             .Resolve(string.IsNullOrWhiteSpace(inbound.SenderName) ? null : inbound.SenderName);
         var message = new CustomerMessage(

@@ -86,7 +86,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             events.Add(new TicketOpened(now, message.AdapterId, message.Channel, message.ConversationId, message.CustomerId, message.SenderAddress, followUpOf,
                 message.Language, message.Brand));
             var queueId = await GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).Route(message.Channel, message.Language, message.Brand);
-            var preferred = (await Customer(message.CustomerId).Get()).PreferredAgentId;
+            var preferred = await Customer(message.CustomerId).PreferredAgent();
             events.Add(received);
             events.Add(new TicketQueued(now, queueId, Priority: 0, WaitingSince: now, PreferredAgentId: preferred));
         }
@@ -112,8 +112,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
 
         if (opening || reopening || (_state.IsWaiting && SlaDueAt() != dueBefore))
         {
-            // The ticket is durable in its log and index, which is all routing needs: it goes in line before the
-            // customer's ticket list is written. A message to a waiting ticket may start its next-reply clock:
+            // The ticket is durable in its log and index, which is all routing needs (and all the customer's ticket
+            // history needs: it is read from the index). A message to a waiting ticket may start its next-reply clock:
             // the queue then ranks it by the new due time.
             await EnqueueSelf();
         }
@@ -123,7 +123,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         }
         if (opening)
         {
-            await Customer(message.CustomerId).AddTicket(_ticketId);
+            // Nothing to tell the customer: its history is the index, written with the opening append.
             SwitchboardMetrics.TicketOpened(message.Channel);
             logger.LogInformation("Ticket {Tenant}/{TicketId} opened on {Channel}", _tenant, _ticketId, message.Channel);
         }
@@ -444,6 +444,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var next = later.Length > page.Length ? page[^1].Sequence : (long?)null;
         return Task.FromResult(new AuditPage(page, next));
     }
+
+    Task<bool> ITicketGrain.Exists() => Task.FromResult(_state.Exists);
 
     Task<TicketSummary> ITicketGrain.Summarize()
     {

@@ -76,7 +76,7 @@ public sealed class SqliteDatabase
             version.Transaction = transaction;
             version.CommandText = "SELECT MAX(version) FROM schema_version";
             var current = (long)version.ExecuteScalar()!;
-            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3), (4L, MigrationTo4) })
+            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3), (4L, MigrationTo4), (5L, MigrationTo5) })
             {
                 if (current < to)
                 {
@@ -108,6 +108,13 @@ public sealed class SqliteDatabase
     private const string MigrationTo4 = """
         CREATE INDEX IF NOT EXISTS tickets_by_assignee ON tickets (tenant, assignee) WHERE assignee IS NOT NULL;
         INSERT INTO schema_version (version, applied_at) VALUES (4, datetime('now'));
+        """;
+
+    // Version 5: a customer's ticket history is read from the index by customer, not kept in the customer's record
+    // (deploy/sql/009).
+    private const string MigrationTo5 = """
+        CREATE INDEX IF NOT EXISTS tickets_by_customer ON tickets (tenant, customer_id);
+        INSERT INTO schema_version (version, applied_at) VALUES (5, datetime('now'));
         """;
 
     private const string Schema = """

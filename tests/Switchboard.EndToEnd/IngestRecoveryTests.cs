@@ -1,0 +1,143 @@
+using Microsoft.Data.Sqlite;
+using Switchboard.EndToEnd.Harness;
+using Switchboard.V1;
+
+namespace Switchboard.EndToEnd;
+
+/// <summary>
+/// A new conversation is stored by its ticket's opening append alone: the customer and first ticket ids are derived,
+/// and the customer's record is written off the message's path. These tests take away what is not written before the
+/// ack and check that nothing is lost.
+/// </summary>
+public sealed class IngestRecoveryTests
+{
+    [Fact]
+    public async Task A_new_conversation_stores_only_its_ticket_and_a_restart_keeps_it_on_that_ticket_and_customer()
+    {
+        var database = SwitchboardNode.NewDatabasePath();
+        InboundAck first;
+        await using (var node = await SwitchboardNode.Start(database))
+        {
+            await using var adapter = await AdapterSession.Open(node, "webchat");
+            first = await adapter.SendAcked(AdapterSession.Message("conv-keep", "k-1", "Where is my parcel?", sender: "keeper"));
+        }
+        // Neither the address's directory entry nor the conversation was written: their ids are derived.
+        Assert.Equal(0, await StoredRecords(database, "directory"));
+        Assert.Equal(0, await StoredRecords(database, "conversation"));
+
+        await using var restarted = await SwitchboardNode.Start(database);
+        await using var again = await AdapterSession.Open(restarted, "webchat");
+        var second = await again.SendAcked(AdapterSession.Message("conv-keep", "k-2", "Any news?", sender: "keeper"));
+        var otherConversation = await again.SendAcked(AdapterSession.Message("conv-other", "k-3", "Another matter", sender: "keeper"));
+
+        Assert.Equal(first.TicketId, second.TicketId);
+        Assert.Equal(first.CustomerId, second.CustomerId);
+        Assert.Equal(first.CustomerId, otherConversation.CustomerId);
+        Assert.NotEqual(first.TicketId, otherConversation.TicketId);
+        var ticket = (await restarted.Agents.GetTicketAsync(new() { TicketId = first.TicketId })).Ticket;
+        Assert.Equal(["Where is my parcel?", "Any news?"], ticket.Transcript.Select(m => m.Body));
+        var history = await restarted.Agents.ListCustomerTicketsAsync(new() { CustomerId = first.CustomerId });
+        Assert.Equal([otherConversation.TicketId, first.TicketId], history.Tickets.Select(t => t.TicketId));
+    }
+
+    [Fact]
+    public async Task A_follow_up_ticket_is_stored_by_the_conversation_and_stays_its_ticket_after_a_restart()
+    {
+        var database = SwitchboardNode.NewDatabasePath();
+        InboundAck first;
+        InboundAck followUp;
+        await using (var node = await SwitchboardNode.Start(database))
+        {
+            await node.Admin.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = "fay", AutoAccept = true } });
+            await node.Agents.SetPresenceAsync(new() { AgentId = "fay", Presence = Presence.Available });
+            await using var adapter = await AdapterSession.Open(node, "webchat");
+            first = await adapter.SendAcked(AdapterSession.Message("conv-follow", "f-1", "Hi", sender: "follower"));
+            await Eventually.Until(async () =>
+                (await node.Agents.GetTicketAsync(new() { TicketId = first.TicketId })).Ticket.AssigneeAgentId == "fay");
+            await node.Agents.SolveTicketAsync(new() { AgentId = "fay", TicketId = first.TicketId });
+            await node.Admin.CloseTicketAsync(new() { TicketId = first.TicketId });
+            followUp = await adapter.SendAcked(AdapterSession.Message("conv-follow", "f-2", "Me again", sender: "follower"));
+        }
+
+        await using var restarted = await SwitchboardNode.Start(database);
+        await using var again = await AdapterSession.Open(restarted, "webchat");
+        var next = await again.SendAcked(AdapterSession.Message("conv-follow", "f-3", "Still me", sender: "follower"));
+
+        Assert.NotEqual(first.TicketId, followUp.TicketId);
+        Assert.Equal(followUp.TicketId, next.TicketId);
+        Assert.False(next.Duplicate);
+        var ticket = (await restarted.Agents.GetTicketAsync(new() { TicketId = followUp.TicketId })).Ticket;
+        Assert.Equal(first.TicketId, ticket.FollowUpOfTicketId);
+        Assert.Equal(["Me again", "Still me"], ticket.Transcript.Select(m => m.Body));
+    }
+
+    [Fact]
+    public async Task A_customer_record_lost_before_it_was_written_is_rebuilt_from_the_tickets_and_erasure_still_forgets_the_address()
+    {
+        var database = SwitchboardNode.NewDatabasePath();
+        InboundAck first;
+        await using (var node = await SwitchboardNode.Start(database))
+        {
+            await using var adapter = await AdapterSession.Open(node, "webchat");
+            first = await adapter.SendAcked(AdapterSession.Message("conv-lost", "l-1", "My secret order", sender: "lost-person"));
+        }
+        // A crash right after the ack: the customer's record (written one-way, after the ticket) never made it.
+        await DeleteRecords(database, "customer");
+
+        await using var restarted = await SwitchboardNode.Start(database);
+        var history = await restarted.Agents.ListCustomerTicketsAsync(new() { CustomerId = first.CustomerId });
+        Assert.Equal([first.TicketId], history.Tickets.Select(t => t.TicketId));
+        // Erasing before the next contact registers the address again: the address comes from the ticket's log.
+        var erased = await restarted.Admin.EraseCustomerAsync(new() { CustomerId = first.CustomerId });
+
+        Assert.Equal([first.TicketId], erased.TicketIds);
+        Assert.Equal(1, erased.IdentitiesForgotten);
+        await using var adapterAgain = await AdapterSession.Open(restarted, "webchat");
+        var again = await adapterAgain.SendAcked(AdapterSession.Message("conv-lost-2", "l-2", "Hello again", sender: "lost-person"));
+        Assert.NotEqual(first.CustomerId, again.CustomerId);
+    }
+
+    [Fact]
+    public async Task After_an_erasure_and_a_restart_the_address_stays_a_new_customer()
+    {
+        var database = SwitchboardNode.NewDatabasePath();
+        InboundAck before;
+        InboundAck after;
+        await using (var node = await SwitchboardNode.Start(database))
+        {
+            await using var adapter = await AdapterSession.Open(node, "webchat");
+            before = await adapter.SendAcked(AdapterSession.Message("conv-e1", "x-1", "Hello", sender: "erased-person"));
+            await node.Admin.EraseCustomerAsync(new() { CustomerId = before.CustomerId });
+            after = await adapter.SendAcked(AdapterSession.Message("conv-e2", "x-2", "Hello again", sender: "erased-person"));
+        }
+
+        await using var restarted = await SwitchboardNode.Start(database);
+        await using var again = await AdapterSession.Open(restarted, "webchat");
+        var later = await again.SendAcked(AdapterSession.Message("conv-e3", "x-3", "Me once more", sender: "erased-person"));
+
+        Assert.NotEqual(before.CustomerId, after.CustomerId);
+        Assert.Equal(after.CustomerId, later.CustomerId);
+        var history = await restarted.Agents.ListCustomerTicketsAsync(new() { CustomerId = after.CustomerId });
+        Assert.Equal([later.TicketId, after.TicketId], history.Tickets.Select(t => t.TicketId));
+    }
+
+    private static async Task<long> StoredRecords(string database, string stateName)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM grain_state WHERE state_name = $name";
+        command.Parameters.AddWithValue("$name", stateName);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task DeleteRecords(string database, string stateName)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM grain_state WHERE state_name = $name";
+        command.Parameters.AddWithValue("$name", stateName);
+        await command.ExecuteNonQueryAsync();
+    }
+}
