@@ -68,7 +68,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     {
         if (_state.SequenceOf(message.AdapterMessageId) is { } known)
         {
-            return new InboundReceipt(_ticketId, known, Duplicate: true);
+            return new InboundReceipt(_ticketId, known, Duplicate: true) { CustomerId = _state.CustomerId };
         }
         if (_state.Status == TicketStatus.Closed)
         {
@@ -83,10 +83,14 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var events = new List<TicketEvent>(3);
         if (opening)
         {
-            events.Add(new TicketOpened(now, message.AdapterId, message.Channel, message.ConversationId, message.CustomerId, message.SenderAddress, followUpOf,
+            var customerId = message.CustomerId is { Length: > 0 } resolved
+                ? resolved
+                : await GrainFactory.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(_tenant, CustomerIdentity.Of(message.Channel, message.SenderAddress)))
+                    .Resolve(message.SenderName);
+            events.Add(new TicketOpened(now, message.AdapterId, message.Channel, message.ConversationId, customerId, message.SenderAddress, followUpOf,
                 message.Language, message.Brand));
             var queueId = await GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).Route(message.Channel, message.Language, message.Brand);
-            var preferred = await Customer(message.CustomerId).PreferredAgent();
+            var preferred = await Customer(customerId).PreferredAgent();
             events.Add(received);
             events.Add(new TicketQueued(now, queueId, Priority: 0, WaitingSince: now, PreferredAgentId: preferred));
         }
@@ -131,7 +135,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         {
             await ForgetReminder(AutoCloseReminder);
         }
-        return new InboundReceipt(_ticketId, sequence, Duplicate: false);
+        return new InboundReceipt(_ticketId, sequence, Duplicate: false) { CustomerId = _state.CustomerId };
     }
 
     async Task<TicketView> ITicketGrain.Assign(string agentId)
