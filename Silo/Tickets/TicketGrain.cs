@@ -93,6 +93,14 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             var preferred = await Customer(customerId).PreferredAgent();
             events.Add(received);
             events.Add(new TicketQueued(now, queueId, Priority: 0, WaitingSince: now, PreferredAgentId: preferred));
+            // The SLA policy goes on the opening append too, so a new ticket is one write, not two.
+            var slaKey = (_state.TicketPriority, queueId, message.Channel);
+            var policy = (await Ticketing().GetSlaPolicies()).FirstOrDefault(p => p.Matches(slaKey.TicketPriority, queueId, message.Channel, message.Brand));
+            if (policy is not null)
+            {
+                events.Add(new SlaPolicyApplied(now, policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority, policy.BusinessHours));
+            }
+            _slaMatchedFor = slaKey;
         }
         else if (reopening)
         {

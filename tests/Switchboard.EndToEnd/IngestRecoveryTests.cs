@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Microsoft.Data.Sqlite;
 using Switchboard.EndToEnd.Harness;
 using Switchboard.V1;
@@ -119,6 +120,38 @@ public sealed class IngestRecoveryTests
         Assert.Equal(after.CustomerId, later.CustomerId);
         var history = await restarted.Agents.ListCustomerTicketsAsync(new() { CustomerId = after.CustomerId });
         Assert.Equal([later.TicketId, after.TicketId], history.Tickets.Select(t => t.TicketId));
+    }
+
+    [Fact]
+    public async Task A_new_ticket_under_an_sla_policy_carries_the_policy_in_its_opening_append()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await node.Admin.SetSlaPoliciesAsync(new() { Policies = { new SlaPolicy { PolicyId = "standard", FirstReply = Duration.FromTimeSpan(TimeSpan.FromHours(4)) } } });
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+
+        var ack = await adapter.SendAcked(AdapterSession.Message("conv-sla", "s-1", "Hello", sender: "timed"));
+
+        Assert.Equal("standard", (await node.Agents.GetTicketAsync(new() { TicketId = ack.TicketId })).Ticket.SlaPolicyId);
+        // One append: the policy is stored with the opening, at the same instant, not in a second write after it.
+        var rows = await Events(node.DatabasePath, ack.TicketId);
+        Assert.Equal(["opened", "customer_message", "queued", "sla_policy_applied"], rows.Select(r => r.Kind));
+        Assert.Single(rows.Select(r => r.OccurredAt).Distinct());
+    }
+
+    private static async Task<List<(string Kind, string OccurredAt)>> Events(string database, string ticketId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT kind, occurred_at FROM ticket_events WHERE ticket_id = $ticket ORDER BY sequence";
+        command.Parameters.AddWithValue("$ticket", ticketId);
+        var rows = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        return rows;
     }
 
     private static async Task<long> StoredRecords(string database, string stateName)
