@@ -15,8 +15,11 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("SetPreferredAgent"), OneWay]
     Task SetPreferredAgent(string agentId);
 
-    /// <summary>The customer's last agent, or null (also for a customer not stored yet): what a new ticket routes to first.</summary>
-    [Alias("PreferredAgent")]
+    /// <summary>
+    /// The customer's last agent, or null (also for a customer not stored yet): what a new ticket routes to first. A
+    /// read that never waits, so an opening ticket does not wait for the customer's registration to be written.
+    /// </summary>
+    [Alias("PreferredAgent"), AlwaysInterleave]
     Task<string?> PreferredAgent();
 
     /// <summary>Erasure: forgets the profile and identities; returns what the caller must clean up elsewhere.</summary>
