@@ -1,5 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Switchboard.Silo.Customers;
+using Switchboard.Silo.Tickets;
 using Switchboard.EndToEnd.Harness;
 using Switchboard.V1;
 
@@ -136,6 +140,64 @@ public sealed class IngestRecoveryTests
         var rows = await Events(node.DatabasePath, ack.TicketId);
         Assert.Equal(["opened", "customer_message", "queued", "sla_policy_applied"], rows.Select(r => r.Kind));
         Assert.Single(rows.Select(r => r.OccurredAt).Distinct());
+    }
+
+    [Fact]
+    public async Task Records_stored_before_ids_were_derived_are_still_followed()
+    {
+        var database = SwitchboardNode.NewDatabasePath();
+        InboundAck older;
+        await using (var node = await SwitchboardNode.Start(database))
+        {
+            await using var adapter = await AdapterSession.Open(node, "webchat");
+            older = await adapter.SendAcked(AdapterSession.Message("conv-older", "o-1", "First ever", sender: "legacy-person"));
+        }
+        // Rows as the code before derived ids wrote them: the address's random customer id, the conversation's current
+        // ticket, and the customer's ticket list kept in its record.
+        var tenant = (await TenantOf(database))!;
+        var serializer = new ServiceCollection()
+            .AddSerializer(b => b.AddAssembly(typeof(CustomerDirectoryState).Assembly))
+            .BuildServiceProvider().GetRequiredService<Serializer>();
+        await Put(database, "customerdirectory", "directory", $"{tenant}/chat:legacy-person",
+            serializer.SerializeToArray(new CustomerDirectoryState { CustomerId = "c-legacy000000000" }));
+        await Put(database, "conversation", "conversation", $"{tenant}/webchat:conv-legacy",
+            serializer.SerializeToArray(new ConversationState { CurrentTicketId = "t-legacy000000000" }));
+        await Put(database, "customer", "customer", $"{tenant}/c-legacy000000000",
+            serializer.SerializeToArray(new CustomerState { Identities = ["chat:legacy-person"], TicketIds = [older.TicketId] }));
+
+        await using var restarted = await SwitchboardNode.Start(database);
+        await using var again = await AdapterSession.Open(restarted, "webchat");
+        var ack = await again.SendAcked(AdapterSession.Message("conv-legacy", "o-2", "Back again", sender: "legacy-person"));
+
+        Assert.Equal("t-legacy000000000", ack.TicketId);
+        Assert.Equal("c-legacy000000000", ack.CustomerId);
+        var history = await restarted.Agents.ListCustomerTicketsAsync(new() { CustomerId = "c-legacy000000000" });
+        Assert.Equal(["t-legacy000000000", older.TicketId], history.Tickets.Select(t => t.TicketId));
+    }
+
+    private static async Task<string?> TenantOf(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT tenant FROM tickets LIMIT 1";
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
+    private static async Task Put(string database, string grainType, string stateName, string grainId, byte[] payload)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT OR REPLACE INTO grain_state (grain_type, grain_id, state_name, etag, payload, updated_at)
+            VALUES ($type, $id, $name, 'legacy', $payload, '2026-01-01T00:00:00.0000000+00:00')
+            """;
+        command.Parameters.AddWithValue("$type", grainType);
+        command.Parameters.AddWithValue("$id", grainId);
+        command.Parameters.AddWithValue("$name", stateName);
+        command.Parameters.Add("$payload", SqliteType.Blob).Value = payload;
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<List<(string Kind, string OccurredAt)>> Events(string database, string ticketId)
