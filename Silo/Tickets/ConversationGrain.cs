@@ -12,10 +12,13 @@ namespace Switchboard.Silo.Tickets;
 public sealed class ConversationGrain(
     [PersistentState("conversation", "switchboard")] IPersistentState<ConversationState> state) : Grain, IConversationGrain
 {
+    /// <summary>The derived first ticket id, hashed once per activation rather than per message.</summary>
+    private string? _firstTicketId;
+
     async Task<InboundReceipt> IConversationGrain.Receive(CustomerMessage message)
     {
         var (tenant, conversation) = GrainKey.Parse(this.GetPrimaryKeyString());
-        var current = state.State.CurrentTicketId ?? TicketIds.DerivedTicketId(tenant, conversation);
+        var current = state.State.CurrentTicketId ?? (_firstTicketId ??= TicketIds.DerivedTicketId(tenant, conversation));
         var receipt = await Ticket(tenant, current).Receive(message, followUpOf: null);
         if (receipt is not null)
         {
@@ -39,7 +42,7 @@ public sealed class ConversationGrain(
         }
         // The derived first ticket counts once it exists: before the first message the conversation has none.
         var (tenant, conversation) = GrainKey.Parse(this.GetPrimaryKeyString());
-        var derived = TicketIds.DerivedTicketId(tenant, conversation);
+        var derived = _firstTicketId ??= TicketIds.DerivedTicketId(tenant, conversation);
         return await Ticket(tenant, derived).Exists() ? derived : null;
     }
 
