@@ -4,15 +4,23 @@ namespace Switchboard.Contracts.Customers;
 [Alias("switchboard.ICustomerGrain")]
 public interface ICustomerGrain : IGrainWithStringKey
 {
-    [Alias("Register")]
+    /// <summary>
+    /// Records an address of the customer (and a display name if none is known). One-way, sent by the directory off
+    /// the message's path; idempotent, it writes only what the customer did not know.
+    /// </summary>
+    [Alias("Register"), OneWay]
     Task Register(string identity, string? displayName);
-
-    [Alias("AddTicket")]
-    Task AddTicket(string ticketId);
 
     /// <summary>Remembers the customer's last agent, a routing hint: an assignment does not wait for it to be stored.</summary>
     [Alias("SetPreferredAgent"), OneWay]
     Task SetPreferredAgent(string agentId);
+
+    /// <summary>
+    /// The customer's last agent, or null (also for a customer not stored yet): what a new ticket routes to first. A
+    /// read that never waits, so an opening ticket does not wait for the customer's registration to be written.
+    /// </summary>
+    [Alias("PreferredAgent"), AlwaysInterleave]
+    Task<string?> PreferredAgent();
 
     /// <summary>Erasure: forgets the profile and identities; returns what the caller must clean up elsewhere.</summary>
     [Alias("Erase")]
@@ -26,6 +34,7 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("MergeTickets")]
     Task<Switchboard.Contracts.Tickets.TicketView> MergeTickets(string agentId, string sourceTicketId, string targetTicketId);
 
+    /// <summary>The customer with every ticket the ticket index shows for it, oldest first.</summary>
     [Alias("Get")]
     Task<CustomerView> Get();
 }

@@ -1,6 +1,10 @@
 namespace Switchboard.Contracts.Tickets;
 
-/// <summary>A customer's inbound message, validated at the gateway, with its sender resolved to a customer.</summary>
+/// <summary>
+/// A customer's inbound message, validated at the gateway. <see cref="CustomerId"/> is empty when the sender is not
+/// resolved yet: the ticket resolves it through the directory only if the message opens it (a message to an open
+/// ticket needs no look-up, the ticket knows its customer).
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("switchboard.CustomerMessage")]
 public sealed record CustomerMessage(
@@ -20,4 +24,8 @@ public sealed record CustomerMessage(
     /// <summary>The brand the customer wrote to (one adapter may serve several), used by routing rules.</summary>
     [Id(9)]
     public string? Brand { get; init; }
+
+    /// <summary>The name the channel gave the sender, if any: the customer's display name when it has none.</summary>
+    [Id(10)]
+    public string? SenderName { get; init; }
 }

@@ -128,6 +128,10 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("ListEvents")]
     Task<AuditPage> ListEvents(int pageSize, long afterSequence);
 
+    /// <summary>Whether a message ever opened the ticket. A read that never waits.</summary>
+    [Alias("Exists"), AlwaysInterleave]
+    Task<bool> Exists();
+
     /// <summary>Where the ticket stands, for lists. A read that never waits, so list builders cannot deadlock with it.</summary>
     [Alias("Summarize"), AlwaysInterleave]
     Task<TicketSummary> Summarize();

@@ -6,4 +6,9 @@ namespace Switchboard.Contracts.Tickets;
 public sealed record InboundReceipt(
     [property: Id(0)] string TicketId,
     [property: Id(1)] long Sequence,
-    [property: Id(2)] bool Duplicate);
+    [property: Id(2)] bool Duplicate)
+{
+    /// <summary>The ticket's customer.</summary>
+    [Id(3)]
+    public string CustomerId { get; init; } = "";
+}

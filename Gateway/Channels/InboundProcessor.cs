@@ -1,6 +1,5 @@
 using Switchboard.Contracts;
 using System.Diagnostics;
-using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Gateway.Mapping;
@@ -19,18 +18,17 @@ public sealed class InboundProcessor(IGrainFactory grains, TimeProvider clock)
         var started = Stopwatch.GetTimestamp();
         RequestValidator.Validate(inbound, fieldPrefix);
         var channel = Wire.ToDomain(inbound.Channel);
-        var identity = $"{channel.ToString().ToLowerInvariant()}:{inbound.SenderAddress}";
-        var customerId = await grains.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(tenant, identity))
-            .Resolve(string.IsNullOrWhiteSpace(inbound.SenderName) ? null : inbound.SenderName);
+        // One grain call: the customer is resolved by the ticket, and only when the message opens it.
         var message = new CustomerMessage(
-            adapterId, channel, inbound.ConversationId, inbound.AdapterMessageId, inbound.SenderAddress, customerId, inbound.Body,
+            adapterId, channel, inbound.ConversationId, inbound.AdapterMessageId, inbound.SenderAddress, CustomerId: "", inbound.Body,
             inbound.SentAt?.ToDateTimeOffset() ?? clock.GetUtcNow())
         {
             Language = string.IsNullOrEmpty(inbound.Language) ? null : inbound.Language,
             Brand = string.IsNullOrEmpty(inbound.Brand) ? null : inbound.Brand,
+            SenderName = string.IsNullOrWhiteSpace(inbound.SenderName) ? null : inbound.SenderName,
         };
         var receipt = await grains.GetGrain<IConversationGrain>(GrainKey.For(tenant, $"{adapterId}:{inbound.ConversationId}")).Receive(message);
         SwitchboardMetrics.InboundAcked(channel, Stopwatch.GetElapsedTime(started));
-        return Wire.ToWire(inbound.AdapterMessageId, customerId, receipt);
+        return Wire.ToWire(inbound.AdapterMessageId, receipt);
     }
 }

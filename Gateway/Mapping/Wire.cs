@@ -369,12 +369,12 @@ public static class Wire
         RatedAt = csat.RatedAt is { } at ? ToWire(at) : null,
     };
 
-    public static V1.InboundAck ToWire(string adapterMessageId, string customerId, InboundReceipt receipt) => new()
+    public static V1.InboundAck ToWire(string adapterMessageId, InboundReceipt receipt) => new()
     {
         AdapterMessageId = adapterMessageId,
         TicketId = receipt.TicketId,
         Sequence = receipt.Sequence,
-        CustomerId = customerId,
+        CustomerId = receipt.CustomerId,
         Duplicate = receipt.Duplicate,
     };
 

@@ -1,12 +1,18 @@
 using Switchboard.Contracts;
 using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Tickets;
+using Switchboard.Silo.Storage;
+using Switchboard.Silo.Tickets.Events;
 
 namespace Switchboard.Silo.Customers;
 
-/// <summary>A customer: profile, identities on each channel, ticket history and preferred agent.</summary>
+/// <summary>
+/// A customer: profile, identities on each channel, ticket history and preferred agent. The ticket history is the
+/// ticket index's rows for this customer (written with each ticket's opening append), so opening a ticket writes
+/// nothing here, and a registration lost with a silo loses no ticket.
+/// </summary>
 public sealed class CustomerGrain(
-    [PersistentState("customer", "switchboard")] IPersistentState<CustomerState> state) : Grain, ICustomerGrain
+    [PersistentState("customer", "switchboard")] IPersistentState<CustomerState> state, ITicketLogStore store) : Grain, ICustomerGrain
 {
     async Task<TicketView> ICustomerGrain.MergeTickets(string agentId, string sourceTicketId, string targetTicketId)
     {
@@ -20,22 +26,12 @@ public sealed class CustomerGrain(
 
     async Task ICustomerGrain.Register(string identity, string? displayName)
     {
-        if (state.State.Identities.Contains(identity))
+        if (state.State.Erased || state.State.Identities.Contains(identity))
         {
             return;
         }
         state.State.Identities.Add(identity);
         state.State.DisplayName ??= string.IsNullOrWhiteSpace(displayName) ? null : displayName;
-        await state.WriteStateAsync();
-    }
-
-    async Task ICustomerGrain.AddTicket(string ticketId)
-    {
-        if (state.State.TicketIds.Contains(ticketId))
-        {
-            return;
-        }
-        state.State.TicketIds.Add(ticketId);
         await state.WriteStateAsync();
     }
 
@@ -49,23 +45,64 @@ public sealed class CustomerGrain(
         await state.WriteStateAsync();
     }
 
+    Task<string?> ICustomerGrain.PreferredAgent() => Task.FromResult(state.State.PreferredAgentId);
+
     async Task<CustomerView> ICustomerGrain.Erase()
     {
-        var before = await ((ICustomerGrain)this).Get();
+        var (tenant, customerId) = GrainKey.Parse(this.GetPrimaryKeyString());
+        var tickets = await TicketIds(tenant, customerId);
+        EnsureExists(tickets, customerId);
+        // Registrations are one-way, so the addresses the tickets were opened from count too: none stays behind.
+        var identities = new List<string>(state.State.Identities);
+        foreach (var ticketId in tickets)
+        {
+            foreach (var stored in await store.ReadAsync(tenant, ticketId))
+            {
+                if (TicketEventCodec.Decode(stored) is TicketOpened opened && opened.CustomerAddress != CustomerErased.Redacted)
+                {
+                    var identity = CustomerIdentity.Of(opened.Channel, opened.CustomerAddress);
+                    if (!identities.Contains(identity))
+                    {
+                        identities.Add(identity);
+                    }
+                }
+                break;
+            }
+        }
+        var before = new CustomerView(customerId, state.State.DisplayName, identities, tickets, state.State.PreferredAgentId);
         state.State.DisplayName = null;
         state.State.Identities.Clear();
         state.State.PreferredAgentId = null;
+        state.State.Erased = true;
         await state.WriteStateAsync();
         return before;
     }
 
-    Task<CustomerView> ICustomerGrain.Get()
+    async Task<CustomerView> ICustomerGrain.Get()
     {
-        if (!state.RecordExists)
-        {
-            throw SwitchboardException.NotFound($"Customer '{GrainKey.Parse(this.GetPrimaryKeyString()).Id}' does not exist.");
-        }
+        var (tenant, customerId) = GrainKey.Parse(this.GetPrimaryKeyString());
+        var tickets = await TicketIds(tenant, customerId);
+        EnsureExists(tickets, customerId);
         var s = state.State;
-        return Task.FromResult(new CustomerView(GrainKey.Parse(this.GetPrimaryKeyString()).Id, s.DisplayName, s.Identities.ToArray(), s.TicketIds.ToArray(), s.PreferredAgentId));
+        return new CustomerView(customerId, s.DisplayName, s.Identities.ToArray(), tickets, s.PreferredAgentId);
+    }
+
+    /// <summary>The tickets listed in the record (written before the index was read for this), then the index's.</summary>
+    private async Task<IReadOnlyList<string>> TicketIds(string tenant, string customerId)
+    {
+        var indexed = await store.ReadCustomerTicketsAsync(tenant, customerId);
+        if (state.State.TicketIds.Count == 0)
+        {
+            return indexed;
+        }
+        return state.State.TicketIds.Concat(indexed.Where(id => !state.State.TicketIds.Contains(id))).ToArray();
+    }
+
+    private void EnsureExists(IReadOnlyList<string> tickets, string customerId)
+    {
+        if (!state.RecordExists && tickets.Count == 0)
+        {
+            throw SwitchboardException.NotFound($"Customer '{customerId}' does not exist.");
+        }
     }
 }

@@ -11,10 +11,18 @@ public sealed class CustomerState
     [Id(1)]
     public List<string> Identities { get; set; } = [];
 
+    /// <summary>
+    /// Tickets recorded here before the history was read from the ticket index; kept for records written then,
+    /// never added to now (the index has every ticket from its opening append on).
+    /// </summary>
     [Id(2)]
     public List<string> TicketIds { get; set; } = [];
 
     /// <summary>The last agent who took one of this customer's tickets.</summary>
     [Id(3)]
     public string? PreferredAgentId { get; set; }
+
+    /// <summary>Erased: a late registration of an address does not bring it back.</summary>
+    [Id(4)]
+    public bool Erased { get; set; }
 }

@@ -229,6 +229,14 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     /// <summary>Tickets whose overflow step is due: they leave this line and the caller moves them.</summary>
     public IReadOnlyList<(QueuedTicket Ticket, string TargetQueueId)> TakeDueOverflows(DateTimeOffset now)
     {
+        var overflows = Definition.Escalations
+            .Where(s => s.Action == EscalationAction.Overflow && !string.IsNullOrEmpty(s.OverflowQueueId) && s.OverflowQueueId != Definition.QueueId)
+            .ToArray();
+        if (overflows.Length == 0)
+        {
+            // Runs on every match: without overflow rules, no pass over (and copy of) the whole line.
+            return [];
+        }
         var due = new List<(QueuedTicket, string)>();
         foreach (var entry in _waiting.Values.ToArray())
         {
@@ -237,8 +245,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
                 continue;
             }
             var waited = now - entry.Ticket.WaitingSince;
-            var overflow = Definition.Escalations.FirstOrDefault(s =>
-                s.Action == EscalationAction.Overflow && waited >= s.After && !string.IsNullOrEmpty(s.OverflowQueueId) && s.OverflowQueueId != Definition.QueueId);
+            var overflow = overflows.FirstOrDefault(s => waited >= s.After);
             if (overflow is not null)
             {
                 _waiting.Remove(entry.Ticket.TicketId);

@@ -25,6 +25,12 @@ public interface ITicketLogStore
     /// channel: what an agent's capacity holds, as the tickets' own logs say.
     /// </summary>
     Task<IReadOnlyList<AssignedTicketRow>> ReadAssignedAsync(string tenant, string agentId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The tickets the index shows for <paramref name="customerId"/>, oldest first (by their first event): a customer's
+    /// ticket history, complete as soon as each ticket's opening append is, with no write of the customer's own.
+    /// </summary>
+    Task<IReadOnlyList<string>> ReadCustomerTicketsAsync(string tenant, string customerId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An open ticket assigned to an agent, and its channel as stored in the index (the enum's name).</summary>

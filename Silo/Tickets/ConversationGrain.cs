@@ -5,24 +5,26 @@ namespace Switchboard.Silo.Tickets;
 
 /// <summary>
 /// Serialises one adapter conversation's messages and knows its current ticket; when that ticket is
-/// closed, the next message opens a follow-up ticket linked to it.
+/// closed, the next message opens a follow-up ticket linked to it. The first ticket's id is derived from the
+/// conversation, so a new conversation is stored by its ticket's opening append alone; only a follow-up's id is
+/// written here (conversations stored before ids were derived keep the ticket they name).
 /// </summary>
 public sealed class ConversationGrain(
     [PersistentState("conversation", "switchboard")] IPersistentState<ConversationState> state) : Grain, IConversationGrain
 {
+    /// <summary>The derived first ticket id, hashed once per activation rather than per message.</summary>
+    private string? _firstTicketId;
+
     async Task<InboundReceipt> IConversationGrain.Receive(CustomerMessage message)
     {
-        var (tenant, _) = GrainKey.Parse(this.GetPrimaryKeyString());
-        string? followUpOf = null;
-        if (state.State.CurrentTicketId is { } current)
+        var (tenant, conversation) = GrainKey.Parse(this.GetPrimaryKeyString());
+        var current = state.State.CurrentTicketId ?? (_firstTicketId ??= TicketIds.DerivedTicketId(tenant, conversation));
+        var receipt = await Ticket(tenant, current).Receive(message, followUpOf: null);
+        if (receipt is not null)
         {
-            var receipt = await Ticket(tenant, current).Receive(message, followUpOf: null);
-            if (receipt is not null)
-            {
-                return receipt;
-            }
-            followUpOf = current;
+            return receipt;
         }
+        var followUpOf = current;
 
         // The new ticket id is durable before the ticket exists, so a retry lands on the same ticket.
         var ticketId = TicketIds.NewTicketId();
@@ -32,7 +34,17 @@ public sealed class ConversationGrain(
             ?? throw new InvalidOperationException($"New ticket {ticketId} reported itself closed.");
     }
 
-    Task<string?> IConversationGrain.CurrentTicket() => Task.FromResult(state.State.CurrentTicketId);
+    async Task<string?> IConversationGrain.CurrentTicket()
+    {
+        if (state.State.CurrentTicketId is { } stored)
+        {
+            return stored;
+        }
+        // The derived first ticket counts once it exists: before the first message the conversation has none.
+        var (tenant, conversation) = GrainKey.Parse(this.GetPrimaryKeyString());
+        var derived = _firstTicketId ??= TicketIds.DerivedTicketId(tenant, conversation);
+        return await Ticket(tenant, derived).Exists() ? derived : null;
+    }
 
     private ITicketGrain Ticket(string tenant, string ticketId) => GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(tenant, ticketId));
 }

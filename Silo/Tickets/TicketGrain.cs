@@ -68,7 +68,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     {
         if (_state.SequenceOf(message.AdapterMessageId) is { } known)
         {
-            return new InboundReceipt(_ticketId, known, Duplicate: true);
+            return new InboundReceipt(_ticketId, known, Duplicate: true) { CustomerId = _state.CustomerId };
         }
         if (_state.Status == TicketStatus.Closed)
         {
@@ -83,12 +83,24 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var events = new List<TicketEvent>(3);
         if (opening)
         {
-            events.Add(new TicketOpened(now, message.AdapterId, message.Channel, message.ConversationId, message.CustomerId, message.SenderAddress, followUpOf,
+            var customerId = message.CustomerId is { Length: > 0 } resolved
+                ? resolved
+                : await GrainFactory.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(_tenant, CustomerIdentity.Of(message.Channel, message.SenderAddress)))
+                    .Resolve(message.SenderName);
+            events.Add(new TicketOpened(now, message.AdapterId, message.Channel, message.ConversationId, customerId, message.SenderAddress, followUpOf,
                 message.Language, message.Brand));
             var queueId = await GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).Route(message.Channel, message.Language, message.Brand);
-            var preferred = (await Customer(message.CustomerId).Get()).PreferredAgentId;
+            var preferred = await Customer(customerId).PreferredAgent();
             events.Add(received);
             events.Add(new TicketQueued(now, queueId, Priority: 0, WaitingSince: now, PreferredAgentId: preferred));
+            // The SLA policy goes on the opening append too, so a new ticket is one write, not two.
+            var slaKey = (_state.TicketPriority, queueId, message.Channel);
+            var policy = (await Ticketing().GetSlaPolicies()).FirstOrDefault(p => p.Matches(slaKey.TicketPriority, queueId, message.Channel, message.Brand));
+            if (policy is not null)
+            {
+                events.Add(new SlaPolicyApplied(now, policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority, policy.BusinessHours));
+            }
+            _slaMatchedFor = slaKey;
         }
         else if (reopening)
         {
@@ -112,8 +124,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
 
         if (opening || reopening || (_state.IsWaiting && SlaDueAt() != dueBefore))
         {
-            // The ticket is durable in its log and index, which is all routing needs: it goes in line before the
-            // customer's ticket list is written. A message to a waiting ticket may start its next-reply clock:
+            // The ticket is durable in its log and index, which is all routing needs (and all the customer's ticket
+            // history needs: it is read from the index). A message to a waiting ticket may start its next-reply clock:
             // the queue then ranks it by the new due time.
             await EnqueueSelf();
         }
@@ -123,7 +135,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         }
         if (opening)
         {
-            await Customer(message.CustomerId).AddTicket(_ticketId);
+            // Nothing to tell the customer: its history is the index, written with the opening append.
             SwitchboardMetrics.TicketOpened(message.Channel);
             logger.LogInformation("Ticket {Tenant}/{TicketId} opened on {Channel}", _tenant, _ticketId, message.Channel);
         }
@@ -131,7 +143,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         {
             await ForgetReminder(AutoCloseReminder);
         }
-        return new InboundReceipt(_ticketId, sequence, Duplicate: false);
+        return new InboundReceipt(_ticketId, sequence, Duplicate: false) { CustomerId = _state.CustomerId };
     }
 
     async Task<TicketView> ITicketGrain.Assign(string agentId)
@@ -444,6 +456,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var next = later.Length > page.Length ? page[^1].Sequence : (long?)null;
         return Task.FromResult(new AuditPage(page, next));
     }
+
+    Task<bool> ITicketGrain.Exists() => Task.FromResult(_state.Exists);
 
     Task<TicketSummary> ITicketGrain.Summarize()
     {

@@ -9,6 +9,9 @@ public sealed record BenchmarkSettings
     /// <summary>Messages each ingest stream sends in the timed round.</summary>
     public int IngestMessagesPerStream { get; init; } = 1_000;
 
+    /// <summary>Messages per conversation in ingest and pgingest: 1 makes every message open a ticket for a new customer.</summary>
+    public int MessagesPerConversation { get; init; } = 10;
+
     /// <summary>Frames a stream keeps unacknowledged.</summary>
     public int Window { get; init; } = 16;
 

@@ -10,6 +10,7 @@ var ingestMessages = new Option<int>("--ingest-messages") { Description = "Messa
 var agents = new Option<int>("--agents") { Description = "Auto-accepting agents in the routing benchmark", DefaultValueFactory = _ => 1_000 };
 var routingRate = new Option<double>("--routing-rate") { Description = "New tickets per second in the routing latency phase", DefaultValueFactory = _ => 200 };
 var memoryTickets = new Option<int>("--memory-tickets") { Description = "Idle open tickets activated by the memory benchmark (try 100000)", DefaultValueFactory = _ => 20_000 };
+var perConversation = new Option<int>("--messages-per-conversation") { Description = "Messages per conversation in ingest and pgingest (1: every message opens a ticket)", DefaultValueFactory = _ => 10 };
 var pgSeconds = new Option<int>("--pg-seconds") { Description = "Seconds each side of pgingest runs (Switchboard, then pgbench)", DefaultValueFactory = _ => 20 };
 var memoryAgents = new Option<int>("--memory-agents") { Description = "Agents activated by the memory benchmark", DefaultValueFactory = _ => 2_000 };
 
@@ -19,7 +20,7 @@ var watchSeconds = new Option<int>("--watch-seconds") { Description = "Length of
 
 var command = new RootCommand("Switchboard's speed and memory figures, each against a baseline measured in the same run.")
 {
-    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds,
+    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds, perConversation,
 };
 command.SetAction(async result =>
 {
@@ -34,6 +35,7 @@ command.SetAction(async result =>
         WatchViewers = Math.Max(2, result.GetValue(watchViewers)),
         WatchRate = Math.Max(1, result.GetValue(watchRate)),
         WatchSeconds = Math.Max(5, result.GetValue(watchSeconds)),
+        MessagesPerConversation = Math.Max(1, result.GetValue(perConversation)),
         PostgresIngestDuration = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(pgSeconds), 1, 600)),
     };
     var which = result.GetValue(benchmark)!;

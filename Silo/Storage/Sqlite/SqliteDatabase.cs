@@ -76,7 +76,7 @@ public sealed class SqliteDatabase
             version.Transaction = transaction;
             version.CommandText = "SELECT MAX(version) FROM schema_version";
             var current = (long)version.ExecuteScalar()!;
-            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3), (4L, MigrationTo4), (5L, MigrationTo5) })
+            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3), (4L, MigrationTo4), (5L, MigrationTo5), (6L, MigrationTo6) })
             {
                 if (current < to)
                 {
@@ -114,6 +114,13 @@ public sealed class SqliteDatabase
     private const string MigrationTo5 = """
         ALTER TABLE tickets ADD COLUMN wait_sequence INTEGER;
         INSERT INTO schema_version (version, applied_at) VALUES (5, datetime('now'));
+        """;
+
+    // Version 6: a customer's ticket history is read from the index by customer, not kept in the customer's record
+    // (deploy/sql/010).
+    private const string MigrationTo6 = """
+        CREATE INDEX IF NOT EXISTS tickets_by_customer ON tickets (tenant, customer_id);
+        INSERT INTO schema_version (version, applied_at) VALUES (6, datetime('now'));
         """;
 
     private const string Schema = """

@@ -132,6 +132,27 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
         return await StoreRows.ReadAllAsync(command, StoreRows.AssignedTicket, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> ReadCustomerTicketsAsync(string tenant, string customerId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT t.ticket_id FROM tickets t
+            LEFT JOIN ticket_events e ON e.tenant = t.tenant AND e.ticket_id = t.ticket_id AND e.sequence = 1
+            WHERE t.tenant = $tenant AND t.customer_id = $customer
+            ORDER BY e.occurred_at, t.ticket_id
+            """;
+        command.Parameters.AddWithValue("$tenant", tenant);
+        command.Parameters.AddWithValue("$customer", customerId);
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(reader.GetString(0));
+        }
+        return rows;
+    }
+
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -9,12 +9,11 @@ namespace Switchboard.Benchmarks.Measures;
 
 /// <summary>
 /// Acked (durable) inbound messages per second over adapter streams, against the same streams on a
-/// plain gRPC echo service in this process: the transport's ceiling. Each conversation gets 10 messages,
-/// so a tenth of the messages open a ticket.
+/// plain gRPC echo service in this process: the transport's ceiling. Each conversation gets 10 messages
+/// (<c>--messages-per-conversation</c>), so a tenth of the messages open a ticket.
 /// </summary>
 public static class IngestBenchmark
 {
-    private const int MessagesPerConversation = 10;
     private const int WarmUpMessagesPerStream = 200;
     private const string Body = "Hi, my order never arrived and the tracking page shows nothing";
 
@@ -42,7 +41,7 @@ public static class IngestBenchmark
         {
             using var call = node.Channels.StreamConversations();
             await call.RequestStream.WriteAsync(new() { Hello = new AdapterHello { AdapterId = $"ingest-{round}-{stream}" } });
-            var conversations = perStream / MessagesPerConversation;
+            var conversations = perStream / settings.MessagesPerConversation;
             await PipelinedStream.Drive(call, perStream, settings.Window,
                 i => new StreamConversationsRequest
                 {
@@ -72,7 +71,7 @@ public static class IngestBenchmark
         await Task.WhenAll(Enumerable.Range(0, settings.Streams).Select(async stream =>
         {
             using var call = echo.StreamEcho();
-            var conversations = perStream / MessagesPerConversation;
+            var conversations = perStream / settings.MessagesPerConversation;
             await PipelinedStream.Drive(call, perStream, settings.Window,
                 i => new StreamEchoRequest { ConversationId = $"c-{i % conversations}", MessageId = $"m-{i}", SenderAddress = $"visitor-{round}-{stream}", Body = Body },
                 _ => true);

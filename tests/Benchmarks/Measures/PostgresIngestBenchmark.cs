@@ -17,7 +17,6 @@ namespace Switchboard.Benchmarks.Measures;
 /// </summary>
 public static partial class PostgresIngestBenchmark
 {
-    private const int MessagesPerConversation = 10;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
     // About 200 bytes, the size of a stored message_received event's JSON payload.
@@ -107,9 +106,9 @@ public static partial class PostgresIngestBenchmark
                     Inbound = new InboundMessage
                     {
                         Channel = Channel.Chat,
-                        ConversationId = $"pg-{round}-{stream}-{i / MessagesPerConversation}",
+                        ConversationId = $"pg-{round}-{stream}-{i / settings.MessagesPerConversation}",
                         AdapterMessageId = $"m-{i}",
-                        SenderAddress = $"visitor-{round}-{stream}-{i / MessagesPerConversation}",
+                        SenderAddress = $"visitor-{round}-{stream}-{i / settings.MessagesPerConversation}",
                         Body = Body,
                         SentAt = Timestamp.FromDateTime(DateTime.UtcNow),
                     },

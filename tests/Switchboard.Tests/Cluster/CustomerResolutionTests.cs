@@ -1,3 +1,5 @@
+using Switchboard.Contracts;
+using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Tickets;
 
 namespace Switchboard.Tests.Cluster;
@@ -17,10 +19,54 @@ public sealed class CustomerResolutionTests(SwitchboardClusterFixture fixture)
 
         Assert.Equal(first, again);
         Assert.Equal(first, afterDeactivation);
-        var customer = await _tenant.Customer(first).Get();
-        Assert.Equal(first, customer.CustomerId);
+        // The directory registers the address with the customer one-way, off the message's path.
+        var customer = await Poll.Until(() => Stored(first), c => c is not null, "the customer is registered");
+        Assert.Equal(first, customer!.CustomerId);
         Assert.Equal("Dana", customer.DisplayName);
         Assert.Equal(["chat:visitor-1"], customer.Identities);
+    }
+
+    [Fact]
+    public async Task A_forgotten_address_resolves_to_a_new_customer_even_after_deactivation()
+    {
+        var first = await _tenant.Directory(ChannelKind.Chat, "visitor-5").Resolve(null);
+        await _tenant.Directory(ChannelKind.Chat, "visitor-5").Forget("c-someone-else");
+        Assert.Equal(first, await _tenant.Directory(ChannelKind.Chat, "visitor-5").Resolve(null));
+
+        await _tenant.Directory(ChannelKind.Chat, "visitor-5").Forget(first);
+        var second = await _tenant.Directory(ChannelKind.Chat, "visitor-5").Resolve(null);
+        await fixture.Cluster.DeactivateAsync(_tenant.Directory(ChannelKind.Chat, "visitor-5"));
+        var afterDeactivation = await _tenant.Directory(ChannelKind.Chat, "visitor-5").Resolve(null);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(second, afterDeactivation);
+    }
+
+    [Fact]
+    public async Task Customer_that_never_registered_lists_its_tickets_and_erasure_finds_its_address_in_them()
+    {
+        // As after a silo lost the directory's one-way registration: the ticket names a customer with no record.
+        var message = new CustomerMessage("webchat", ChannelKind.Chat, "conv-unregistered", "m-1", "+15550177", "c-unregistered", "hello", DateTimeOffset.UtcNow);
+        var receipt = await _tenant.Conversation("webchat", "conv-unregistered").Receive(message);
+
+        var customer = await _tenant.Customer("c-unregistered").Get();
+        Assert.Equal([receipt.TicketId], customer.TicketIds);
+        Assert.Empty(customer.Identities);
+        var erased = await _tenant.Customer("c-unregistered").Erase();
+        Assert.Equal(["chat:+15550177"], erased.Identities);
+        Assert.Equal([receipt.TicketId], erased.TicketIds);
+    }
+
+    [Fact]
+    public async Task A_conversation_keeps_its_first_ticket_across_deactivations_without_storing_it()
+    {
+        var first = await _tenant.Receive("conv-derived", "m-1", "first", sender: "visitor-8");
+        await fixture.Cluster.DeactivateAsync(_tenant.Conversation("webchat", "conv-derived"));
+        var second = await _tenant.Receive("conv-derived", "m-2", "second", sender: "visitor-8");
+
+        Assert.Equal(first.TicketId, second.TicketId);
+        Assert.Equal(first.TicketId, await _tenant.Conversation("webchat", "conv-derived").CurrentTicket());
+        Assert.Null(await _tenant.Conversation("webchat", "conv-never-written").CurrentTicket());
     }
 
     [Fact]
@@ -45,5 +91,18 @@ public sealed class CustomerResolutionTests(SwitchboardClusterFixture fixture)
 
         Assert.Equal([a.TicketId, b.TicketId], customer.TicketIds);
         Assert.Equal(customerId, (await _tenant.Ticket(a.TicketId).Get()).CustomerId);
+    }
+
+    private async Task<CustomerView?> Stored(string customerId)
+    {
+        try
+        {
+            var customer = await _tenant.Customer(customerId).Get();
+            return customer.Identities.Count > 0 ? customer : null;
+        }
+        catch (SwitchboardException e) when (e.Error == SwitchboardError.NotFound)
+        {
+            return null;
+        }
     }
 }

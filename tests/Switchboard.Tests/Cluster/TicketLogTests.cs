@@ -55,8 +55,9 @@ public sealed class TicketLogTests(SwitchboardClusterFixture fixture)
         var lateRetry = await _tenant.Receive("conv-3", "m-1", "Hi");
 
         Assert.False(first.Duplicate);
-        Assert.Equal(new InboundReceipt(first.TicketId, first.Sequence, Duplicate: true), retry);
-        Assert.Equal(new InboundReceipt(first.TicketId, first.Sequence, Duplicate: true), lateRetry);
+        Assert.Equal(new InboundReceipt(first.TicketId, first.Sequence, Duplicate: true) { CustomerId = first.CustomerId }, retry);
+        Assert.Equal(new InboundReceipt(first.TicketId, first.Sequence, Duplicate: true) { CustomerId = first.CustomerId }, lateRetry);
+        Assert.StartsWith("c-", first.CustomerId, StringComparison.Ordinal);
         var entry = Assert.Single((await _tenant.Ticket(first.TicketId).Get()).Transcript);
         Assert.Equal("Hi", entry.Body);
     }

@@ -220,6 +220,23 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Customer_tickets_are_the_index_rows_for_that_customer_oldest_opening_first()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var (customer, other) = ($"c-{Guid.NewGuid():N}", $"c-{Guid.NewGuid():N}");
+        var (older, newer, theirs) = (NewTicketId(), NewTicketId(), NewTicketId());
+        await store.AppendAsync(Tenant, older, 0, [new StoredEvent(1, "opened", Start.AddMinutes(1), "{}")], Index(older, 1) with { CustomerId = customer });
+        await store.AppendAsync(Tenant, newer, 0, [new StoredEvent(1, "opened", Start.AddMinutes(2), "{}")], Index(newer, 1) with { CustomerId = customer });
+        await store.AppendAsync(Tenant, theirs, 0, [new StoredEvent(1, "opened", Start, "{}")], Index(theirs, 1) with { CustomerId = other });
+        // A later event on the older ticket does not move it.
+        await store.AppendAsync(Tenant, older, 1, [new StoredEvent(2, "message_received", Start.AddMinutes(5), "{}")], Index(older, 2) with { CustomerId = customer });
+
+        Assert.Equal([older, newer], await store.ReadCustomerTicketsAsync(Tenant, customer));
+        Assert.Equal([theirs], await store.ReadCustomerTicketsAsync(Tenant, other));
+        Assert.Empty(await store.ReadCustomerTicketsAsync("other-tenant", customer));
+    }
+
+    [PostgresFact]
     public async Task Applying_the_schema_again_changes_nothing()
     {
         var output = await TestPostgres.ApplySchemaAsync(fixture.ConnectionString);
