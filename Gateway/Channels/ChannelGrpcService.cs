@@ -49,6 +49,7 @@ public sealed class ChannelGrpcService(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         Task? pump = null;
         AttachmentWatch? watch = null;
+        using var inFlight = new InboundPipeline(InboundPipeline.DefaultLimit);
         var gap = false;
         try
         {
@@ -64,13 +65,18 @@ public sealed class ChannelGrpcService(
             pump = PumpOutbound(mailbox, writer, lastSent, stop, () => gap = true);
 
             watch = new AttachmentWatch(() => outbox.IsDelivering(connectionId), stop.Token);
-            while (await requestStream.MoveNext(watch.Token))
+            using var reading = CancellationTokenSource.CreateLinkedTokenSource(watch.Token, inFlight.Failed);
+            while (await requestStream.MoveNext(reading.Token))
             {
                 var frame = requestStream.Current;
                 switch (frame.FrameCase)
                 {
                     case StreamConversationsRequest.FrameOneofCase.Inbound:
-                        await writer.Write(await Receive(tenant, hello.AdapterId, frame.Inbound), stop.Token);
+                        // Stored concurrently with other conversations' messages, in order within its own; the ack
+                        // goes out as soon as this message is durable.
+                        var message = frame.Inbound;
+                        await inFlight.Add(message.ConversationId,
+                            async () => await writer.Write(await Receive(tenant, hello.AdapterId, message), stop.Token), reading.Token);
                         break;
                     case StreamConversationsRequest.FrameOneofCase.DeliveryAck:
                         await outbox.Acknowledge(frame.DeliveryAck.DeliverySequence);
@@ -80,6 +86,8 @@ public sealed class ChannelGrpcService(
                         break;
                 }
             }
+            // The adapter closed its side: every message it sent is answered before the stream ends.
+            await inFlight.Drain();
         }
         catch (OperationCanceledException) when (mailbox.Overflowed)
         {
@@ -92,8 +100,14 @@ public sealed class ChannelGrpcService(
             throw new RpcException(new Status(StatusCode.Unavailable,
                 "Outbound deliveries on this stream were interrupted (a silo or gateway of the cluster went away); reconnect with the last acknowledged delivery_sequence to resume."));
         }
+        catch (OperationCanceledException) when (inFlight.Failed.IsCancellationRequested)
+        {
+            // A message's work failed (not a refusal, which is answered on the stream): end the stream with it.
+            await inFlight.Drain();
+        }
         finally
         {
+            await inFlight.Settle();
             watch?.Dispose();
             hub.CloseAdapter(connectionId);
             await stop.CancelAsync();

@@ -26,12 +26,17 @@ public sealed class CustomerGrain(
 
     async Task ICustomerGrain.Register(string identity, string? displayName)
     {
-        if (state.State.Erased || state.State.Identities.Contains(identity))
+        var name = string.IsNullOrWhiteSpace(displayName) ? null : displayName;
+        // Registrations are one-way and may arrive in any order: a known address still brings a name not yet known.
+        if (state.State.Erased || (state.State.Identities.Contains(identity) && (name is null || state.State.DisplayName is not null)))
         {
             return;
         }
-        state.State.Identities.Add(identity);
-        state.State.DisplayName ??= string.IsNullOrWhiteSpace(displayName) ? null : displayName;
+        if (!state.State.Identities.Contains(identity))
+        {
+            state.State.Identities.Add(identity);
+        }
+        state.State.DisplayName ??= name;
         await state.WriteStateAsync();
     }
 

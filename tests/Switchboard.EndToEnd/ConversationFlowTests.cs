@@ -66,6 +66,40 @@ public sealed class ConversationFlowTests
     }
 
     [Fact]
+    public async Task Messages_sent_without_waiting_are_all_acked_and_each_conversation_keeps_its_order()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+        var sent = new List<InboundMessage>();
+        for (var i = 1; i <= 12; i++)
+        {
+            foreach (var conversation in new[] { "p-a", "p-b", "p-c" })
+            {
+                var message = AdapterSession.Message(conversation, $"{conversation}-{i}", $"{conversation} line {i}", sender: $"{conversation}@example.com");
+                sent.Add(message);
+                await adapter.Write(message);
+            }
+        }
+
+        await Eventually.Until(() => Task.FromResult(Acks(adapter).Count == sent.Count), because: "every message is acked");
+        var acks = Acks(adapter);
+        Assert.Equal(sent.Select(m => m.AdapterMessageId).Order(), acks.Select(a => a.AdapterMessageId).Order());
+        foreach (var conversation in new[] { "p-a", "p-b", "p-c" })
+        {
+            var mine = acks.Where(a => a.AdapterMessageId.StartsWith(conversation, StringComparison.Ordinal)).ToArray();
+            var ticketId = Assert.Single(mine.Select(a => a.TicketId).Distinct());
+            // Acked in the order sent within the conversation, and stored in that order.
+            Assert.Equal(Enumerable.Range(1, 12).Select(i => $"{conversation}-{i}"), mine.Select(a => a.AdapterMessageId));
+            Assert.Equal(mine.Select(a => a.Sequence).Order(), mine.Select(a => a.Sequence));
+            var ticket = await Scenario.Ticket(node, ticketId);
+            Assert.Equal(Enumerable.Range(1, 12).Select(i => $"{conversation} line {i}"), ticket.Transcript.Select(m => m.Body));
+        }
+    }
+
+    private static List<InboundAck> Acks(AdapterSession adapter) =>
+        adapter.Inbox.Seen.Where(r => r.FrameCase == StreamConversationsResponse.FrameOneofCase.InboundAck).Select(r => r.InboundAck).ToList();
+
+    [Fact]
     public async Task Message_on_a_closed_ticket_opens_a_linked_follow_up()
     {
         await using var node = await SwitchboardNode.Start();

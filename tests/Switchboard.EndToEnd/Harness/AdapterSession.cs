@@ -50,6 +50,9 @@ public sealed class AdapterSession : IAsyncDisposable
             || (r.FrameCase == StreamConversationsResponse.FrameOneofCase.InboundRejected && r.InboundRejected.AdapterMessageId == message.AdapterMessageId));
     }
 
+    /// <summary>Sends a message without waiting for its answer (a busy adapter keeps several in flight).</summary>
+    public Task Write(InboundMessage message) => _call.RequestStream.WriteAsync(new() { Inbound = message });
+
     public async Task<InboundAck> SendAcked(InboundMessage message)
     {
         var response = await Send(message);
