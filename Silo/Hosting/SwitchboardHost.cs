@@ -89,7 +89,7 @@ public static class SwitchboardHost
         builder.Services.AddOptions<RoutingOptions>().Bind(builder.Configuration.GetSection(RoutingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // Agents' keep-alive reminders may be shorter than Orleans' default one-minute floor when an operator says so.
         builder.Services.AddOptions<Orleans.Hosting.ReminderOptions>().PostConfigure<Microsoft.Extensions.Options.IOptions<RoutingOptions>>((reminders, routing) =>
-            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, routing.Value.AgentKeepAlive.Ticks)));
+            routing.Value.LowerReminderFloor(reminders));
         builder.Services.AddOptions<TicketOptions>().Bind(builder.Configuration.GetSection(TicketOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SupervisionOptions>().Bind(builder.Configuration.GetSection(SupervisionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = SettingsValidation.Validated(

@@ -34,4 +34,8 @@ public sealed class RoutingOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan AgentKeepAlive { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Orleans' minimum reminder period lowered to <see cref="AgentKeepAlive"/> when that is shorter.</summary>
+    public void LowerReminderFloor(Orleans.Hosting.ReminderOptions reminders) =>
+        reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, AgentKeepAlive.Ticks));
 }

@@ -95,10 +95,9 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             events.Add(new TicketQueued(now, queueId, Priority: 0, WaitingSince: now, PreferredAgentId: preferred));
             // The SLA policy goes on the opening append too, so a new ticket is one write, not two.
             var slaKey = (_state.TicketPriority, queueId, message.Channel);
-            var policy = (await Ticketing().GetSlaPolicies()).FirstOrDefault(p => p.Matches(slaKey.TicketPriority, queueId, message.Channel, message.Brand));
-            if (policy is not null)
+            if (await MatchingSlaPolicy(slaKey, message.Brand) is { } policy)
             {
-                events.Add(new SlaPolicyApplied(now, policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority, policy.BusinessHours));
+                events.Add(SlaApplied(now, policy));
             }
             _slaMatchedFor = slaKey;
         }
@@ -693,13 +692,10 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var first = await Write(events);
         if (SlaMatchKey() != _slaMatchedFor)
         {
-            var (priority, queueId, channel) = SlaMatchKey();
-            var policy = (await Ticketing().GetSlaPolicies()).FirstOrDefault(p => p.Matches(priority, queueId, channel, _state.Brand));
+            var policy = await MatchingSlaPolicy(SlaMatchKey(), _state.Brand);
             if (!_state.Sla.Holds(policy))
             {
-                await Write([policy is null
-                    ? new SlaPolicyApplied(clock.GetUtcNow(), null)
-                    : new SlaPolicyApplied(clock.GetUtcNow(), policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority, policy.BusinessHours)]);
+                await Write([SlaApplied(clock.GetUtcNow(), policy)]);
             }
             _slaMatchedFor = SlaMatchKey();
         }
@@ -708,6 +704,15 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     }
 
     private (TicketPriority, string, ChannelKind) SlaMatchKey() => (_state.TicketPriority, _state.QueueId, _state.Channel);
+
+    /// <summary>The tenant's first SLA policy matching the ticket's priority, queue, channel and brand.</summary>
+    private async Task<SlaPolicy?> MatchingSlaPolicy((TicketPriority Priority, string QueueId, ChannelKind Channel) key, string? brand) =>
+        (await Ticketing().GetSlaPolicies()).FirstOrDefault(p => p.Matches(key.Priority, key.QueueId, key.Channel, brand));
+
+    /// <summary>The log entry that puts <paramref name="policy"/> (or none) on the ticket.</summary>
+    private static SlaPolicyApplied SlaApplied(DateTimeOffset at, SlaPolicy? policy) => policy is null
+        ? new SlaPolicyApplied(at, null)
+        : new SlaPolicyApplied(at, policy.PolicyId, policy.FirstReply, policy.NextReply, policy.Resolution, policy.WarnBefore, policy.BreachPriority, policy.BusinessHours);
 
     /// <summary>Sets the SLA reminder for the next warning or breach, or removes it when none will come.</summary>
     private async Task ScheduleSlaAlarm(bool force)

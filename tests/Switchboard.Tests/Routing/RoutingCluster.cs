@@ -40,8 +40,7 @@ public abstract class RoutingCluster(RoutingOptions routing) : IAsyncLifetime
                 options.PreferredAgentWait = routing.PreferredAgentWait;
                 options.AgentKeepAlive = routing.AgentKeepAlive;
             });
-            silo.Services.Configure<Orleans.Hosting.ReminderOptions>(options =>
-                options.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(options.MinimumReminderPeriod.Ticks, routing.AgentKeepAlive.Ticks)));
+            silo.Services.Configure<Orleans.Hosting.ReminderOptions>(routing.LowerReminderFloor);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
