@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Npgsql;
 using Switchboard.Testing;
 
 namespace Switchboard.EndToEnd.Harness;
@@ -60,6 +62,29 @@ public sealed class ProcessCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reads the membership table every 100 ms until it lists a silo of this cluster as dead (status 6) and returns
+    /// how long that took; what a test measures failover against, since the declaration's own time varies with load.
+    /// </summary>
+    public async Task<TimeSpan> WaitForDeathDeclaration(TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var dead = new NpgsqlCommand(
+            "SELECT count(*) FROM orleans_membership WHERE deployment_id = @cluster AND status = 6", connection);
+        dead.Parameters.AddWithValue("cluster", _clusterId);
+        while (clock.Elapsed < limit)
+        {
+            if ((long)(await dead.ExecuteScalarAsync())! > 0)
+            {
+                return clock.Elapsed;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no silo of {_clusterId} was declared dead within {limit.TotalSeconds} s; see {LogDirectory}");
     }
 
     public async ValueTask DisposeAsync()
