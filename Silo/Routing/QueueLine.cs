@@ -11,21 +11,72 @@ namespace Switchboard.Silo.Routing;
 /// preferred agent, then the best proficiency in the queue's skills, then the longest idle. Escalations are a
 /// function of the time waited, so a rebuilt line applies exactly the same ones.
 /// </summary>
-public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan preferredAgentWait = default)
+public sealed class QueueLine
 {
     private const int AssignmentHistory = 20;
 
-    private readonly Dictionary<string, Entry> _waiting = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AgentCapacity> _agents = new(StringComparer.Ordinal);
-    private readonly Queue<DateTimeOffset> _recentAssignments = new();
+    private static readonly IComparer<Entry> ByStanding = Comparer<Entry>.Create((a, b) => a.Standing.CompareTo(b.Standing));
 
-    public QueueDefinition Definition { get; set; } = definition ?? QueueDefinition.Default(Contracts.Agents.AgentProfile.DefaultQueueId);
+    private readonly TimeSpan _preferredAgentWait;
+    private readonly Dictionary<string, Entry> _waiting = new(StringComparer.Ordinal);
+
+    // The line in order, and the part of it without an offer out: kept sorted as tickets come, go and are offered, so
+    // a match looks at the head of the line instead of sorting it. Standings are cached as of _standingsAt and stay
+    // right until _standingsUntil, the first moment a priority escalation becomes due for some ticket.
+    private readonly SortedSet<Entry> _inLine = new(ByStanding);
+    private readonly SortedSet<Entry> _notOffered = new(ByStanding);
+    private readonly SortedSet<(DateTimeOffset Since, string TicketId)> _byAge = [];
+    private DateTimeOffset _standingsAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _standingsUntil = DateTimeOffset.MinValue;
+    private int _offersOutstanding;
+
+    // Agents, and per channel the ones with room on it in the order they get work (best proficiency in the queue's
+    // skills, then longest idle): all of them for tickets whose skill requirement is relaxed, and those meeting the
+    // requirement for the rest. The room per channel is the sum of what the agents have free.
+    private static readonly IComparer<Seat> ByPreference = Comparer<Seat>.Create((a, b) =>
+    {
+        var byProficiency = b.Proficiency.CompareTo(a.Proficiency);
+        if (byProficiency != 0)
+        {
+            return byProficiency;
+        }
+        var byIdle = a.Capacity.IdleSince.CompareTo(b.Capacity.IdleSince);
+        return byIdle != 0 ? byIdle : string.CompareOrdinal(a.Capacity.AgentId, b.Capacity.AgentId);
+    });
+
+    private readonly Dictionary<string, Seat> _agents = new(StringComparer.Ordinal);
+    private readonly Dictionary<ChannelKind, SortedSet<Seat>> _withRoom = [];
+    private readonly Dictionary<ChannelKind, SortedSet<Seat>> _qualifiedWithRoom = [];
+    private readonly Dictionary<ChannelKind, int> _room = [];
+    private readonly Queue<DateTimeOffset> _recentAssignments = new();
+    private QueueDefinition _definition;
+
+    public QueueLine(QueueDefinition? definition = null, TimeSpan preferredAgentWait = default)
+    {
+        _definition = definition ?? QueueDefinition.Default(Contracts.Agents.AgentProfile.DefaultQueueId);
+        _preferredAgentWait = preferredAgentWait;
+    }
+
+    /// <summary>The queue's rules; a new definition re-ranks the line and the agents (skills, ordering, escalations).</summary>
+    public QueueDefinition Definition
+    {
+        get => _definition;
+        set
+        {
+            _definition = value;
+            foreach (var seat in _agents.Values.ToArray())
+            {
+                SeatAgent(seat.Capacity);
+            }
+            Restand(_standingsAt);
+        }
+    }
 
     public int WaitingCount => _waiting.Count;
 
-    public DateTimeOffset? OldestWaitingSince => _waiting.Count == 0 ? null : _waiting.Values.Min(e => e.Ticket.WaitingSince);
+    public DateTimeOffset? OldestWaitingSince => _byAge.Count == 0 ? null : _byAge.Min.Since;
 
-    public int OffersOutstanding => _waiting.Values.Count(e => e.OfferedTo is not null);
+    public int OffersOutstanding => _offersOutstanding;
 
     /// <summary>
     /// Puts a ticket in line. The same wait heard again (reloaded from the index, enqueued after a new priority or SLA
@@ -34,16 +85,24 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     /// </summary>
     public void Add(QueuedTicket ticket)
     {
-        if (_waiting.TryGetValue(ticket.TicketId, out var entry) && entry.Ticket.WaitSequence >= ticket.WaitSequence)
+        if (_waiting.TryGetValue(ticket.TicketId, out var entry))
         {
-            if (entry.Ticket.WaitSequence == ticket.WaitSequence)
+            if (entry.Ticket.WaitSequence >= ticket.WaitSequence)
             {
-                entry.Ticket = ticket;
-                entry.StaleChecks = 0;
+                if (entry.Ticket.WaitSequence == ticket.WaitSequence)
+                {
+                    Unlist(entry);
+                    entry.Ticket = ticket;
+                    entry.StaleChecks = 0;
+                    List(entry);
+                }
+                return;
             }
-            return;
+            Take(entry);
         }
-        _waiting[ticket.TicketId] = new Entry(ticket);
+        entry = new Entry(ticket);
+        _waiting[ticket.TicketId] = entry;
+        List(entry);
     }
 
     /// <summary>
@@ -65,17 +124,31 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
             {
                 continue;
             }
-            _waiting.Remove(entry.Ticket.TicketId);
+            Take(entry);
             dropped.Add(entry.Ticket.TicketId);
         }
         return dropped;
     }
 
-    public bool Remove(string ticketId) => _waiting.Remove(ticketId);
+    public bool Remove(string ticketId)
+    {
+        if (!_waiting.TryGetValue(ticketId, out var entry))
+        {
+            return false;
+        }
+        Take(entry);
+        return true;
+    }
 
-    public void SetAgent(AgentCapacity capacity) => _agents[capacity.AgentId] = capacity;
+    public void SetAgent(AgentCapacity capacity) => SeatAgent(capacity);
 
-    public void RemoveAgent(string agentId) => _agents.Remove(agentId);
+    public void RemoveAgent(string agentId)
+    {
+        if (_agents.Remove(agentId, out var seat))
+        {
+            Unseat(seat);
+        }
+    }
 
     /// <summary>
     /// Records how an offer made during the ticket's wait <paramref name="waitSequence"/> ended; a ticket not taken
@@ -91,7 +164,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
         }
         if (outcome is OfferOutcome.Accepted or OfferOutcome.Gone)
         {
-            _waiting.Remove(ticketId);
+            Take(entry);
             if (outcome == OfferOutcome.Accepted)
             {
                 RecordAssignment(now ?? DateTimeOffset.UtcNow);
@@ -103,7 +176,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
         {
             return null;
         }
-        entry.OfferedTo = null;
+        Offer(entry, null);
         switch (outcome)
         {
             case OfferOutcome.Declined:
@@ -127,37 +200,31 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     /// </summary>
     public IReadOnlyList<LineOffer> NextOffers(DateTimeOffset? now = null)
     {
-        if (_agents.Count == 0 || _waiting.Count == 0)
+        var roomLeft = 0;
+        foreach (var room in _room.Values)
         {
+            roomLeft += room;
+        }
+        if (roomLeft <= 0 || _notOffered.Count == 0)
+        {
+            // Every agent's room is taken (usually by offers on their way), or every ticket has an offer out.
             return [];
         }
         var at = now ?? DateTimeOffset.UtcNow;
+        Restand(at, onlyIfStale: true);
         var offers = new List<LineOffer>();
-        // Room left per channel across all agents: a ticket on a full channel is skipped without looking at each
-        // agent, and the walk stops once every channel is full (most matches, when agents re-register often).
-        var room = new Dictionary<ChannelKind, int>();
-        foreach (var (channel, free) in _agents.Values.SelectMany(a => a.Free))
-        {
-            room[channel] = room.GetValueOrDefault(channel) + Math.Max(0, free);
-        }
-        var roomLeft = room.Values.Sum();
-        if (roomLeft <= 0)
-        {
-            // Every agent's room is taken (usually by offers on their way): no need to put the line in order.
-            return [];
-        }
         // Tickets alike for eligibility (channel, language, relaxed skills; no named, preferred, declining or missing
         // agent) have the same candidates. Once none of them qualifies, none will in this pass (offers only take room),
         // so the rest of that kind are skipped: a long line nobody here qualifies for costs one look at the agents per
         // kind, not one per ticket.
         HashSet<(ChannelKind, string?, bool)>? unmatched = null;
-        foreach (var (entry, standing) in InLineOrder(at))
+        foreach (var entry in _notOffered)
         {
             if (roomLeft <= 0)
             {
                 break;
             }
-            if (entry.OfferedTo is not null || room.GetValueOrDefault(entry.Ticket.Channel) <= 0)
+            if (_room.GetValueOrDefault(entry.Ticket.Channel) <= 0)
             {
                 continue;
             }
@@ -175,11 +242,14 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
                 }
                 continue;
             }
-            entry.OfferedTo = agent.AgentId;
-            _agents[agent.AgentId] = Reserve(agent, entry.Ticket.Channel);
-            room[entry.Ticket.Channel]--;
+            // The agent's room is taken now; the ticket leaves the part of the line without offers after the walk.
+            Reserve(agent, entry.Ticket.Channel);
             roomLeft--;
-            offers.Add(new LineOffer(entry.Ticket, agent.AgentId, standing));
+            offers.Add(new LineOffer(entry.Ticket, agent.AgentId, entry.Standing));
+        }
+        foreach (var offer in offers)
+        {
+            Offer(_waiting[offer.Ticket.TicketId], offer.AgentId);
         }
         return offers;
     }
@@ -194,8 +264,10 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     public ClaimedTicket? Claim(AgentCapacity capacity, LineStanding? bar, IReadOnlyCollection<string> held, DateTimeOffset now)
     {
         var agentId = capacity.AgentId;
-        foreach (var (entry, standing) in InLineOrder(now))
+        Restand(now, onlyIfStale: true);
+        foreach (var entry in _inLine)
         {
+            var standing = entry.Standing;
             if (bar is not null && !standing.IsBefore(bar))
             {
                 return null;
@@ -212,15 +284,15 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
             if (entry.OfferedTo is not null || entry.DeclinedBy.Contains(agentId) || entry.MissedBy.Contains(agentId)
                 || (ticket.TargetAgentId is { } target && target != agentId)
                 || (ticket.PreferredAgentId is { } preferred && preferred != agentId && !entry.DeclinedBy.Contains(preferred)
-                    && now - ticket.WaitingSince < preferredAgentWait))
+                    && now - ticket.WaitingSince < _preferredAgentWait))
             {
                 continue;
             }
-            entry.OfferedTo = agentId;
             if (_agents.TryGetValue(agentId, out var known))
             {
-                _agents[agentId] = Reserve(known, ticket.Channel);
+                Reserve(known.Capacity, ticket.Channel);
             }
+            Offer(entry, agentId);
             return new ClaimedTicket(ticket, standing, AlreadyOffered: false);
         }
         return null;
@@ -248,7 +320,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
             var overflow = overflows.FirstOrDefault(s => waited >= s.After);
             if (overflow is not null)
             {
-                _waiting.Remove(entry.Ticket.TicketId);
+                Take(entry);
                 due.Add((entry.Ticket, overflow.OverflowQueueId!));
             }
         }
@@ -256,7 +328,7 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     }
 
     /// <summary>Whether waiting tickets may change standing with time alone (escalations, preferred-agent holds).</summary>
-    public bool HasTimedRules => _waiting.Count > 0 && (Definition.Escalations.Count > 0 || preferredAgentWait > TimeSpan.Zero);
+    public bool HasTimedRules => _waiting.Count > 0 && (Definition.Escalations.Count > 0 || _preferredAgentWait > TimeSpan.Zero);
 
     /// <summary>1-based place in line, the line's length, and an estimate of the wait (null until there is history).</summary>
     public QueuePosition? PositionOf(string ticketId, DateTimeOffset now)
@@ -265,7 +337,8 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
         {
             return null;
         }
-        var line = InLineOrder(now).Select(e => e.Entry).ToList();
+        Restand(now, onlyIfStale: true);
+        var line = _inLine.ToList();
         var position = line.FindIndex(e => e.Ticket.TicketId == ticketId) + 1;
         TimeSpan? estimate = null;
         if (_recentAssignments.Count >= 2)
@@ -277,8 +350,11 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
         return new QueuePosition(ticketId, Definition.QueueId, position, line.Count, estimate);
     }
 
-    public IReadOnlyList<QueueEntryView> Snapshot(DateTimeOffset? now = null) =>
-        InLineOrder(now ?? DateTimeOffset.UtcNow).Select(e => new QueueEntryView(e.Entry.Ticket, e.Entry.OfferedTo)).ToArray();
+    public IReadOnlyList<QueueEntryView> Snapshot(DateTimeOffset? now = null)
+    {
+        Restand(now ?? DateTimeOffset.UtcNow, onlyIfStale: true);
+        return _inLine.Select(e => new QueueEntryView(e.Ticket, e.OfferedTo)).ToArray();
+    }
 
     public IReadOnlyList<string> AvailableAgentIds() => _agents.Keys.Order(StringComparer.Ordinal).ToArray();
 
@@ -297,8 +373,147 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
     public LineStanding Standing(QueuedTicket ticket, DateTimeOffset now) =>
         new(EffectivePriority(ticket, now), Definition.Ordering == QueueOrdering.NearestSlaBreach ? ticket.SlaDueAt : null, ticket.WaitingSince, ticket.TicketId);
 
-    private IEnumerable<(Entry Entry, LineStanding Standing)> InLineOrder(DateTimeOffset now) =>
-        _waiting.Values.Select(e => (Entry: e, Standing: Standing(e.Ticket, now))).OrderBy(e => e.Standing);
+    /// <summary>
+    /// Brings the cached standings to <paramref name="now"/>: all of them when asked to, or when an escalation has become
+    /// due since they were computed (or the clock went back); otherwise they are still right and nothing moves.
+    /// </summary>
+    private void Restand(DateTimeOffset now, bool onlyIfStale = false)
+    {
+        if (onlyIfStale && now >= _standingsAt && now < _standingsUntil)
+        {
+            return;
+        }
+        _standingsAt = now;
+        _standingsUntil = DateTimeOffset.MaxValue;
+        _inLine.Clear();
+        _notOffered.Clear();
+        foreach (var entry in _waiting.Values)
+        {
+            Rank(entry);
+            _inLine.Add(entry);
+            if (entry.OfferedTo is null)
+            {
+                _notOffered.Add(entry);
+            }
+        }
+    }
+
+    /// <summary>The entry's standing as of the cached moment, and the moment its next priority escalation is due.</summary>
+    private void Rank(Entry entry)
+    {
+        entry.Standing = Standing(entry.Ticket, _standingsAt);
+        foreach (var step in Definition.Escalations)
+        {
+            if (step.Action == EscalationAction.RaisePriority && step.After >= TimeSpan.Zero
+                && entry.Ticket.WaitingSince + step.After is var due && due > _standingsAt && due < _standingsUntil)
+            {
+                _standingsUntil = due;
+            }
+        }
+    }
+
+    /// <summary>Puts a waiting entry in the ordered line (and among those without an offer, when it has none).</summary>
+    private void List(Entry entry)
+    {
+        Rank(entry);
+        _inLine.Add(entry);
+        _byAge.Add((entry.Ticket.WaitingSince, entry.Ticket.TicketId));
+        if (entry.OfferedTo is null)
+        {
+            _notOffered.Add(entry);
+        }
+        else
+        {
+            _offersOutstanding++;
+        }
+    }
+
+    private void Unlist(Entry entry)
+    {
+        _inLine.Remove(entry);
+        _byAge.Remove((entry.Ticket.WaitingSince, entry.Ticket.TicketId));
+        if (entry.OfferedTo is null)
+        {
+            _notOffered.Remove(entry);
+        }
+        else
+        {
+            _offersOutstanding--;
+        }
+    }
+
+    /// <summary>The ticket leaves the line.</summary>
+    private void Take(Entry entry)
+    {
+        Unlist(entry);
+        _waiting.Remove(entry.Ticket.TicketId);
+    }
+
+    /// <summary>Marks the ticket offered to <paramref name="agentId"/>, or back without an offer when null.</summary>
+    private void Offer(Entry entry, string? agentId)
+    {
+        if (entry.OfferedTo is null && agentId is not null)
+        {
+            _notOffered.Remove(entry);
+            _offersOutstanding++;
+        }
+        else if (entry.OfferedTo is not null && agentId is null)
+        {
+            _notOffered.Add(entry);
+            _offersOutstanding--;
+        }
+        entry.OfferedTo = agentId;
+    }
+
+    /// <summary>Records (or replaces) what an agent has free, ranked by the queue's current skills.</summary>
+    private void SeatAgent(AgentCapacity capacity)
+    {
+        if (_agents.TryGetValue(capacity.AgentId, out var old))
+        {
+            Unseat(old);
+        }
+        var seat = new Seat(capacity, Proficiency(capacity), MeetsSkills(capacity));
+        _agents[capacity.AgentId] = seat;
+        foreach (var (channel, free) in capacity.Free)
+        {
+            if (free <= 0)
+            {
+                continue;
+            }
+            _room[channel] = _room.GetValueOrDefault(channel) + free;
+            SeatsOn(_withRoom, channel).Add(seat);
+            if (seat.Qualified)
+            {
+                SeatsOn(_qualifiedWithRoom, channel).Add(seat);
+            }
+        }
+    }
+
+    private void Unseat(Seat seat)
+    {
+        foreach (var (channel, free) in seat.Capacity.Free)
+        {
+            if (free <= 0)
+            {
+                continue;
+            }
+            _room[channel] -= free;
+            _withRoom[channel].Remove(seat);
+            if (seat.Qualified)
+            {
+                _qualifiedWithRoom[channel].Remove(seat);
+            }
+        }
+    }
+
+    private static SortedSet<Seat> SeatsOn(Dictionary<ChannelKind, SortedSet<Seat>> index, ChannelKind channel)
+    {
+        if (!index.TryGetValue(channel, out var seats))
+        {
+            index[channel] = seats = new SortedSet<Seat>(ByPreference);
+        }
+        return seats;
+    }
 
     /// <summary>What decides which agents may take the ticket, when nothing but the queue's rules does; null otherwise.</summary>
     private (ChannelKind, string?, bool)? KindOf(Entry entry, DateTimeOffset now)
@@ -316,15 +531,15 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
         var ticket = entry.Ticket;
         if (ticket.TargetAgentId is { } target)
         {
-            return _agents.TryGetValue(target, out var named) && CanTake(named, entry, now) ? named : null;
+            return _agents.TryGetValue(target, out var named) && CanTake(named.Capacity, entry, now) ? named.Capacity : null;
         }
         if (ticket.PreferredAgentId is { } preferred && !entry.DeclinedBy.Contains(preferred))
         {
-            if (_agents.TryGetValue(preferred, out var favourite) && CanTake(favourite, entry, now))
+            if (_agents.TryGetValue(preferred, out var favourite) && CanTake(favourite.Capacity, entry, now))
             {
-                return favourite;
+                return favourite.Capacity;
             }
-            if (now - ticket.WaitingSince < preferredAgentWait)
+            if (now - ticket.WaitingSince < _preferredAgentWait)
             {
                 // Hold the ticket for the customer's last agent a little longer.
                 return null;
@@ -334,32 +549,33 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
         return BestAmong(entry, now, skipMissed: true) ?? BestAmong(entry, now, skipMissed: false);
     }
 
+    /// <summary>
+    /// The first eligible agent in preference order, agents who declined the ticket after everyone else (it goes to
+    /// everyone else first, but never waits while one of them has room: work conservation).
+    /// </summary>
     private AgentCapacity? BestAmong(Entry entry, DateTimeOffset now, bool skipMissed)
     {
-        // Agents who declined the ticket come last: it goes to everyone else first, but it never waits while one
-        // of them has room (work conservation).
-        AgentCapacity? best = null;
-        var bestScore = -1;
-        var bestDeclined = false;
-        foreach (var agent in _agents.Values)
+        var ticket = entry.Ticket;
+        var index = SkillsRelaxed(ticket, now) ? _withRoom : _qualifiedWithRoom;
+        if (!index.TryGetValue(ticket.Channel, out var seats))
         {
-            if (!CanTake(agent, entry, now) || (skipMissed && entry.MissedBy.Contains(agent.AgentId)))
+            return null;
+        }
+        AgentCapacity? declined = null;
+        foreach (var seat in seats)
+        {
+            var agent = seat.Capacity;
+            if (!SpeaksLanguage(agent, ticket) || (skipMissed && entry.MissedBy.Contains(agent.AgentId)))
             {
                 continue;
             }
-            var score = Proficiency(agent);
-            var declined = entry.DeclinedBy.Contains(agent.AgentId);
-            if (best is null || (bestDeclined && !declined)
-                || (declined == bestDeclined && (score > bestScore
-                    || (score == bestScore && (agent.IdleSince < best.IdleSince
-                        || (agent.IdleSince == best.IdleSince && string.CompareOrdinal(agent.AgentId, best.AgentId) < 0))))))
+            if (!entry.DeclinedBy.Contains(agent.AgentId))
             {
-                best = agent;
-                bestScore = score;
-                bestDeclined = declined;
+                return agent;
             }
+            declined ??= agent;
         }
-        return best;
+        return declined;
     }
 
     /// <summary>Eligible (language, skills) and with room on the ticket's channel.</summary>
@@ -370,15 +586,15 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
         {
             return false;
         }
-        if (ticket.Language is { Length: > 0 } language && agent.Languages.Count > 0
-            && !agent.Languages.Contains(language, StringComparer.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-        if (SkillsRelaxed(ticket, now))
-        {
-            return true;
-        }
+        return SpeaksLanguage(agent, ticket) && (SkillsRelaxed(ticket, now) || MeetsSkills(agent));
+    }
+
+    private static bool SpeaksLanguage(AgentCapacity agent, QueuedTicket ticket) =>
+        ticket.Language is not { Length: > 0 } language || agent.Languages.Count == 0
+        || agent.Languages.Contains(language, StringComparer.OrdinalIgnoreCase);
+
+    private bool MeetsSkills(AgentCapacity agent)
+    {
         foreach (var (skill, minimum) in Definition.RequiredSkills)
         {
             if (!agent.Skills.TryGetValue(skill, out var level) || level < minimum)
@@ -403,10 +619,11 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
     private static int Free(AgentCapacity agent, ChannelKind channel) => agent.Free.TryGetValue(channel, out var free) ? free : 0;
 
-    private static AgentCapacity Reserve(AgentCapacity agent, ChannelKind channel)
+    /// <summary>Takes one place on the channel from what the agent has free, as an offer on its way will.</summary>
+    private void Reserve(AgentCapacity agent, ChannelKind channel)
     {
         var free = new Dictionary<ChannelKind, int>(agent.Free) { [channel] = Free(agent, channel) - 1 };
-        return agent with { Free = free };
+        SeatAgent(agent with { Free = free });
     }
 
     private sealed class Entry(QueuedTicket ticket)
@@ -422,5 +639,11 @@ public sealed class QueueLine(QueueDefinition? definition = null, TimeSpan prefe
 
         /// <summary>Checks in a row that found the ticket no longer waiting here while its offer was out.</summary>
         public int StaleChecks { get; set; }
+
+        /// <summary>Where the ticket stands as of the line's cached moment; changed only while it is out of the sorted sets.</summary>
+        public LineStanding Standing { get; set; } = null!;
     }
+
+    /// <summary>An agent as the line ranks it: what it has free, its proficiency in the queue's skills, whether it meets them.</summary>
+    private sealed record Seat(AgentCapacity Capacity, int Proficiency, bool Qualified);
 }
