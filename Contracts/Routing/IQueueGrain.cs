@@ -24,6 +24,10 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("OfferSettled"), OneWay]
     Task OfferSettled(string ticketId, string agentId, OfferOutcome outcome, long waitSequence);
 
+    /// <summary>An offer's answer and the agent's capacity after it, in one message: what an accept sends its queue.</summary>
+    [Alias("OfferSettledWithCapacity"), OneWay]
+    Task OfferSettled(string ticketId, string agentId, OfferOutcome outcome, long waitSequence, AgentCapacity capacity);
+
     /// <summary>
     /// An agent serving several queues was offered a ticket standing at <paramref name="bar"/> (null: anything
     /// this queue has beats it) and asks for something better: the queue sets aside its best ticket that the agent

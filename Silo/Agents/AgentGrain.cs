@@ -51,6 +51,10 @@ public sealed class AgentGrain(
     private DateTimeOffset _idleSince;
     private bool _keepAliveSet;
 
+    // Grain references, kept: resolving one reads the interface's attributes each time, a cost on every offer.
+    private readonly Dictionary<string, IQueueGrain> _queues = new(StringComparer.Ordinal);
+    private ISupervisionGrain? _supervision;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenant, _agentId) = GrainKey.Parse(this.GetPrimaryKeyString());
@@ -221,9 +225,13 @@ public sealed class AgentGrain(
             _offers[chosen.TicketId] = Hold(chosen);
         }
         await Push(new OfferMade(_offers[chosen.TicketId].Offer));
-        await ReportFigures();
-        if (state.State.Profile!.AutoAccept)
+        if (!state.State.Profile!.AutoAccept)
         {
+            await ReportFigures();
+        }
+        else
+        {
+            // The accept reports the figures once it is through (or failed): a report of the offer alone would be stale at once.
             try
             {
                 await AcceptOffer(chosen.TicketId);
@@ -311,9 +319,19 @@ public sealed class AgentGrain(
         // ReconcileAssigned). The assignment costs one durable write, the ticket's.
         state.State.Assigned[ticketId] = offer.Offer.Channel;
         _missedOffers = 0;
-        await Settle(offer, OfferOutcome.Accepted);
+        // The offering queue hears the answer and the capacity left in one message; the agent's other queues hear the capacity.
+        var capacity = Capacity();
+        if (capacity is null)
+        {
+            await Settle(offer, OfferOutcome.Accepted);
+        }
+        else
+        {
+            _answered.Add(ticketId, offer.WaitSequence);
+            await Queue(offer.Offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Accepted, offer.WaitSequence, capacity);
+        }
         await Push(new TicketAssigned(ticket));
-        await ReportCapacity();
+        await ReportCapacity(except: capacity is null ? null : offer.Offer.QueueId);
         await ReportFigures();
         return ticket;
     }
@@ -391,19 +409,30 @@ public sealed class AgentGrain(
     }
 
     /// <summary>Tells each queue the agent serves what it can take now (or that it is gone).</summary>
-    private async Task ReportCapacity()
+    private async Task ReportCapacity(string? except = null)
     {
-        if (state.State.Profile is null || state.State.Presence != Presence.Available)
+        if (Capacity() is not { } capacity)
         {
             return;
         }
-        var profile = state.State.Profile;
-        var capacity = new AgentCapacity(_agentId, FreeCapacity(), _idleSince) { Skills = profile.Skills, Languages = profile.Languages };
         // Queues the agent serves first hear first, so they get the first chance at free capacity.
-        foreach (var queueId in QueueIds().OrderBy(profile.PriorityFor))
+        foreach (var queueId in QueueIds().OrderBy(state.State.Profile!.PriorityFor))
         {
-            await Queue(queueId).AgentReady(capacity);
+            if (queueId != except)
+            {
+                await Queue(queueId).AgentReady(capacity);
+            }
         }
+    }
+
+    /// <summary>What the agent can take now, as its queues need to know it; null unless it is available.</summary>
+    private AgentCapacity? Capacity()
+    {
+        if (state.State.Profile is not { } profile || state.State.Presence != Presence.Available)
+        {
+            return null;
+        }
+        return new AgentCapacity(_agentId, FreeCapacity(), _idleSince) { Skills = profile.Skills, Languages = profile.Languages };
     }
 
     /// <summary>Tells the tenant's supervision grain how the agent stands now (one-way; it merges and throttles).</summary>
@@ -422,7 +451,7 @@ public sealed class AgentGrain(
             CsatRatingsToday = rated ? state.State.CsatRatingsToday : 0,
             CsatSumToday = rated ? state.State.CsatSumToday : 0,
         };
-        return GrainFactory.GetGrain<ISupervisionGrain>(_tenant).AgentChanged(figures);
+        return (_supervision ??= GrainFactory.GetGrain<ISupervisionGrain>(_tenant)).AgentChanged(figures);
     }
 
     async Task IAgentGrain.RecordCsat(int rating)
@@ -571,7 +600,14 @@ public sealed class AgentGrain(
 
     private IEnumerable<string> QueueIds() => state.State.Profile?.QueueIds is { Count: > 0 } ids ? ids : [AgentProfile.DefaultQueueId];
 
-    private IQueueGrain Queue(string queueId) => GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queueId));
+    private IQueueGrain Queue(string queueId)
+    {
+        if (!_queues.TryGetValue(queueId, out var queue))
+        {
+            _queues[queueId] = queue = GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queueId));
+        }
+        return queue;
+    }
 
     private void EnsureExists()
     {

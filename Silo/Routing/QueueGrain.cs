@@ -32,9 +32,21 @@ public sealed class QueueGrain(
     /// <summary>How often the line is checked against the store's waiting tickets, bounding how long a lost enqueue waits.</summary>
     private static readonly TimeSpan WaitingReload = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Figures go to the supervision grain at most this often: they change with every offer and answer, and the floor
+    /// publishes every 250 ms, so reporting each change would cost a call per event and show nothing more.
+    /// </summary>
+    private static readonly TimeSpan ReportSpacing = TimeSpan.FromMilliseconds(100);
+
     private readonly QueueLine _line = new(null, options.Value.PreferredAgentWait);
     private readonly ServiceLevelWindow _served = new();
+
+    // Grain references, kept: resolving one reads the interface's attributes each time, a cost on every event here.
+    private readonly Dictionary<string, IAgentGrain> _agentGrains = new(StringComparer.Ordinal);
+    private ISupervisionGrain? _supervision;
     private QueueFigures? _reported;
+    private DateTimeOffset _reportedAt = DateTimeOffset.MinValue;
+    private IGrainTimer? _reportLater;
     private string _tenant = "";
     private string _queueId = "";
     private IGrainTimer? _ticker;
@@ -111,13 +123,25 @@ public sealed class QueueGrain(
 
     Task IQueueGrain.OfferSettled(string ticketId, string agentId, OfferOutcome outcome, long waitSequence)
     {
+        Settle(ticketId, agentId, outcome, waitSequence);
+        return Match();
+    }
+
+    Task IQueueGrain.OfferSettled(string ticketId, string agentId, OfferOutcome outcome, long waitSequence, AgentCapacity capacity)
+    {
+        Settle(ticketId, agentId, outcome, waitSequence);
+        _line.SetAgent(capacity);
+        return Match();
+    }
+
+    private void Settle(string ticketId, string agentId, OfferOutcome outcome, long waitSequence)
+    {
         var now = clock.GetUtcNow();
         SwitchboardMetrics.OfferSettled(outcome);
         if (_line.Settle(ticketId, agentId, outcome, now, waitSequence) is { } answered)
         {
             _served.Record(now, now - answered.WaitingSince, ServiceLevelTarget);
         }
-        return Match();
     }
 
     async Task<ClaimedTicket?> IQueueGrain.Claim(AgentCapacity capacity, LineStanding? bar, IReadOnlyList<string> held)
@@ -140,8 +164,9 @@ public sealed class QueueGrain(
 
     Task IQueueGrain.RefreshFigures()
     {
-        // The supervision grain lost its copy: send even if nothing changed.
+        // The supervision grain lost its copy: send even if nothing changed, and now.
         _reported = null;
+        _reportedAt = DateTimeOffset.MinValue;
         return ReportFigures();
     }
 
@@ -160,7 +185,7 @@ public sealed class QueueGrain(
         }
         foreach (var offer in _line.NextOffers(now))
         {
-            await GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, offer.AgentId)).Offer(offer.Ticket, offer.Standing);
+            await Agent(offer.AgentId).Offer(offer.Ticket, offer.Standing);
             SwitchboardMetrics.OfferMade();
             SwitchboardMetrics.OfferRouted(now - offer.Ticket.WaitingSince);
         }
@@ -170,17 +195,42 @@ public sealed class QueueGrain(
 
     private TimeSpan ServiceLevelTarget => _line.Definition.ServiceLevelTarget ?? supervision.Value.ServiceLevelTarget;
 
-    /// <summary>Tells the tenant's supervision grain the queue's figures, when they differ from the last report (one-way).</summary>
+    private IAgentGrain Agent(string agentId)
+    {
+        if (!_agentGrains.TryGetValue(agentId, out var agent))
+        {
+            _agentGrains[agentId] = agent = GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId));
+        }
+        return agent;
+    }
+
+    /// <summary>
+    /// Tells the tenant's supervision grain the queue's figures, when they differ from the last report (one-way), at
+    /// most every <see cref="ReportSpacing"/>: a change sooner than that goes out when the spacing is over.
+    /// </summary>
     private Task ReportFigures()
     {
-        var (quarter, today) = _served.Figures(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var due = _reportedAt + ReportSpacing;
+        if (now < due)
+        {
+            _reportLater ??= this.RegisterGrainTimer(_ =>
+            {
+                _reportLater?.Dispose();
+                _reportLater = null;
+                return ReportFigures();
+            }, new GrainTimerCreationOptions(due - now, Timeout.InfiniteTimeSpan));
+            return Task.CompletedTask;
+        }
+        var (quarter, today) = _served.Figures(now);
         var figures = new QueueFigures(_queueId, _line.WaitingCount, _line.OldestWaitingSince, _line.OffersOutstanding, ServiceLevelTarget, quarter, today);
         if (figures == _reported)
         {
             return Task.CompletedTask;
         }
         _reported = figures;
-        return GrainFactory.GetGrain<ISupervisionGrain>(_tenant).QueueChanged(figures);
+        _reportedAt = now;
+        return (_supervision ??= GrainFactory.GetGrain<ISupervisionGrain>(_tenant)).QueueChanged(figures);
     }
 
     /// <summary>Escalations and preferred-agent holds change with time alone: re-match every second while any apply.</summary>
