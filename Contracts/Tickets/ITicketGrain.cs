@@ -37,7 +37,10 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("Overflow")]
     Task Overflow(string fromQueueId, string toQueueId);
 
-    /// <summary>A supervisor changes a waiting ticket's priority; it keeps its place by age among equals.</summary>
+    /// <summary>
+    /// A supervisor boosts a waiting ticket (0–100, added to its priority level's rank; 0 takes the boost off); it keeps
+    /// its place by age among equals.
+    /// </summary>
     [Alias("ReprioritizeWaiting")]
     Task ReprioritizeWaiting(int priority);
 

@@ -261,12 +261,13 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             throw SwitchboardException.Precondition(
                 $"Ticket {_ticketId} is not waiting in a queue (status {_state.Status}); only a waiting ticket's priority can be changed.");
         }
-        if (priority == _state.Priority)
+        if (priority == _state.PriorityBoost)
         {
             return;
         }
         await Append([new WaitingTicketReprioritized(clock.GetUtcNow(), priority)]);
-        logger.LogInformation("Ticket {Tenant}/{TicketId} reprioritized to {Priority} while waiting", _tenant, _ticketId, priority);
+        logger.LogInformation("Ticket {Tenant}/{TicketId} boosted by {Boost} while waiting (routing priority {Priority})",
+            _tenant, _ticketId, priority, _state.Priority);
         await EnqueueSelf();
     }
 

@@ -67,6 +67,12 @@ public sealed class TicketState
 
     public TicketPriority TicketPriority { get; private set; } = TicketPriority.Normal;
 
+    /// <summary>
+    /// A supervisor's routing boost (0–100), added to the rank of <see cref="TicketPriority"/> in <see cref="Priority"/>:
+    /// it outlasts a change of the level, and 0 takes it off.
+    /// </summary>
+    public int PriorityBoost { get; private set; }
+
     public string Subject { get; private set; } = "";
 
     public IReadOnlyCollection<string> Tags => _tags;
@@ -202,7 +208,9 @@ public sealed class TicketState
                 _transcript.Add(new TranscriptEntry(sequence, Author.Agent, note.AgentId, note.Body, note.At) { Internal = true });
                 break;
             case WaitingTicketReprioritized reprioritized:
-                Priority = reprioritized.Priority;
+                // A supervisor's boost: it adds to the ticket's priority level, and the level may still change under it.
+                PriorityBoost = reprioritized.Priority;
+                Priority = TicketWorkflow.RoutingPriority(TicketPriority) + PriorityBoost;
                 break;
             case TicketTransferred:
             case TicketUnassigned:
@@ -285,7 +293,7 @@ public sealed class TicketState
         if (changes.Priority is { } priority)
         {
             TicketPriority = priority;
-            Priority = TicketWorkflow.RoutingPriority(priority);
+            Priority = TicketWorkflow.RoutingPriority(priority) + PriorityBoost;
         }
         foreach (var tag in changes.AddTags)
         {

@@ -76,7 +76,10 @@ public sealed record TicketClosed(DateTimeOffset At, bool Automatic = false) : T
 /// <summary>The assignee handed the ticket to another queue or a named agent.</summary>
 public sealed record TicketTransferred(DateTimeOffset At, string FromAgentId, string QueueId, string? ToAgentId) : TicketEvent(At);
 
-/// <summary>A supervisor changed the priority of the ticket while it waited in line.</summary>
+/// <summary>
+/// A supervisor set the ticket's routing boost while it waited in line: <paramref name="Priority"/> (0–100) is added to
+/// the rank of its priority level (Low -1, Normal 0, High 1, Urgent 2).
+/// </summary>
 public sealed record WaitingTicketReprioritized(DateTimeOffset At, int Priority) : TicketEvent(At);
 
 /// <summary>The assignee left (went offline) with the ticket open.</summary>

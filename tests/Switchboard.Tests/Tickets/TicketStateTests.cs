@@ -21,6 +21,28 @@ public sealed class TicketStateTests
     }
 
     [Fact]
+    public void A_supervisors_boost_adds_to_the_priority_level_and_outlasts_a_change_of_level()
+    {
+        var state = Fold(Opened(), Message("m-1", "hi"), Queued(Nine),
+            new TicketUpdated(Nine, "ann", new TicketChanges { Priority = TicketPriority.High }));
+        Assert.Equal(1, state.Priority);
+
+        state.Apply(5, new WaitingTicketReprioritized(Nine.AddMinutes(1), 5));
+        Assert.Equal((5, 6), (state.PriorityBoost, state.Priority));
+        state.Apply(6, new TicketUpdated(Nine.AddMinutes(2), "ann", new TicketChanges { Priority = TicketPriority.Urgent }));
+        Assert.Equal(7, state.Priority);
+        state.Apply(7, new TicketUpdated(Nine.AddMinutes(3), "ann", new TicketChanges { Priority = TicketPriority.Low }));
+        Assert.Equal(4, state.Priority);
+        state.Apply(8, new WaitingTicketReprioritized(Nine.AddMinutes(4), 0));
+        Assert.Equal((0, -1), (state.PriorityBoost, state.Priority));
+        // Back in line after an assignment, the ticket carries its routing priority with it.
+        state.Apply(9, new WaitingTicketReprioritized(Nine.AddMinutes(5), 2));
+        state.Apply(10, new TicketAssignedTo(Nine.AddMinutes(6), "ann"));
+        state.Apply(11, new TicketQueued(Nine.AddMinutes(7), "default", state.Priority, Nine.AddMinutes(7)));
+        Assert.Equal(1, state.Priority);
+    }
+
+    [Fact]
     public void Fresh_state_is_a_ticket_that_does_not_exist()
     {
         var state = new TicketState();
