@@ -43,14 +43,28 @@ public sealed class SqliteDatabase
 
     public string Path { get; }
 
+    /// <summary>
+    /// SQLite handles the pool has opened and this class has configured. The pragmas below belong to the handle, which
+    /// the pool keeps open between uses, so each handle needs them once, not on every open (every grain state read).
+    /// </summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        if (connection.Handle is { } handle && _configured.TryGetValue(handle, out _))
+        {
+            return connection;
+        }
         using var pragma = connection.CreateCommand();
         // FULL: a commit is on disk before it returns, so an acknowledged message survives a power cut.
         pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
+        if (connection.Handle is { } configured)
+        {
+            _configured.AddOrUpdate(configured, this);
+        }
         return connection;
     }
 
