@@ -1,38 +1,71 @@
 using Microsoft.Extensions.Logging;
+using Switchboard.Contracts;
 using Switchboard.Contracts.Channels;
 using Switchboard.Contracts.Gateway;
 using Switchboard.Contracts.Telemetry;
+using Switchboard.Silo.Storage;
 
 namespace Switchboard.Silo.Channels;
 
 /// <summary>
 /// An adapter's outbound messages until it acknowledges them: stored before they are pushed, pushed to the
 /// gateway holding the adapter's stream, and delivered again from the last acknowledged position on reconnect.
+/// Each delivery is a row of its own (<see cref="IOutboxStore"/>), so a message costs one small write however many
+/// wait; the grain's record holds only the counters. An acknowledgement records the position, then deletes the rows.
 /// </summary>
 public sealed class ChannelOutboxGrain(
     [PersistentState("outbox", "switchboard")] IPersistentState<ChannelOutboxState> state,
+    IOutboxStore store,
     TimeProvider clock,
     ILogger<ChannelOutboxGrain> logger) : Grain, IChannelOutboxGrain
 {
     /// <summary>An attached adapter acks in milliseconds; a delivery unacked this long was lost on its way.</summary>
     private static readonly TimeSpan UnackedLimit = TimeSpan.FromSeconds(10);
 
+    // Unacknowledged deliveries in order, and which ticket message each carries (a ticket retrying a reply gets the
+    // delivery it already has).
+    private readonly List<OutboundDelivery> _pending = [];
+    private readonly Dictionary<(string TicketId, long TicketSequence), long> _byTicketMessage = [];
+    private long _lastDeliverySequence;
+    private string _tenant = "";
+    private string _adapterId = "";
     private IGatewayHub? _hub;
     private string? _connectionId;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenant, _adapterId) = GrainKey.Parse(this.GetPrimaryKeyString());
+        if (state.State.Pending.Count > 0)
+        {
+            // Written before deliveries had rows of their own: move them there, then out of the record.
+            foreach (var delivery in state.State.Pending)
+            {
+                await store.AddAsync(_tenant, _adapterId, delivery);
+            }
+            state.State.Pending.Clear();
+            await state.WriteStateAsync(cancellationToken);
+        }
+        foreach (var delivery in await store.ReadAsync(_tenant, _adapterId, state.State.LastAcknowledged, cancellationToken))
+        {
+            Hold(delivery);
+        }
+        // Every sequence handed out is either still in a row or at most the acknowledged position, which is recorded
+        // before rows are deleted: no sequence is handed out twice.
+        _lastDeliverySequence = Math.Max(state.State.LastDeliverySequence, Math.Max(state.State.LastAcknowledged,
+            _pending.Count > 0 ? _pending[^1].DeliverySequence : 0));
+    }
 
     async Task<long> IChannelOutboxGrain.Enqueue(OutboundDelivery draft)
     {
         using var span = SwitchboardTracing.StartOutboundEnqueue(draft.TicketId, draft.TicketSequence);
-        // A ticket retrying the same reply gets the delivery it already has.
-        var existing = state.State.Pending.Find(p => p.TicketId == draft.TicketId && p.TicketSequence == draft.TicketSequence);
-        if (existing is not null)
+        if (_byTicketMessage.TryGetValue((draft.TicketId, draft.TicketSequence), out var existing))
         {
-            return existing.DeliverySequence;
+            return existing;
         }
-        var delivery = draft with { DeliverySequence = state.State.LastDeliverySequence + 1 };
-        state.State.LastDeliverySequence = delivery.DeliverySequence;
-        state.State.Pending.Add(delivery);
-        await state.WriteStateAsync();
+        var delivery = draft with { DeliverySequence = _lastDeliverySequence + 1 };
+        await store.AddAsync(_tenant, _adapterId, delivery);
+        _lastDeliverySequence = delivery.DeliverySequence;
+        Hold(delivery);
         SwitchboardMetrics.OutboundQueued(delivery.Channel);
         if (_hub is not null && _connectionId is not null)
         {
@@ -46,8 +79,8 @@ public sealed class ChannelOutboxGrain(
         _hub = hub;
         _connectionId = connectionId;
         await AcknowledgeUpTo(lastAcked);
-        logger.LogInformation("Adapter {Adapter} attached with {Pending} pending deliveries", this.GetPrimaryKeyString(), state.State.Pending.Count);
-        return new AdapterAttachment(state.State.Pending.ToArray(), state.State.LastDeliverySequence);
+        logger.LogInformation("Adapter {Adapter} attached with {Pending} pending deliveries", this.GetPrimaryKeyString(), _pending.Count);
+        return new AdapterAttachment(_pending.ToArray(), _lastDeliverySequence);
     }
 
     Task IChannelOutboxGrain.Detach(string connectionId)
@@ -61,22 +94,37 @@ public sealed class ChannelOutboxGrain(
     }
 
     Task<bool> IChannelOutboxGrain.IsDelivering(string connectionId) => Task.FromResult(
-        _connectionId == connectionId && (state.State.Pending.Count == 0 || state.State.Pending[0].SentAt > clock.GetUtcNow() - UnackedLimit));
+        _connectionId == connectionId && (_pending.Count == 0 || _pending[0].SentAt > clock.GetUtcNow() - UnackedLimit));
 
     Task IChannelOutboxGrain.Acknowledge(long deliverySequence) => AcknowledgeUpTo(deliverySequence);
 
     Task<IReadOnlyList<OutboundDelivery>> IChannelOutboxGrain.GetPending() =>
-        Task.FromResult<IReadOnlyList<OutboundDelivery>>(state.State.Pending.ToArray());
+        Task.FromResult<IReadOnlyList<OutboundDelivery>>(_pending.ToArray());
+
+    private void Hold(OutboundDelivery delivery)
+    {
+        _pending.Add(delivery);
+        _byTicketMessage[(delivery.TicketId, delivery.TicketSequence)] = delivery.DeliverySequence;
+    }
 
     private async Task AcknowledgeUpTo(long deliverySequence)
     {
-        var acknowledged = Math.Min(deliverySequence, state.State.LastDeliverySequence);
+        var acknowledged = Math.Min(deliverySequence, _lastDeliverySequence);
         if (acknowledged <= state.State.LastAcknowledged)
         {
             return;
         }
+        // The position first: if the rows' deletion is lost, a later activation skips them by it.
         state.State.LastAcknowledged = acknowledged;
-        state.State.Pending.RemoveAll(p => p.DeliverySequence <= acknowledged);
+        state.State.LastDeliverySequence = _lastDeliverySequence;
         await state.WriteStateAsync();
+        var done = 0;
+        while (done < _pending.Count && _pending[done].DeliverySequence <= acknowledged)
+        {
+            _byTicketMessage.Remove((_pending[done].TicketId, _pending[done].TicketSequence));
+            done++;
+        }
+        _pending.RemoveRange(0, done);
+        await store.RemoveUpToAsync(_tenant, _adapterId, acknowledged);
     }
 }

@@ -40,6 +40,8 @@ public static class PostgresStorageExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.TryAddSingleton<ITicketLogStore, PostgresTicketLogStore>();
+        services.TryAddSingleton<OutboxPayload>();
+        services.TryAddSingleton<IOutboxStore, PostgresOutboxStore>();
         services.TryAddSingleton<ITicketReportStore, PostgresTicketReportStore>();
         return builder;
     }

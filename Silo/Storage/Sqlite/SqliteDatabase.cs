@@ -90,7 +90,7 @@ public sealed class SqliteDatabase
             version.Transaction = transaction;
             version.CommandText = "SELECT MAX(version) FROM schema_version";
             var current = (long)version.ExecuteScalar()!;
-            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3), (4L, MigrationTo4), (5L, MigrationTo5), (6L, MigrationTo6) })
+            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3), (4L, MigrationTo4), (5L, MigrationTo5), (6L, MigrationTo6), (7L, MigrationTo7) })
             {
                 if (current < to)
                 {
@@ -135,6 +135,18 @@ public sealed class SqliteDatabase
     private const string MigrationTo6 = """
         CREATE INDEX IF NOT EXISTS tickets_by_customer ON tickets (tenant, customer_id);
         INSERT INTO schema_version (version, applied_at) VALUES (6, datetime('now'));
+        """;
+
+    // Version 7: an adapter's outbound deliveries one row each, not rewritten whole in its outbox's record on every
+    // message (deploy/sql/011).
+    private const string MigrationTo7 = """
+        CREATE TABLE IF NOT EXISTS outbox_deliveries (
+            tenant            TEXT NOT NULL,
+            adapter_id        TEXT NOT NULL,
+            delivery_sequence INTEGER NOT NULL,
+            payload           BLOB NOT NULL,
+            PRIMARY KEY (tenant, adapter_id, delivery_sequence)) WITHOUT ROWID;
+        INSERT INTO schema_version (version, applied_at) VALUES (7, datetime('now'));
         """;
 
     private const string Schema = """

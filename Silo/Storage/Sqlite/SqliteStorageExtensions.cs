@@ -33,6 +33,8 @@ public static class SqliteStorageExtensions
         builder.AddReminders();
 
         services.TryAddSingleton<ITicketLogStore, SqliteTicketLogStore>();
+        services.TryAddSingleton<OutboxPayload>();
+        services.TryAddSingleton<IOutboxStore, SqliteOutboxStore>();
         services.TryAddSingleton<ITicketReportStore, SqliteTicketReportStore>();
         return builder;
     }

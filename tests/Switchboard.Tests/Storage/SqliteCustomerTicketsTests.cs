@@ -32,13 +32,13 @@ public sealed class SqliteCustomerTicketsTests : IDisposable
     public async Task A_version_5_database_gets_the_customer_index_when_opened()
     {
         _ = new SqliteDatabase(_path);
-        await Execute("DROP INDEX tickets_by_customer; DELETE FROM schema_version WHERE version = 6;");
+        await Execute("DROP INDEX tickets_by_customer; DROP TABLE outbox_deliveries; DELETE FROM schema_version WHERE version >= 6;");
         Assert.Equal(0L, await Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'tickets_by_customer'"));
 
         _ = new SqliteDatabase(_path);
 
         Assert.Equal(1L, await Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'tickets_by_customer'"));
-        Assert.Equal(6L, await Scalar("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(7L, await Scalar("SELECT MAX(version) FROM schema_version"));
     }
 
     private static Task Open(SqliteTicketLogStore store, string ticketId, string customerId, DateTimeOffset at) =>
