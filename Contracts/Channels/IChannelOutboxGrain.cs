@@ -34,4 +34,11 @@ public interface IChannelOutboxGrain : IGrainWithStringKey
 
     [Alias("GetPending")]
     Task<IReadOnlyList<OutboundDelivery>> GetPending();
+
+    /// <summary>
+    /// Erasure: drops the ticket's deliveries to its customer (replies, surveys; not side-conversation messages to
+    /// third parties) that the adapter has not acknowledged, so nothing more reaches the person. Returns how many.
+    /// </summary>
+    [Alias("ForgetCustomerDeliveries")]
+    Task<int> ForgetCustomerDeliveries(string ticketId);
 }

@@ -101,6 +101,26 @@ public sealed class ChannelOutboxGrain(
     Task<IReadOnlyList<OutboundDelivery>> IChannelOutboxGrain.GetPending() =>
         Task.FromResult<IReadOnlyList<OutboundDelivery>>(_pending.ToArray());
 
+    async Task<int> IChannelOutboxGrain.ForgetCustomerDeliveries(string ticketId)
+    {
+        var forgotten = _pending.Where(d => d.TicketId == ticketId && d.Kind != OutboundKind.SideConversation).ToList();
+        if (forgotten.Count == 0)
+        {
+            return 0;
+        }
+        // The counter first, as an acknowledgement does: with these rows gone, nothing else may remember their sequences.
+        state.State.LastDeliverySequence = _lastDeliverySequence;
+        await state.WriteStateAsync();
+        await store.RemoveAsync(_tenant, _adapterId, forgotten.Select(d => d.DeliverySequence).ToArray());
+        foreach (var delivery in forgotten)
+        {
+            _pending.Remove(delivery);
+            _byTicketMessage.Remove((delivery.TicketId, delivery.TicketSequence));
+        }
+        logger.LogInformation("Adapter {Adapter}: {Count} undelivered messages to an erased customer dropped", this.GetPrimaryKeyString(), forgotten.Count);
+        return forgotten.Count;
+    }
+
     private void Hold(OutboundDelivery delivery)
     {
         _pending.Add(delivery);

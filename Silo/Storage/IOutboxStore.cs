@@ -16,4 +16,7 @@ public interface IOutboxStore
 
     /// <summary>Deletes the deliveries up to and including <paramref name="deliverySequence"/>.</summary>
     Task RemoveUpToAsync(string tenant, string adapterId, long deliverySequence);
+
+    /// <summary>Deletes the named deliveries (those to a customer who was erased), wherever they are in line.</summary>
+    Task RemoveAsync(string tenant, string adapterId, IReadOnlyList<long> deliverySequences);
 }

@@ -283,6 +283,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         }
         // The entry comes first, so a failed rewrite is finished by a retry and the fold already shows it erased.
         await store.RedactCustomerAsync(_tenant, _ticketId, CancellationToken.None);
+        // Replies still waiting for the customer's adapter carry their address and words: they go too.
+        await Outbox(_state.AdapterId).ForgetCustomerDeliveries(_ticketId);
         logger.LogInformation("Ticket {Tenant}/{TicketId}: customer data erased", _tenant, _ticketId);
     }
 

@@ -47,6 +47,16 @@ public sealed class PostgresOutboxStore(NpgsqlDataSource dataSource, OutboxPaylo
         }, _ => { }, null);
     }
 
+    public Task RemoveAsync(string tenant, string adapterId, IReadOnlyList<long> deliverySequences) => _groupCommit.Run(() =>
+    {
+        var delete = new NpgsqlBatchCommand(
+            "DELETE FROM outbox_deliveries WHERE tenant = @tenant AND adapter_id = @adapter AND delivery_sequence = ANY(@sequences)");
+        delete.Parameters.AddWithValue("tenant", tenant);
+        delete.Parameters.AddWithValue("adapter", adapterId);
+        delete.Parameters.AddWithValue("sequences", deliverySequences.ToArray());
+        return [delete];
+    }, _ => { }, null);
+
     public Task RemoveUpToAsync(string tenant, string adapterId, long deliverySequence) => _groupCommit.Run(() =>
     {
         var delete = new NpgsqlBatchCommand(

@@ -40,6 +40,20 @@ public sealed class SqliteOutboxStore(SqliteDatabase database, OutboxPayload pay
         await command.ExecuteNonQueryAsync();
     });
 
+    public Task RemoveAsync(string tenant, string adapterId, IReadOnlyList<long> deliverySequences) => database.WriteAsync(async connection =>
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM outbox_deliveries WHERE tenant = $tenant AND adapter_id = $adapter AND delivery_sequence = $sequence";
+        command.Parameters.AddWithValue("$tenant", tenant);
+        command.Parameters.AddWithValue("$adapter", adapterId);
+        var sequence = command.Parameters.Add("$sequence", Microsoft.Data.Sqlite.SqliteType.Integer);
+        foreach (var each in deliverySequences)
+        {
+            sequence.Value = each;
+            await command.ExecuteNonQueryAsync();
+        }
+    });
+
     public Task RemoveUpToAsync(string tenant, string adapterId, long deliverySequence) => database.WriteAsync(async connection =>
     {
         await using var command = connection.CreateCommand();

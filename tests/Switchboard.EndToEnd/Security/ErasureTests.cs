@@ -39,6 +39,40 @@ public sealed class ErasureTests
     }
 
     [Fact]
+    public async Task Replies_still_waiting_for_the_erased_customers_adapter_are_never_delivered()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await node.Admin.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = "ida", AutoAccept = true } });
+        await node.Agents.SetPresenceAsync(new() { AgentId = "ida", Presence = Presence.Available });
+        InboundAck erasedTicket;
+        InboundAck keptTicket;
+        await using (var away = await AdapterSession.Open(node, "sms-away"))
+        {
+            erasedTicket = await away.SendAcked(AdapterSession.Message("+15550177", "x-1", "Where is order 77?", sender: "+15550177", channel: Channel.Sms));
+            keptTicket = await away.SendAcked(AdapterSession.Message("+15550188", "y-1", "Where is order 88?", sender: "+15550188", channel: Channel.Sms));
+        }
+        foreach (var ticket in new[] { erasedTicket.TicketId, keptTicket.TicketId })
+        {
+            await Eventually.Until(async () => (await node.Agents.GetTicketAsync(new() { TicketId = ticket })).Ticket.AssigneeAgentId == "ida");
+        }
+        // The adapter is away: both replies wait in its outbox.
+        await node.Agents.ReplyAsync(new() { AgentId = "ida", TicketId = erasedTicket.TicketId, Body = "Order 77 ships to 12 Secret Lane on Monday." });
+        await node.Agents.ReplyAsync(new() { AgentId = "ida", TicketId = keptTicket.TicketId, Body = "Order 88 ships on Tuesday." });
+
+        await node.Admin.EraseCustomerAsync(new() { CustomerId = erasedTicket.CustomerId });
+
+        Assert.Equal(1L, await OutboxRows(node.DatabasePath, "sms-away"));
+        await using var back = await AdapterSession.Open(node, "sms-away");
+        var redelivered = await back.NextOutbound();
+        Assert.Equal((keptTicket.TicketId, "Order 88 ships on Tuesday."), (redelivered.TicketId, redelivered.Body));
+        await back.Ack(redelivered.DeliverySequence);
+        // The next reply goes out as usual, right after the one that waited: nothing of the erased customer came between.
+        await node.Agents.ReplyAsync(new() { AgentId = "ida", TicketId = keptTicket.TicketId, Body = "Tracking: 1Z999." });
+        var next = await back.NextOutbound();
+        Assert.Equal((keptTicket.TicketId, "Tracking: 1Z999."), (next.TicketId, next.Body));
+    }
+
+    [Fact]
     public async Task Erasing_an_unknown_customer_is_not_found()
     {
         await using var node = await SwitchboardNode.Start();
@@ -46,6 +80,16 @@ public sealed class ErasureTests
         var refused = await Assert.ThrowsAsync<RpcException>(() => node.Admin.EraseCustomerAsync(new() { CustomerId = "c-nobody" }).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, refused.StatusCode);
+    }
+
+    private static async Task<long> OutboxRows(string databasePath, string adapterId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM outbox_deliveries WHERE adapter_id = $adapter";
+        command.Parameters.AddWithValue("$adapter", adapterId);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Rows of the ticket log and index that still hold the text, read with plain SQL.</summary>

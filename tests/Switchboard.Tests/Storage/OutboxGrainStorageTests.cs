@@ -66,6 +66,24 @@ public sealed class OutboxGrainStorageTests(SqliteClusterFixture fixture)
         Assert.Equal(5, await outbox.Enqueue(Draft(5)));
     }
 
+    [Fact]
+    public async Task Forgetting_a_tickets_customer_deliveries_keeps_its_third_party_messages_and_other_tickets()
+    {
+        var adapter = $"mail-{Guid.NewGuid():N}"[..16];
+        var outbox = Outbox(adapter);
+        await outbox.Enqueue(Draft(1) with { TicketId = "t-erased" });
+        await outbox.Enqueue(Draft(2) with { TicketId = "t-erased", Kind = OutboundKind.SideConversation, SideConversationId = "sc-1" });
+        await outbox.Enqueue(Draft(3) with { TicketId = "t-kept" });
+        await outbox.Enqueue(Draft(4) with { TicketId = "t-erased", Kind = OutboundKind.CsatSurvey, CsatSurveyId = "s-1" });
+
+        Assert.Equal(2, await outbox.ForgetCustomerDeliveries("t-erased"));
+        Assert.Equal(0, await outbox.ForgetCustomerDeliveries("t-erased"));
+
+        await fixture.Cluster.DeactivateAsync(outbox);
+        Assert.Equal([2L, 3L], (await outbox.GetPending()).Select(d => d.DeliverySequence));
+        Assert.Equal(5, await outbox.Enqueue(Draft(5)));
+    }
+
     private IChannelOutboxGrain Outbox(string adapter) => fixture.Cluster.Client.GetGrain<IChannelOutboxGrain>($"acme/{adapter}");
 
     private static OutboundDelivery Draft(int message) => OutboxStoreContract.Delivery(message) with { DeliverySequence = 0 };

@@ -54,6 +54,18 @@ public static class OutboxStoreContract
         Assert.Equal(5, (await store.ReadAsync(tenant, "webchat", after: 0)).Count);
     }
 
+    public static async Task Removal_by_sequence_deletes_just_those(IOutboxStore store, string tenant)
+    {
+        for (var sequence = 1; sequence <= 5; sequence++)
+        {
+            await store.AddAsync(tenant, "sms", Delivery(sequence));
+        }
+
+        await store.RemoveAsync(tenant, "sms", [2, 4, 9]);
+
+        Assert.Equal([1L, 3L, 5L], (await store.ReadAsync(tenant, "sms", after: 0)).Select(d => d.DeliverySequence));
+    }
+
     public static OutboundDelivery Delivery(long sequence) =>
         new(sequence, $"t-{sequence}", 10 + sequence, "conv-1", ChannelKind.Sms, "+15550100", $"Reply {sequence}", "ann", Nine.AddSeconds(sequence));
 }

@@ -18,6 +18,10 @@ public sealed class SqliteOutboxStoreTests : IDisposable
         OutboxStoreContract.Adding_a_stored_sequence_again_changes_nothing(Store(), "acme");
 
     [Fact]
+    public Task Removal_by_sequence_deletes_just_those() =>
+        OutboxStoreContract.Removal_by_sequence_deletes_just_those(Store(), "acme");
+
+    [Fact]
     public Task Removal_deletes_up_to_the_position_for_that_adapter_only() =>
         OutboxStoreContract.Removal_deletes_up_to_the_position_for_that_adapter_only(Store(), "acme");
 

@@ -26,6 +26,10 @@ public sealed class PostgresOutboxStoreTests(PostgresDatabaseFixture fixture) : 
         OutboxStoreContract.Adding_a_stored_sequence_again_changes_nothing(Store(), Tenant());
 
     [PostgresFact]
+    public Task Removal_by_sequence_deletes_just_those() =>
+        OutboxStoreContract.Removal_by_sequence_deletes_just_those(Store(), Tenant());
+
+    [PostgresFact]
     public Task Removal_deletes_up_to_the_position_for_that_adapter_only() =>
         OutboxStoreContract.Removal_deletes_up_to_the_position_for_that_adapter_only(Store(), Tenant());
 
