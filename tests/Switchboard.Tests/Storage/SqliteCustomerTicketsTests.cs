@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Switchboard.Silo.Storage;
 using Switchboard.Silo.Storage.Sqlite;
 
@@ -47,21 +46,7 @@ public sealed class SqliteCustomerTicketsTests : IDisposable
     private static TicketIndexRow Row(string ticketId, string customerId, long last) =>
         new("tenant", ticketId, "Open", "Chat", customerId, "default", null, Start, 0, "hello", last);
 
-    private async Task Execute(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task Execute(string sql) => TemporaryDatabase.ScalarAsync(_path, sql + " SELECT 0;");
 
-    private async Task<long> Scalar(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> Scalar(string sql) => TemporaryDatabase.ScalarAsync(_path, sql);
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Switchboard.Silo.Storage.Sqlite;
 
 namespace Switchboard.Tests.Storage;
@@ -36,14 +35,7 @@ public sealed class SqliteOutboxStoreTests : IDisposable
         Assert.Equal(7L, await Scalar("SELECT MAX(version) FROM schema_version"));
     }
 
-    private async Task<long> Scalar(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> Scalar(string sql) => TemporaryDatabase.ScalarAsync(_path, sql);
 
     private SqliteOutboxStore Store() => new(new SqliteDatabase(_path), OutboxStoreContract.Payload());
 }

@@ -7,6 +7,16 @@ internal static class TemporaryDatabase
 {
     public static string NewPath() => Path.Combine(Path.GetTempPath(), $"switchboard-test-{Guid.NewGuid():N}.db");
 
+    /// <summary>Runs SQL on the file outside any pool (so nothing stays open) and returns the first column of its first row.</summary>
+    public static async Task<long> ScalarAsync(string path, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
     public static void Delete(string path)
     {
         // Pooled connections keep the file open; release them before deleting.
