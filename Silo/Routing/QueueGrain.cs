@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Contracts;
@@ -45,7 +46,8 @@ public sealed class QueueGrain(
     private readonly Dictionary<string, IAgentGrain> _agentGrains = new(StringComparer.Ordinal);
     private ISupervisionGrain? _supervision;
     private QueueFigures? _reported;
-    private DateTimeOffset _reportedAt = DateTimeOffset.MinValue;
+    // Real elapsed time, not the clock: spacing is about message rates, and must hold when a (test or stepped) clock stands still.
+    private long? _reportedAt;
     private IGrainTimer? _reportLater;
     private string _tenant = "";
     private string _queueId = "";
@@ -166,7 +168,7 @@ public sealed class QueueGrain(
     {
         // The supervision grain lost its copy: send even if nothing changed, and now.
         _reported = null;
-        _reportedAt = DateTimeOffset.MinValue;
+        _reportedAt = null;
         return ReportFigures();
     }
 
@@ -210,18 +212,17 @@ public sealed class QueueGrain(
     /// </summary>
     private Task ReportFigures()
     {
-        var now = clock.GetUtcNow();
-        var due = _reportedAt + ReportSpacing;
-        if (now < due)
+        if (_reportedAt is { } reportedAt && Stopwatch.GetElapsedTime(reportedAt) is var since && since < ReportSpacing)
         {
             _reportLater ??= this.RegisterGrainTimer(_ =>
             {
                 _reportLater?.Dispose();
                 _reportLater = null;
                 return ReportFigures();
-            }, new GrainTimerCreationOptions(due - now, Timeout.InfiniteTimeSpan));
+            }, new GrainTimerCreationOptions(ReportSpacing - since, Timeout.InfiniteTimeSpan));
             return Task.CompletedTask;
         }
+        var now = clock.GetUtcNow();
         var (quarter, today) = _served.Figures(now);
         var figures = new QueueFigures(_queueId, _line.WaitingCount, _line.OldestWaitingSince, _line.OffersOutstanding, ServiceLevelTarget, quarter, today);
         if (figures == _reported)
@@ -229,7 +230,7 @@ public sealed class QueueGrain(
             return Task.CompletedTask;
         }
         _reported = figures;
-        _reportedAt = now;
+        _reportedAt = Stopwatch.GetTimestamp();
         return (_supervision ??= GrainFactory.GetGrain<ISupervisionGrain>(_tenant)).QueueChanged(figures);
     }
 
