@@ -7,6 +7,7 @@ using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Supervision;
 using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
+using Switchboard.Silo.Hosting;
 using Switchboard.Silo.Routing;
 using Switchboard.Silo.Storage;
 
@@ -51,8 +52,7 @@ public sealed class AgentGrain(
     private DateTimeOffset _idleSince;
     private bool _keepAliveSet;
 
-    // Grain references, kept: resolving one reads the interface's attributes each time, a cost on every offer.
-    private readonly Dictionary<string, IQueueGrain> _queues = new(StringComparer.Ordinal);
+    private TenantGrains<IQueueGrain>? _queues;
     private ISupervisionGrain? _supervision;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -321,15 +321,7 @@ public sealed class AgentGrain(
         _missedOffers = 0;
         // The offering queue hears the answer and the capacity left in one message; the agent's other queues hear the capacity.
         var capacity = Capacity();
-        if (capacity is null)
-        {
-            await Settle(offer, OfferOutcome.Accepted);
-        }
-        else
-        {
-            _answered.Add(ticketId, offer.WaitSequence);
-            await Queue(offer.Offer.QueueId).OfferSettled(ticketId, _agentId, OfferOutcome.Accepted, offer.WaitSequence, capacity);
-        }
+        await Settle(offer, OfferOutcome.Accepted, capacity);
         await Push(new TicketAssigned(ticket));
         await ReportCapacity(except: capacity is null ? null : offer.Offer.QueueId);
         await ReportFigures();
@@ -551,11 +543,17 @@ public sealed class AgentGrain(
         return pending;
     }
 
-    /// <summary>Tells the offering queue how the offer ended, naming the wait it was made in.</summary>
-    private Task Settle(PendingOffer offer, OfferOutcome outcome)
+    /// <summary>
+    /// Tells the offering queue how the offer ended, naming the wait it was made in; with <paramref name="capacity"/>,
+    /// what the agent can take now goes in the same message.
+    /// </summary>
+    private Task Settle(PendingOffer offer, OfferOutcome outcome, AgentCapacity? capacity = null)
     {
         _answered.Add(offer.Offer.TicketId, offer.WaitSequence);
-        return Queue(offer.Offer.QueueId).OfferSettled(offer.Offer.TicketId, _agentId, outcome, offer.WaitSequence);
+        var queue = Queue(offer.Offer.QueueId);
+        return capacity is null
+            ? queue.OfferSettled(offer.Offer.TicketId, _agentId, outcome, offer.WaitSequence)
+            : queue.OfferSettled(offer.Offer.TicketId, _agentId, outcome, offer.WaitSequence, capacity);
     }
 
     /// <summary>Answers an offer the agent does not hold (refused, or handed back for a better one).</summary>
@@ -600,14 +598,7 @@ public sealed class AgentGrain(
 
     private IEnumerable<string> QueueIds() => state.State.Profile?.QueueIds is { Count: > 0 } ids ? ids : [AgentProfile.DefaultQueueId];
 
-    private IQueueGrain Queue(string queueId)
-    {
-        if (!_queues.TryGetValue(queueId, out var queue))
-        {
-            _queues[queueId] = queue = GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queueId));
-        }
-        return queue;
-    }
+    private IQueueGrain Queue(string queueId) => (_queues ??= new(GrainFactory, _tenant))[queueId];
 
     private void EnsureExists()
     {

@@ -103,7 +103,8 @@ public sealed class ChannelOutboxGrain(
 
     async Task<int> IChannelOutboxGrain.ForgetCustomerDeliveries(string ticketId)
     {
-        var forgotten = _pending.Where(d => d.TicketId == ticketId && d.Kind != OutboundKind.SideConversation).ToList();
+        bool ToTheCustomer(OutboundDelivery d) => d.TicketId == ticketId && d.Kind != OutboundKind.SideConversation;
+        var forgotten = _pending.Where(ToTheCustomer).ToList();
         if (forgotten.Count == 0)
         {
             return 0;
@@ -112,9 +113,9 @@ public sealed class ChannelOutboxGrain(
         state.State.LastDeliverySequence = _lastDeliverySequence;
         await state.WriteStateAsync();
         await store.RemoveAsync(_tenant, _adapterId, forgotten.Select(d => d.DeliverySequence).ToArray());
+        _pending.RemoveAll(ToTheCustomer);
         foreach (var delivery in forgotten)
         {
-            _pending.Remove(delivery);
             _byTicketMessage.Remove((delivery.TicketId, delivery.TicketSequence));
         }
         logger.LogInformation("Adapter {Adapter}: {Count} undelivered messages to an erased customer dropped", this.GetPrimaryKeyString(), forgotten.Count);

@@ -7,6 +7,7 @@ using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Supervision;
 using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
+using Switchboard.Silo.Hosting;
 using Switchboard.Silo.Storage;
 using Switchboard.Silo.Supervision;
 
@@ -42,8 +43,7 @@ public sealed class QueueGrain(
     private readonly QueueLine _line = new(null, options.Value.PreferredAgentWait);
     private readonly ServiceLevelWindow _served = new();
 
-    // Grain references, kept: resolving one reads the interface's attributes each time, a cost on every event here.
-    private readonly Dictionary<string, IAgentGrain> _agentGrains = new(StringComparer.Ordinal);
+    private TenantGrains<IAgentGrain>? _agents;
     private ISupervisionGrain? _supervision;
     private QueueFigures? _reported;
     // Real elapsed time, not the clock: spacing is about message rates, and must hold when a (test or stepped) clock stands still.
@@ -197,14 +197,7 @@ public sealed class QueueGrain(
 
     private TimeSpan ServiceLevelTarget => _line.Definition.ServiceLevelTarget ?? supervision.Value.ServiceLevelTarget;
 
-    private IAgentGrain Agent(string agentId)
-    {
-        if (!_agentGrains.TryGetValue(agentId, out var agent))
-        {
-            _agentGrains[agentId] = agent = GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId));
-        }
-        return agent;
-    }
+    private IAgentGrain Agent(string agentId) => (_agents ??= new(GrainFactory, _tenant))[agentId];
 
     /// <summary>
     /// Tells the tenant's supervision grain the queue's figures, when they differ from the last report (one-way), at

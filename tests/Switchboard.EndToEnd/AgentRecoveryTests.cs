@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Switchboard.EndToEnd.Harness;
 using Switchboard.V1;
 
@@ -65,22 +64,13 @@ public sealed class AgentRecoveryTests
 
     private static async Task<byte[]> AgentRecord(string database, string agentId)
     {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT payload FROM grain_state WHERE state_name = 'agent' AND grain_id LIKE $id";
-        command.Parameters.AddWithValue("$id", $"%/{agentId}");
-        return (byte[])(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"no stored record for agent {agentId}"));
+        return (byte[])(await NodeDatabase.ScalarAsync(database, "SELECT payload FROM grain_state WHERE state_name = 'agent' AND grain_id LIKE $id",
+            ("$id", $"%/{agentId}")) ?? throw new InvalidOperationException($"no stored record for agent {agentId}"));
     }
 
     private static async Task ReplaceAgentRecord(string database, string agentId, byte[] payload)
     {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE grain_state SET payload = $payload WHERE state_name = 'agent' AND grain_id LIKE $id";
-        command.Parameters.AddWithValue("$id", $"%/{agentId}");
-        command.Parameters.Add("$payload", SqliteType.Blob).Value = payload;
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        Assert.Equal(1, await NodeDatabase.ExecuteAsync(database, "UPDATE grain_state SET payload = $payload WHERE state_name = 'agent' AND grain_id LIKE $id",
+            ("$id", $"%/{agentId}"), ("$payload", payload)));
     }
 }

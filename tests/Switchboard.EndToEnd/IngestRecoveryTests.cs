@@ -175,30 +175,13 @@ public sealed class IngestRecoveryTests
         Assert.Equal(["t-legacy000000000", older.TicketId], history.Tickets.Select(t => t.TicketId));
     }
 
-    private static async Task<string?> TenantOf(string database)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT tenant FROM tickets LIMIT 1";
-        return (string?)await command.ExecuteScalarAsync();
-    }
+    private static async Task<string?> TenantOf(string database) =>
+        (string?)await NodeDatabase.ScalarAsync(database, "SELECT tenant FROM tickets LIMIT 1");
 
-    private static async Task Put(string database, string grainType, string stateName, string grainId, byte[] payload)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT OR REPLACE INTO grain_state (grain_type, grain_id, state_name, etag, payload, updated_at)
-            VALUES ($type, $id, $name, 'legacy', $payload, '2026-01-01T00:00:00.0000000+00:00')
-            """;
-        command.Parameters.AddWithValue("$type", grainType);
-        command.Parameters.AddWithValue("$id", grainId);
-        command.Parameters.AddWithValue("$name", stateName);
-        command.Parameters.Add("$payload", SqliteType.Blob).Value = payload;
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task Put(string database, string grainType, string stateName, string grainId, byte[] payload) => NodeDatabase.ExecuteAsync(database, """
+        INSERT OR REPLACE INTO grain_state (grain_type, grain_id, state_name, etag, payload, updated_at)
+        VALUES ($type, $id, $name, 'legacy', $payload, '2026-01-01T00:00:00.0000000+00:00')
+        """, ("$type", grainType), ("$id", grainId), ("$name", stateName), ("$payload", payload));
 
     private static async Task<List<(string Kind, string OccurredAt)>> Events(string database, string ticketId)
     {
@@ -216,23 +199,9 @@ public sealed class IngestRecoveryTests
         return rows;
     }
 
-    private static async Task<long> StoredRecords(string database, string stateName)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM grain_state WHERE state_name = $name";
-        command.Parameters.AddWithValue("$name", stateName);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task<long> StoredRecords(string database, string stateName) =>
+        NodeDatabase.CountAsync(database, "SELECT COUNT(*) FROM grain_state WHERE state_name = $name", ("$name", stateName));
 
-    private static async Task DeleteRecords(string database, string stateName)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM grain_state WHERE state_name = $name";
-        command.Parameters.AddWithValue("$name", stateName);
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task DeleteRecords(string database, string stateName) =>
+        NodeDatabase.ExecuteAsync(database, "DELETE FROM grain_state WHERE state_name = $name", ("$name", stateName));
 }

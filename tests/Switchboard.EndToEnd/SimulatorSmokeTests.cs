@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Switchboard.EndToEnd.Harness;
 using Switchboard.Simulator;
 using Switchboard.Simulator.Load;
@@ -50,13 +49,6 @@ public sealed class SimulatorSmokeTests
     }
 
     /// <summary>What the engine says it stored, read with plain SQL as a report would.</summary>
-    private static async Task<long> StoredCustomerMessages(string databasePath, string tenant)
-    {
-        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM ticket_events WHERE tenant = $tenant AND kind = 'customer_message'";
-        command.Parameters.AddWithValue("$tenant", tenant);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task<long> StoredCustomerMessages(string databasePath, string tenant) => NodeDatabase.CountAsync(databasePath,
+        "SELECT COUNT(*) FROM ticket_events WHERE tenant = $tenant AND kind = 'customer_message'", ("$tenant", tenant));
 }

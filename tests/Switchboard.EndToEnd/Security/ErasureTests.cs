@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.Data.Sqlite;
 using Switchboard.EndToEnd.Harness;
 using Switchboard.V1;
 
@@ -82,27 +81,12 @@ public sealed class ErasureTests
         Assert.Equal(StatusCode.NotFound, refused.StatusCode);
     }
 
-    private static async Task<long> OutboxRows(string databasePath, string adapterId)
-    {
-        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM outbox_deliveries WHERE adapter_id = $adapter";
-        command.Parameters.AddWithValue("$adapter", adapterId);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task<long> OutboxRows(string databasePath, string adapterId) =>
+        NodeDatabase.CountAsync(databasePath, "SELECT COUNT(*) FROM outbox_deliveries WHERE adapter_id = $adapter", ("$adapter", adapterId));
 
     /// <summary>Rows of the ticket log and index that still hold the text, read with plain SQL.</summary>
-    private static async Task<long> RowsContaining(string databasePath, string text)
-    {
-        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT (SELECT COUNT(*) FROM ticket_events WHERE instr(payload, $text) > 0)
-                 + (SELECT COUNT(*) FROM tickets WHERE instr(preview, $text) > 0)
-            """;
-        command.Parameters.AddWithValue("$text", text);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task<long> RowsContaining(string databasePath, string text) => NodeDatabase.CountAsync(databasePath, """
+        SELECT (SELECT COUNT(*) FROM ticket_events WHERE instr(payload, $text) > 0)
+             + (SELECT COUNT(*) FROM tickets WHERE instr(preview, $text) > 0)
+        """, ("$text", text));
 }
