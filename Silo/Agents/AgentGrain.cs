@@ -304,12 +304,23 @@ public sealed class AgentGrain(
         TicketView ticket;
         try
         {
-            ticket = await GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(_tenant, ticketId)).Assign(_agentId);
+            ticket = await AssignToSelf(ticketId);
         }
         catch (SwitchboardException)
         {
             await Settle(offer, OfferOutcome.Gone);
             await Push(new OfferWithdrawn(ticketId, "the ticket no longer waits"));
+            await ReportCapacity();
+            await ReportFigures();
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The ticket could not be reached (its silo died, a timeout): the offer goes back to the queue, which offers
+            // the ticket again. Without an answer the queue would hold it for this agent for good.
+            logger.LogWarning(e, "Agent {Tenant}/{AgentId} could not reach ticket {TicketId} to accept it; handed back", _tenant, _agentId, ticketId);
+            await Settle(offer, OfferOutcome.Refused);
+            await Push(new OfferWithdrawn(ticketId, "the ticket could not be reached; it is offered again"));
             await ReportCapacity();
             await ReportFigures();
             throw;
@@ -414,6 +425,24 @@ public sealed class AgentGrain(
             {
                 await Queue(queueId).AgentReady(capacity);
             }
+        }
+    }
+
+    /// <summary>
+    /// Assigns the ticket to this agent. A call lost because the ticket's silo was declared dead is made once more: the
+    /// ticket's next activation answers it, and if the first call was committed before the silo died, assigning the
+    /// same agent again changes nothing.
+    /// </summary>
+    private async Task<TicketView> AssignToSelf(string ticketId)
+    {
+        var ticket = GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(_tenant, ticketId));
+        try
+        {
+            return await ticket.Assign(_agentId);
+        }
+        catch (SiloUnavailableException)
+        {
+            return await ticket.Assign(_agentId);
         }
     }
 

@@ -148,6 +148,11 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     async Task<TicketView> ITicketGrain.Assign(string agentId)
     {
         EnsureExists();
+        if (_state.AssigneeAgentId == agentId && _state.Status is not (TicketStatus.Solved or TicketStatus.Closed))
+        {
+            // The same agent again: its first call was committed, and the answer lost with a silo.
+            return View();
+        }
         if (!_state.IsWaiting)
         {
             throw SwitchboardException.Precondition(

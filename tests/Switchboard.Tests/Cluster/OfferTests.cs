@@ -38,6 +38,12 @@ public sealed class OfferTests(SwitchboardClusterFixture fixture)
         var twice = await Assert.ThrowsAsync<SwitchboardException>(() => _tenant.Ticket(ticketId).Assign("someone-else"));
         Assert.Equal(SwitchboardError.FailedPrecondition, twice.Error);
         Assert.Equal("manual", (await _tenant.Ticket(ticketId).Get()).AssigneeAgentId);
+
+        // The same agent again (its first call committed, the answer lost with a silo, the call made once more):
+        // the ticket answers as it stands and writes nothing.
+        var eventsBefore = (await _tenant.Ticket(ticketId).ListEvents(100, 0)).Entries.Count;
+        Assert.Equal("manual", (await _tenant.Ticket(ticketId).Assign("manual")).AssigneeAgentId);
+        Assert.Equal(eventsBefore, (await _tenant.Ticket(ticketId).ListEvents(100, 0)).Entries.Count);
     }
 
     [Fact]
