@@ -20,4 +20,11 @@ public sealed record AgentCapacity(
     /// <summary>Languages the agent works in; empty means any.</summary>
     [Id(4)]
     public IReadOnlyList<string> Languages { get; init; } = [];
+
+    /// <summary>
+    /// Which activation of the agent sent this: a new one (the last was lost with its silo) holds no offers, so a
+    /// queue releases the offers it still counts as on their way to the old one. Empty when not known.
+    /// </summary>
+    [Id(5)]
+    public Guid Incarnation { get; init; }
 }

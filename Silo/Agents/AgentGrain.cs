@@ -53,6 +53,9 @@ public sealed class AgentGrain(
     private bool _keepAliveSet;
 
     private TenantGrains<IQueueGrain>? _queues;
+
+    /// <summary>This activation, named in every capacity report: offers live in memory, so a new one holds none.</summary>
+    private readonly Guid _incarnation = Guid.NewGuid();
     private ISupervisionGrain? _supervision;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -453,7 +456,12 @@ public sealed class AgentGrain(
         {
             return null;
         }
-        return new AgentCapacity(_agentId, FreeCapacity(), _idleSince) { Skills = profile.Skills, Languages = profile.Languages };
+        return new AgentCapacity(_agentId, FreeCapacity(), _idleSince)
+        {
+            Skills = profile.Skills,
+            Languages = profile.Languages,
+            Incarnation = _incarnation,
+        };
     }
 
     /// <summary>Tells the tenant's supervision grain how the agent stands now (one-way; it merges and throttles).</summary>

@@ -471,6 +471,10 @@ public sealed class QueueLine
         if (_agents.TryGetValue(capacity.AgentId, out var old))
         {
             Unseat(old);
+            if (old.Capacity.Incarnation != capacity.Incarnation && old.Capacity.Incarnation != Guid.Empty && capacity.Incarnation != Guid.Empty)
+            {
+                ReleaseOffersTo(capacity.AgentId);
+            }
         }
         var seat = new Seat(capacity, Proficiency(capacity), MeetsSkills(capacity));
         _agents[capacity.AgentId] = seat;
@@ -485,6 +489,22 @@ public sealed class QueueLine
             if (seat.Qualified)
             {
                 SeatsOn(_qualifiedWithRoom, channel).Add(seat);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The agent came back as a new activation, which holds no offers: those this line counts as on their way to it
+    /// were lost with the old one (one-way, with its silo), and would otherwise wait for an answer that never comes.
+    /// They go back in line at their place, not counted as missed.
+    /// </summary>
+    private void ReleaseOffersTo(string agentId)
+    {
+        foreach (var entry in _waiting.Values)
+        {
+            if (entry.OfferedTo == agentId)
+            {
+                Offer(entry, null);
             }
         }
     }

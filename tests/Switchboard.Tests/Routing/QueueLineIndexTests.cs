@@ -67,6 +67,30 @@ public sealed class QueueLineIndexTests
         Assert.Equal(1, line.OffersOutstanding);
     }
 
+    [Fact]
+    public void Offers_on_their_way_to_an_agent_activation_that_was_lost_go_back_in_line_when_a_new_one_reports()
+    {
+        var (lost, fresh) = (Guid.NewGuid(), Guid.NewGuid());
+        var line = new QueueLine();
+        line.SetAgent(Agent("a", chat: 2) with { Incarnation = lost });
+        line.Add(Ticket("t-1", Nine));
+        line.Add(Ticket("t-2", Nine.AddSeconds(1)));
+        Assert.Equal(2, line.NextOffers(Nine).Count);
+
+        // The same activation reporting again (its capacity used up) changes nothing.
+        line.SetAgent(Agent("a", chat: 0) with { Incarnation = lost });
+        Assert.Equal(2, line.OffersOutstanding);
+        // A report that names no activation (an older sender) is taken at its word too.
+        line.SetAgent(Agent("a", chat: 0));
+        line.SetAgent(Agent("a", chat: 0) with { Incarnation = lost });
+        Assert.Equal(2, line.OffersOutstanding);
+
+        line.SetAgent(Agent("a", chat: 2) with { Incarnation = fresh });
+
+        Assert.Equal(0, line.OffersOutstanding);
+        Assert.Equal([("t-1", "a"), ("t-2", "a")], line.NextOffers(Nine).Select(o => (o.Ticket.TicketId, o.AgentId)));
+    }
+
     /// <summary>
     /// A seeded random schedule of arrivals, re-arrivals with new facts, offers and their answers, agents coming and
     /// going, escalations falling due and rule changes. After every step the line must equal a fresh ranking of its
