@@ -18,6 +18,8 @@ public sealed class LoggingTests
         string ticketId;
         await using (var node = await SwitchboardNode.Start(null,
             "--Serilog:MinimumLevel:Default=Information",
+            // Trace ids go on log lines when spans are recorded, which without an OTLP collector is asked for.
+            "--Switchboard:Telemetry:Tracing=true",
             "--Serilog:WriteTo:0:Name=File",
             $"--Serilog:WriteTo:0:Args:path={logPath}",
             "--Serilog:WriteTo:0:Args:formatter=Serilog.Formatting.Compact.CompactJsonFormatter, Serilog.Formatting.Compact"))

@@ -56,6 +56,7 @@ public sealed class StartupProcessTests
     [InlineData("--Switchboard:GrpcPort=five", "Switchboard:GrpcPort")]
     [InlineData("--Switchboard:Logging:Format=xml", "Switchboard:Logging:Format is 'xml'")]
     [InlineData("--Switchboard:Mode=proxy", "Switchboard:Mode (--mode) is 'proxy'")]
+    [InlineData("--Switchboard:Telemetry:Tracing=maybe", "Switchboard:Telemetry:Tracing must be true or false, not 'maybe'")]
     public async Task Bad_value_stops_the_process_naming_the_setting(string setting, string message)
     {
         await using var process = SwitchboardProcess.Start([.. FreePorts(), setting]);
