@@ -358,16 +358,38 @@ public sealed class QueueLine
 
     public IReadOnlyList<string> AvailableAgentIds() => _agents.Keys.Order(StringComparer.Ordinal).ToArray();
 
+    // Indexed loops rather than LINQ or foreach over the interface: these run for every ticket a match looks at, and
+    // the lambda capturing the wait was the largest allocation of a busy queue.
     public int EffectivePriority(QueuedTicket ticket, DateTimeOffset now)
     {
         var waited = now - ticket.WaitingSince;
-        return ticket.Priority + Definition.Escalations
-            .Where(s => s.Action == EscalationAction.RaisePriority && waited >= s.After)
-            .Sum(s => s.PriorityIncrease);
+        var priority = ticket.Priority;
+        var steps = Definition.Escalations;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            if (step.Action == EscalationAction.RaisePriority && waited >= step.After)
+            {
+                priority += step.PriorityIncrease;
+            }
+        }
+        return priority;
     }
 
-    private bool SkillsRelaxed(QueuedTicket ticket, DateTimeOffset now) =>
-        Definition.Escalations.Any(s => s.Action == EscalationAction.RelaxSkills && now - ticket.WaitingSince >= s.After);
+    private bool SkillsRelaxed(QueuedTicket ticket, DateTimeOffset now)
+    {
+        var waited = now - ticket.WaitingSince;
+        var steps = Definition.Escalations;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            if (step.Action == EscalationAction.RelaxSkills && waited >= step.After)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>Where the ticket stands in this line at <paramref name="now"/>.</summary>
     public LineStanding Standing(QueuedTicket ticket, DateTimeOffset now) =>
