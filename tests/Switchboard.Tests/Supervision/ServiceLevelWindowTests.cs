@@ -49,4 +49,30 @@ public sealed class ServiceLevelWindowTests
         Assert.Equal(0, today.Answered);
         Assert.Null(today.Percent);
     }
+
+    [Fact]
+    public void The_kept_quarter_hour_totals_equal_a_fresh_sum_of_the_answers_in_the_window_as_it_slides()
+    {
+        var random = new Random(20261126);
+        var window = new ServiceLevelWindow();
+        var answers = new List<(DateTimeOffset At, TimeSpan Waited)>();
+        var now = Noon;
+        for (var step = 0; step < 3_000; step++)
+        {
+            now = now.AddSeconds(random.Next(0, 3));
+            if (random.Next(3) > 0)
+            {
+                var waited = TimeSpan.FromSeconds(random.Next(0, 120));
+                window.Record(now, waited, Target);
+                answers.Add((now, waited));
+            }
+            var (quarter, _) = window.Figures(now);
+            var inWindow = answers.Where(a => a.At > now - ServiceLevelWindow.QuarterHour).ToList();
+            Assert.Equal(inWindow.Count, quarter.Answered);
+            Assert.Equal(inWindow.Count(a => a.Waited <= Target), quarter.AnsweredWithinTarget);
+            Assert.Equal(inWindow.Aggregate(TimeSpan.Zero, (sum, a) => sum + a.Waited), quarter.TotalWait);
+        }
+        // A quiet quarter hour empties the window entirely.
+        Assert.Equal(Contracts.Supervision.ServiceLevel.None, window.Figures(now + ServiceLevelWindow.QuarterHour).LastQuarterHour);
+    }
 }
