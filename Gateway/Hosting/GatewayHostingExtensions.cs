@@ -60,6 +60,8 @@ public static class GatewayHostingExtensions
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<LostCallRetry>();
         services.AddSingleton<Authenticator>();
+        services.AddSingleton<CredentialWatch>();
+        services.AddHostedService(provider => provider.GetRequiredService<CredentialWatch>());
         services.AddSingleton<RequestLimiter>();
         services.AddSingleton<ApiKeyIssuer>();
         services.AddHostedService<DemoTenantBootstrap>();

@@ -1,15 +1,14 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Microsoft.Extensions.Options;
 
 namespace Switchboard.Gateway.Security;
 
 /// <summary>
 /// Every call but health checks and reflection: authenticate, check the role against <see cref="AccessPolicy"/>,
-/// apply the per-credential limits, and for streams re-check the credential periodically so a revocation
-/// ends them within <see cref="AuthOptions.CredentialRecheck"/>.
+/// apply the per-credential limits, and for streams have <see cref="CredentialWatch"/> end them when the credential
+/// is revoked (within <see cref="AuthOptions.CredentialRecheck"/>) or expires.
 /// </summary>
-public sealed class AuthInterceptor(Authenticator authenticator, RequestLimiter limiter, IOptions<AuthOptions> options) : Interceptor
+public sealed class AuthInterceptor(Authenticator authenticator, RequestLimiter limiter, CredentialWatch credentials) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -68,8 +67,7 @@ public sealed class AuthInterceptor(Authenticator authenticator, RequestLimiter 
     {
         using var stream = limiter.OpenStream(caller);
         using var revoked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        using var watching = new CancellationTokenSource();
-        var watch = Watch(caller, revoked, watching.Token);
+        using var watch = credentials.Watch(caller, revoked);
         // Grpc.AspNetCore finds the HttpContext of a substituted call context through this user-state entry.
         context.UserState["__HttpContext"] = context.GetHttpContext();
         try
@@ -80,34 +78,9 @@ public sealed class AuthInterceptor(Authenticator authenticator, RequestLimiter 
         {
             // The credential went away mid-stream; the status below says so.
         }
-        finally
-        {
-            await watching.CancelAsync();
-            await watch;
-        }
         if (revoked.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated, "The credential of this stream was revoked or expired; reconnect with a valid one."));
-        }
-    }
-
-    private async Task Watch(CallerIdentity caller, CancellationTokenSource revoke, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(options.Value.CredentialRecheck);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                if (!await authenticator.StillValid(caller))
-                {
-                    await revoke.CancelAsync();
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The stream ended first.
         }
     }
 }

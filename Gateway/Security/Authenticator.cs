@@ -41,21 +41,8 @@ public sealed class Authenticator(IGrainFactory grains, LostCallRetry retry, IOp
         throw Unauthenticated("This call needs a credential: an API key in the x-api-key header, or a bearer token in the authorization header.");
     }
 
-    /// <summary>Whether a stream's credential still holds (not revoked, not expired), asking storage afresh.</summary>
-    public async Task<bool> StillValid(CallerIdentity caller)
-    {
-        var expiresAt = caller.ExpiresAt;
-        if (caller.IsOperator)
-        {
-            return true;
-        }
-        if (!caller.IsApiKey)
-        {
-            return expiresAt is null || expiresAt > clock.GetUtcNow();
-        }
-        var key = await Fetch(caller.CredentialId, fresh: true);
-        return key is { RevokedAt: null };
-    }
+    /// <summary>Whether the API key still holds (exists, not revoked), asking storage afresh; the cache takes the answer.</summary>
+    public async Task<bool> StillValid(string keyId) => await Fetch(keyId, fresh: true) is { RevokedAt: null };
 
     /// <summary>Drops the cached record at once (this process just revoked or rotated the key).</summary>
     public void Forget(string keyId) => _keys.TryRemove(keyId, out _);

@@ -8,32 +8,82 @@ namespace Switchboard.EndToEnd.Security;
 public sealed class AuthenticationTests
 {
     [Fact]
-    public async Task Revoked_key_ends_its_open_stream_within_seconds_and_is_refused_afterwards()
+    public async Task Revoked_key_ends_its_open_streams_within_seconds_and_is_refused_afterwards_while_another_keys_stream_goes_on()
     {
         await using var node = await SwitchboardNode.Start();
         var created = await node.Admin.CreateApiKeyAsync(new() { Name = "chat widget", Role = Role.Adapter, AdapterId = "web" });
-        var adapterKey = node.WithApiKey(created.Secret);
-        var channel = new ChannelService.ChannelServiceClient(adapterKey);
-        using var stream = channel.StreamConversations();
-        await stream.RequestStream.WriteAsync(new() { Hello = new AdapterHello { AdapterId = "web" } });
-        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+        var other = await node.Admin.CreateApiKeyAsync(new() { Name = "mail bridge", Role = Role.Adapter, AdapterId = "mail" });
+        var channel = new ChannelService.ChannelServiceClient(node.WithApiKey(created.Secret));
+        // Two streams share the revoked key (they are re-checked as one); a third stream has a key of its own.
+        using var first = await OpenAdapterStream(channel, "web");
+        using var second = await OpenAdapterStream(channel, "web");
+        using var unaffected = await OpenAdapterStream(new ChannelService.ChannelServiceClient(node.WithApiKey(other.Secret)), "mail");
 
         await node.Admin.RevokeApiKeyAsync(new() { KeyId = created.Key.KeyId });
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+        foreach (var stream in new[] { first, second })
         {
-            while (await stream.ResponseStream.MoveNext(deadline.Token))
-            {
-            }
-        });
-        Assert.Equal(StatusCode.Unauthenticated, ended.StatusCode);
-        Assert.Contains("revoked", ended.Status.Detail, StringComparison.Ordinal);
+            var ended = await EndsWith(stream, TimeSpan.FromSeconds(10));
+            Assert.Equal(StatusCode.Unauthenticated, ended.StatusCode);
+            Assert.Contains("revoked", ended.Status.Detail, StringComparison.Ordinal);
+        }
         var after = await Assert.ThrowsAsync<RpcException>(() => channel.GetQueuePositionAsync(new() { TicketId = "t-x" }).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, after.StatusCode);
         var listed = (await node.Admin.ListApiKeysAsync(new())).Keys.Single(k => k.KeyId == created.Key.KeyId);
         Assert.NotNull(listed.RevokedAt);
         Assert.Equal("web", listed.AdapterId);
+        // Several re-check rounds (every 500 ms in the harness) later, the other key's stream still carries messages.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await unaffected.RequestStream.WriteAsync(new() { Inbound = AdapterSession.Message("still-open", "still-open-1", "Hello?") });
+        using var ackWait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.True(await unaffected.ResponseStream.MoveNext(ackWait.Token));
+        Assert.Equal("still-open-1", unaffected.ResponseStream.Current.InboundAck.AdapterMessageId);
+    }
+
+    [Fact]
+    public async Task A_bearer_tokens_open_stream_ends_when_the_token_expires()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await node.Admin.UpsertAgentAsync(new() { Agent = new AgentProfile { AgentId = "short-shift" } });
+        var issued = await node.Admin.CreateAccessTokenAsync(new()
+        {
+            Role = Role.Agent, AgentId = "short-shift", ValidFor = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(2)),
+        });
+        var agent = new AgentService.AgentServiceClient(node.WithBearer(issued.Token));
+        using var desk = agent.StreamDesk(new() { AgentId = "short-shift" });
+        var opened = System.Diagnostics.Stopwatch.StartNew();
+
+        var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            while (await desk.ResponseStream.MoveNext(deadline.Token))
+            {
+            }
+        });
+
+        Assert.Equal(StatusCode.Unauthenticated, ended.StatusCode);
+        Assert.Contains("expired", ended.Status.Detail, StringComparison.Ordinal);
+        Assert.InRange(opened.Elapsed, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task<AsyncDuplexStreamingCall<StreamConversationsRequest, StreamConversationsResponse>> OpenAdapterStream(
+        ChannelService.ChannelServiceClient channel, string adapterId)
+    {
+        var stream = channel.StreamConversations();
+        await stream.RequestStream.WriteAsync(new() { Hello = new AdapterHello { AdapterId = adapterId } });
+        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+        return stream;
+    }
+
+    private static async Task<RpcException> EndsWith(AsyncDuplexStreamingCall<StreamConversationsRequest, StreamConversationsResponse> stream, TimeSpan within)
+    {
+        using var deadline = new CancellationTokenSource(within);
+        return await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await stream.ResponseStream.MoveNext(deadline.Token))
+            {
+            }
+        });
     }
 
     [Fact]
