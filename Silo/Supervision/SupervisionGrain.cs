@@ -29,6 +29,15 @@ public sealed class SupervisionGrain(
     private bool _historyUnsaved;
     private IGrainTimer? _publishTimer;
     private IGrainTimer? _sampleTimer;
+    private IGrainTimer? _rosterSave;
+    private bool _rosterUnsaved;
+
+    /// <summary>
+    /// How long new agents wait to be written to the roster, together. A shift signing in (thousands of agents in a
+    /// minute) was one write of the whole growing roster per agent. An agent missing from the roster after a crash is
+    /// only missing from a fresh activation's first request for figures: it shows again with its next change.
+    /// </summary>
+    private static readonly TimeSpan RosterSaveDelay = TimeSpan.FromMilliseconds(250);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -58,14 +67,27 @@ public sealed class SupervisionGrain(
         return Task.CompletedTask;
     }
 
-    async Task ISupervisionGrain.AgentChanged(AgentFigures figures)
+    Task ISupervisionGrain.AgentChanged(AgentFigures figures)
     {
         if (state.State.AgentIds.Add(figures.AgentId))
         {
-            await state.WriteStateAsync();
+            _rosterUnsaved = true;
+            _rosterSave ??= this.RegisterGrainTimer(SaveRoster, new GrainTimerCreationOptions(RosterSaveDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
         _board.SetAgent(figures);
         SchedulePublish();
+        return Task.CompletedTask;
+    }
+
+    private async Task SaveRoster(CancellationToken cancellationToken)
+    {
+        _rosterSave?.Dispose();
+        _rosterSave = null;
+        if (_rosterUnsaved)
+        {
+            _rosterUnsaved = false;
+            await state.WriteStateAsync(cancellationToken);
+        }
     }
 
     async Task ISupervisionGrain.TicketAbandoned(string queueId)
@@ -144,8 +166,9 @@ public sealed class SupervisionGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_historyUnsaved)
+        if (_historyUnsaved || _rosterUnsaved)
         {
+            _rosterUnsaved = false;
             await SaveHistory();
         }
     }
