@@ -19,6 +19,8 @@ public static class RoutingBenchmark
 {
     private const int ParallelCalls = 32;
 
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(5);
+
     public static async Task Run(BenchmarkSettings settings, Report report)
     {
         var agents = settings.RoutingAgents;
@@ -41,6 +43,15 @@ public static class RoutingBenchmark
             await node.Agents.SetPresenceAsync(new() { AgentId = id, Presence = Presence.Available }, cancellationToken: token));
         var loginsPerSecond = agents / login.Elapsed.TotalSeconds;
 
+        // What the signed-in floor costs with no tickets (desk streams, credential re-checks, timers): the paced
+        // phase's CPU per ticket includes this much per second.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var cpuBeforeIdle = ProcessCpu();
+        var idle = Stopwatch.StartNew();
+        Console.WriteLine($"  (idle floor: {IdleWindow.TotalSeconds:0} s with {agents} desks signed in and no tickets)");
+        await Task.Delay(IdleWindow);
+        var idleCpuShare = (ProcessCpu() - cpuBeforeIdle).TotalMilliseconds / idle.Elapsed.TotalMilliseconds;
+
         var opened = Stopwatch.StartNew();
         await SendTickets(node, settings, "backlog", agents, rate: null, desks);
         var openedPerSecond = agents / opened.Elapsed.TotalSeconds;
@@ -60,7 +71,11 @@ public static class RoutingBenchmark
         var cpuBeforePaced = ProcessCpu();
         var sent = await SendTickets(node, settings, "paced", paced, settings.RoutingRate, desks);
         await desks.AssignedAtLeast(agents + paced, TimeSpan.FromMinutes(2));
-        report.Note($"paced: {(ProcessCpu() - cpuBeforePaced).TotalMilliseconds / paced:0.00} ms of process CPU per ticket, opened, routed and assigned (with the adapter streams' client side)");
+        var pacedCpu = ProcessCpu() - cpuBeforePaced;
+        var pacedSeconds = paced / settings.RoutingRate;
+        report.Note($"paced: {pacedCpu.TotalMilliseconds / paced:0.00} ms of process CPU per ticket, opened, routed and assigned (with the adapter streams' client side); "
+            + $"{(pacedCpu.TotalMilliseconds - idleCpuShare * pacedSeconds * 1000) / paced:0.00} ms less the idle floor's share");
+        report.Note($"idle floor: {idleCpuShare * 100:0.0} % of one core with {agents} desks signed in and no tickets ({IdleWindow.TotalSeconds:0} s)");
         var fromAck = sent.Select(s => Stopwatch.GetElapsedTime(s.Value.AckedAt, desks.OfferArrival(s.Key)).TotalMilliseconds).ToArray();
         var fromSend = sent.Select(s => Stopwatch.GetElapsedTime(s.Value.SentAt, desks.OfferArrival(s.Key)).TotalMilliseconds).ToArray();
         var p99 = Samples.Percentile(fromAck, 0.99);
