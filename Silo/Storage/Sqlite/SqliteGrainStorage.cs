@@ -42,11 +42,11 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, Serializer seria
         return database.WriteAsync(async connection =>
         {
             var newEtag = NewEtag();
-            await using var command = connection.CreateCommand();
-            // No ETag means the writer believes there is no row yet, so only an insert is allowed.
-            command.CommandText = grainState.ETag is null
+            // No ETag means the writer believes there is no row yet, so only an insert is allowed. Prepared once on the
+            // writer connection (see PreparedCommands), so not disposed here.
+            var command = connection.Prepared(grainState.ETag is null
                 ? "INSERT INTO grain_state (grain_type, grain_id, state_name, etag, payload, updated_at) VALUES ($type, $id, $name, $new, $payload, $at)"
-                : "UPDATE grain_state SET etag = $new, payload = $payload, updated_at = $at WHERE grain_type = $type AND grain_id = $id AND state_name = $name AND etag = $expected";
+                : "UPDATE grain_state SET etag = $new, payload = $payload, updated_at = $at WHERE grain_type = $type AND grain_id = $id AND state_name = $name AND etag = $expected");
             AddKey(command, stateName, grainId);
             command.Parameters.AddWithValue("$new", newEtag);
             command.Parameters.Add("$payload", SqliteType.Blob).Value = serializer.SerializeToArray(grainState.State);

@@ -99,12 +99,7 @@ public sealed class SqliteGroupCommit
         }
     }
 
-    private static async Task Execute(SqliteConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private static async Task Execute(SqliteConnection connection, string sql) => await connection.Prepared(sql).ExecuteNonQueryAsync();
 
     private abstract class PendingWrite
     {

@@ -28,11 +28,11 @@ public sealed class SqliteOutboxStore(SqliteDatabase database, OutboxPayload pay
 
     public Task AddAsync(string tenant, string adapterId, OutboundDelivery delivery) => database.WriteAsync(async connection =>
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        // Prepared once on the writer connection (see PreparedCommands): every reply runs it.
+        var command = connection.Prepared("""
             INSERT INTO outbox_deliveries (tenant, adapter_id, delivery_sequence, payload) VALUES ($tenant, $adapter, $sequence, $payload)
             ON CONFLICT (tenant, adapter_id, delivery_sequence) DO NOTHING
-            """;
+            """);
         command.Parameters.AddWithValue("$tenant", tenant);
         command.Parameters.AddWithValue("$adapter", adapterId);
         command.Parameters.AddWithValue("$sequence", delivery.DeliverySequence);

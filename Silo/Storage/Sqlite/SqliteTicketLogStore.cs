@@ -31,9 +31,9 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
         {
             try
             {
-                await using (var check = connection.CreateCommand())
+                // Prepared once on the writer connection (see PreparedCommands), so not disposed here.
                 {
-                    check.CommandText = "SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $tenant AND ticket_id = $ticket";
+                    var check = connection.Prepared("SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $tenant AND ticket_id = $ticket");
                     check.Parameters.AddWithValue("$tenant", tenant);
                     check.Parameters.AddWithValue("$ticket", ticketId);
                     var last = (long)(await check.ExecuteScalarAsync(cancellationToken))!;
@@ -42,9 +42,8 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                         throw new LogConflictException($"Ticket {tenant}/{ticketId} is at sequence {last}, not {expectedLastSequence}.");
                     }
                 }
-                await using (var insert = connection.CreateCommand())
                 {
-                    insert.CommandText = "INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload) VALUES ($tenant, $ticket, $sequence, $kind, $at, $payload)";
+                    var insert = connection.Prepared("INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload) VALUES ($tenant, $ticket, $sequence, $kind, $at, $payload)");
                     insert.Parameters.AddWithValue("$tenant", tenant);
                     insert.Parameters.AddWithValue("$ticket", ticketId);
                     var sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
@@ -60,9 +59,8 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                         await insert.ExecuteNonQueryAsync(cancellationToken);
                     }
                 }
-                await using (var upsert = connection.CreateCommand())
                 {
-                    upsert.CommandText = """
+                    var upsert = connection.Prepared("""
                         INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at, language, preferred_agent, target_agent, sla_due_at, wait_sequence)
                         VALUES ($tenant, $ticket, $status, $channel, $customer, $queue, $assignee, $waiting, $priority, $preview, $last, $updated, $language, $preferred, $target, $slaDue, $waitSequence)
                         ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
@@ -71,7 +69,7 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                             last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
                             language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
                             sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence
-                        """;
+                        """);
                     upsert.Parameters.AddWithValue("$tenant", tenant);
                     upsert.Parameters.AddWithValue("$ticket", ticketId);
                     upsert.Parameters.AddWithValue("$status", index.Status);

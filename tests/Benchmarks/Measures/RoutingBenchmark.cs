@@ -56,6 +56,7 @@ public static class RoutingBenchmark
         await SendTickets(node, settings, "backlog", agents, rate: null, desks);
         var openedPerSecond = agents / opened.Elapsed.TotalSeconds;
 
+        Console.WriteLine($"  (drain: {agents} waiting tickets made routable)");
         var drain = Stopwatch.StartNew();
         var cpuBeforeDrain = ProcessCpu();
         await node.Admin.UpsertQueueAsync(new() { Queue = new QueueConfig { QueueId = "default", DisplayName = "Default" } });
