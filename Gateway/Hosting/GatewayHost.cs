@@ -28,6 +28,7 @@ public static class GatewayHost
         builder.UseOrleansClient(client =>
         {
             client.AddActivityPropagation();
+            client.Services.AddCachedGrainInterfaceTypes();
             // Calls a dead silo took with it are broken when membership declares it dead, not after the response
             // timeout, which stays long for legitimately slow calls (see LostCallWatch).
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = failover.ResponseTimeout);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using Orleans.Configuration;
 using Orleans.Reminders;
+using Switchboard.Gateway.Cluster;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Gateway.Web;
 using Switchboard.Silo.Routing;
@@ -105,6 +106,7 @@ public static class SwitchboardHost
             // Grain calls carry the caller's trace context, so a message's spans form one trace across grains.
             silo.AddActivityPropagation();
             silo.AddIncomingGrainCallFilter<GrainLogContextFilter>();
+            silo.Services.AddCachedGrainInterfaceTypes();
             if (connection.Storage.IsPostgres)
             {
                 silo.Configure<ClusterOptions>(cluster =>

@@ -28,10 +28,14 @@ public static class IngestBenchmark
         await Echo(echo, settings, WarmUpMessagesPerStream, "warm");
         await Switchboard(node, settings, WarmUpMessagesPerStream, "warm");
         var echoRate = await Echo(echo, settings, settings.IngestMessagesPerStream, "timed");
+        Console.WriteLine($"  (ingest: timed round, {settings.Streams} streams x {settings.IngestMessagesPerStream} messages)");
+        var cpuBefore = ProcessCpu();
         var rate = await Switchboard(node, settings, settings.IngestMessagesPerStream, "timed");
+        var cpuPerMessage = (ProcessCpu() - cpuBefore).TotalMilliseconds / (settings.Streams * settings.IngestMessagesPerStream);
 
         var ratio = rate / echoRate;
         report.Add(new Finding("ingest", $"{rate:N0} acked messages/s (durable, single node)", $"echo stream {echoRate:N0} messages/s", ratio, ">= 0.25x echo", ratio >= 0.25));
+        report.Note($"{cpuPerMessage:0.00} ms of process CPU per acked message (node and adapter streams; {settings.MessagesPerConversation} messages per conversation)");
     }
 
     private static async Task<double> Switchboard(BenchmarkNode node, BenchmarkSettings settings, int perStream, string round)
@@ -77,5 +81,11 @@ public static class IngestBenchmark
                 _ => true);
         }));
         return settings.Streams * perStream / clock.Elapsed.TotalSeconds;
+    }
+
+    private static TimeSpan ProcessCpu()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using Switchboard.Gateway.Cluster;
 using Switchboard.Silo.Routing;
 using Switchboard.Silo.Storage.Sqlite;
 using Switchboard.Tests.Storage;
@@ -37,6 +38,7 @@ public sealed class SwitchboardClusterFixture : IAsyncLifetime
                 routing.AgentRefreshInterval = TimeSpan.FromSeconds(1);
             });
             silo.AddSqliteStorage(path);
+            silo.Services.AddCachedGrainInterfaceTypes();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
