@@ -43,6 +43,39 @@ public sealed class SqliteDatabase
 
     public string Path { get; }
 
+    /// <summary>Connections kept open for <see cref="ReadAsync"/>; reads beyond this many wait for one.</summary>
+    private static readonly int MaxReaders = Math.Max(4, Environment.ProcessorCount * 2);
+
+    private readonly SemaphoreSlim _readerSlots = new(MaxReaders);
+    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _idleReaders = [];
+
+    /// <summary>
+    /// Runs a read on one of a few connections kept open, so its commands stay prepared (see
+    /// <see cref="PreparedCommands"/>): every grain activation reads its record, and opening a pooled connection and
+    /// preparing the statement each time cost more than the read. A connection whose read failed is closed, not reused.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        await _readerSlots.WaitAsync(cancellationToken);
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = _idleReaders.TryTake(out var idle) ? idle : await OpenAsync(cancellationToken);
+            var result = await read(connection);
+            _idleReaders.Add(connection);
+            connection = null;
+            return result;
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+            _readerSlots.Release();
+        }
+    }
+
     /// <summary>
     /// SQLite handles the pool has opened and this class has configured. The pragmas below belong to the handle, which
     /// the pool keeps open between uses, so each handle needs them once, not on every open (every grain state read).

@@ -17,24 +17,25 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, Serializer seria
 {
     private const int SqliteConstraint = 19;
 
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT etag, payload FROM grain_state WHERE grain_type = $type AND grain_id = $id AND state_name = $name";
-        AddKey(command, stateName, grainId);
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        database.ReadAsync(async connection =>
         {
-            // The activation keeps the fresh state Orleans created for it.
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-            return;
-        }
-        grainState.State = serializer.Deserialize<T>((byte[])reader.GetValue(1));
-        grainState.ETag = reader.GetString(0);
-        grainState.RecordExists = true;
-    }
+            // Prepared once on a kept reader connection (see SqliteDatabase.ReadAsync), so not disposed here.
+            var command = connection.Prepared("SELECT etag, payload FROM grain_state WHERE grain_type = $type AND grain_id = $id AND state_name = $name");
+            AddKey(command, stateName, grainId);
+            await using var reader = await command.ExecuteReaderAsync();
+            if (!await reader.ReadAsync())
+            {
+                // The activation keeps the fresh state Orleans created for it.
+                grainState.ETag = null;
+                grainState.RecordExists = false;
+                return true;
+            }
+            grainState.State = serializer.Deserialize<T>((byte[])reader.GetValue(1));
+            grainState.ETag = reader.GetString(0);
+            grainState.RecordExists = true;
+            return true;
+        });
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {

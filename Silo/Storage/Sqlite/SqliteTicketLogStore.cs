@@ -8,21 +8,21 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
 {
     private const int SqliteConstraint = 19;
 
-    public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sequence, kind, occurred_at, payload FROM ticket_events WHERE tenant = $tenant AND ticket_id = $ticket ORDER BY sequence";
-        command.Parameters.AddWithValue("$tenant", tenant);
-        command.Parameters.AddWithValue("$ticket", ticketId);
-        var events = new List<StoredEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+    public Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<StoredEvent>>(async connection =>
         {
-            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetString(3)));
-        }
-        return events;
-    }
+            // Prepared once on a kept reader connection (see SqliteDatabase.ReadAsync), so not disposed here.
+            var command = connection.Prepared("SELECT sequence, kind, occurred_at, payload FROM ticket_events WHERE tenant = $tenant AND ticket_id = $ticket ORDER BY sequence");
+            command.Parameters.AddWithValue("$tenant", tenant);
+            command.Parameters.AddWithValue("$ticket", ticketId);
+            var events = new List<StoredEvent>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetString(3)));
+            }
+            return events;
+        }, cancellationToken);
 
     public Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default)
     {
