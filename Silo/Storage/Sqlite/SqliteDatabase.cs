@@ -46,8 +46,8 @@ public sealed class SqliteDatabase
     /// <summary>Connections kept open for <see cref="ReadAsync"/>; reads beyond this many wait for one.</summary>
     private static readonly int MaxReaders = Math.Max(4, Environment.ProcessorCount * 2);
 
-    private readonly SemaphoreSlim _readerSlots = new(MaxReaders);
-    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _idleReaders = [];
+    /// <summary>One entry per reader slot: a kept connection, or null until the slot first needs one.</summary>
+    private readonly System.Threading.Channels.Channel<SqliteConnection?> _readers = NewReaderSlots();
 
     /// <summary>
     /// Runs a read on one of a few connections kept open, so its commands stay prepared (see
@@ -56,24 +56,33 @@ public sealed class SqliteDatabase
     /// </summary>
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken = default)
     {
-        await _readerSlots.WaitAsync(cancellationToken);
-        SqliteConnection? connection = null;
+        var connection = await _readers.Reader.ReadAsync(cancellationToken);
         try
         {
-            connection = _idleReaders.TryTake(out var idle) ? idle : await OpenAsync(cancellationToken);
+            connection ??= await OpenAsync(cancellationToken);
             var result = await read(connection);
-            _idleReaders.Add(connection);
-            connection = null;
+            _readers.Writer.TryWrite(connection);
             return result;
         }
-        finally
+        catch
         {
             if (connection is not null)
             {
                 await connection.DisposeAsync();
             }
-            _readerSlots.Release();
+            _readers.Writer.TryWrite(null);
+            throw;
         }
+    }
+
+    private static System.Threading.Channels.Channel<SqliteConnection?> NewReaderSlots()
+    {
+        var slots = System.Threading.Channels.Channel.CreateBounded<SqliteConnection?>(MaxReaders);
+        for (var i = 0; i < MaxReaders; i++)
+        {
+            slots.Writer.TryWrite(null);
+        }
+        return slots;
     }
 
     /// <summary>
