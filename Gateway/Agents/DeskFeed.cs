@@ -14,7 +14,7 @@ namespace Switchboard.Gateway.Agents;
 /// read the agent is connected; when the reader stops, the agent's grace period starts. Serves the gRPC stream
 /// and the web desk's server-sent events alike.
 /// </summary>
-public sealed class DeskFeed(IGrainFactory grains, GatewayHub hub)
+public sealed class DeskFeed(IGrainFactory grains, GatewayHub hub, DeskAttachmentChecks checks)
 {
     public static void Validate(string agentId) => RequestValidator.Name("agent_id", agentId);
 
@@ -29,7 +29,7 @@ public sealed class DeskFeed(IGrainFactory grains, GatewayHub hub)
             var status = await agent.AttachDesk(hub.Reference, connectionId);
             yield return new() { Snapshot = Wire.ToSnapshot(status) };
             var received = new DeskReceipts();
-            using var watch = new AttachmentWatch(async () => received.InStepWith(await agent.DeskEventsSent(connectionId)), cancellationToken);
+            using var watch = new AttachmentWatch(async () => received.InStepWith(await agent.DeskEventsSent(connectionId)), cancellationToken, checks.Interval);
             while (await WaitForEvents(mailbox, watch))
             {
                 while (mailbox.Reader.TryRead(out var deskEvent))
@@ -83,4 +83,18 @@ public sealed class DeskFeed(IGrainFactory grains, GatewayHub hub)
                 "The agent's state moved to another silo and no longer knows this desk; reconnect for a fresh snapshot."));
         }
     }
+}
+
+/// <summary>
+/// How often each open desk stream asks its agent grain whether it is in step (see <see cref="AttachmentWatch"/>).
+/// A gateway process asks every 3 s: a silo or gateway that dies can lose pushes in transit, and the desk should hear
+/// of it soon. A single node asks every 10 s: its pushes never leave the process, so only a grain activation lost
+/// some other way is left to find, and 10 s is still inside the desk grace period. Each check is a grain call, so with
+/// thousands of desks signed in the interval is most of an idle node's work.
+/// </summary>
+public sealed record DeskAttachmentChecks(TimeSpan Interval)
+{
+    public static readonly DeskAttachmentChecks Gateway = new(AttachmentWatch.Interval);
+
+    public static readonly DeskAttachmentChecks SingleNode = new(TimeSpan.FromSeconds(10));
 }

@@ -55,6 +55,7 @@ public static class GatewayHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayHub>();
         services.AddSingleton<FloorHub>();
+        services.TryAddSingleton(DeskAttachmentChecks.Gateway);
         services.AddSingleton<DeskFeed>();
         services.AddSingleton<DeskActions>();
         services.AddSingleton<InboundProcessor>();

@@ -10,13 +10,16 @@ namespace Switchboard.Gateway.Hub;
 /// </summary>
 public sealed class AttachmentWatch : IDisposable
 {
-    /// <summary>How often to ask; well under the desk grace period (Switchboard:Routing:DeskGracePeriod, 15 s by default).</summary>
+    /// <summary>How often to ask by default; well under the desk grace period (Switchboard:Routing:DeskGracePeriod, 15 s by default).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
 
     private readonly CancellationTokenSource _ended;
+    private readonly TimeSpan _interval;
 
-    public AttachmentWatch(Func<Task<bool>> stillAttached, CancellationToken streamEnded)
+    /// <param name="interval">How often to ask; <see cref="Interval"/> when null.</param>
+    public AttachmentWatch(Func<Task<bool>> stillAttached, CancellationToken streamEnded, TimeSpan? interval = null)
     {
+        _interval = interval ?? Interval;
         _ended = CancellationTokenSource.CreateLinkedTokenSource(streamEnded);
         Token = _ended.Token;
         _ = Watch(stillAttached, Token);
@@ -34,12 +37,12 @@ public sealed class AttachmentWatch : IDisposable
         {
             while (true)
             {
-                await Task.Delay(Interval, token);
+                await Task.Delay(_interval, token);
                 try
                 {
                     // A call in flight to a silo that was just killed only fails once membership declares the silo
                     // dead (LostCallWatch, about 10 s): stop waiting for it after one interval and ask again.
-                    if (!await stillAttached().WaitAsync(Interval, token))
+                    if (!await stillAttached().WaitAsync(_interval, token))
                     {
                         Lost = true;
                         await _ended.CancelAsync();

@@ -51,6 +51,8 @@ public static class SwitchboardHost
         builder.AddSwitchboardAdminDashboard();
         if (mode == HostMode.SingleNode)
         {
+            // Pushes to desks never leave this process: they are checked for less often than a gateway's.
+            builder.Services.AddSingleton(Switchboard.Gateway.Agents.DeskAttachmentChecks.SingleNode);
             builder.Services.AddSwitchboardGateway(builder.Configuration);
         }
         else
