@@ -136,6 +136,34 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
     }
 
     [PostgresFact]
+    public async Task A_key_collision_among_appends_sent_in_one_round_trip_fails_alone_and_the_stale_one_moves_no_index()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var (contested, others) = (NewTicketId(), Enumerable.Range(0, 50).Select(_ => NewTicketId()).ToArray());
+        await store.AppendAsync(Tenant, contested, 0, [Event(1, "opened"), Event(2, "customer_message")], Index(contested, 2, queue: "sales"));
+
+        // No append here needs a check of its own, so each group is first sent whole in one batch: the collision
+        // aborts that transaction and the group is written again append by append.
+        var good = others.Select(t => store.AppendAsync(Tenant, t, 0, [Event(1, "opened")], Index(t, 1))).ToList();
+        good.Add(store.AppendAsync(Tenant, contested, 2, [Event(3, "agent_reply")], Index(contested, 3, queue: "sales")));
+        var collides = store.AppendAsync(Tenant, contested, 3, [Event(3, "duplicate"), Event(4, "duplicate")], Index(contested, 4, queue: "billing"));
+        var stale = store.AppendAsync(Tenant, contested, 1, [Event(2, "agent_reply")], Index(contested, 2, queue: "billing"));
+        good.AddRange(others.Select(t => store.AppendAsync(Tenant, t, 1, [Event(2, "agent_reply")], Index(t, 2))));
+
+        await Assert.ThrowsAsync<LogConflictException>(() => collides);
+        await Assert.ThrowsAsync<LogConflictException>(() => stale);
+        await Task.WhenAll(good);
+
+        Assert.Equal(["opened", "customer_message", "agent_reply"], (await store.ReadAsync(Tenant, contested)).Select(e => e.Kind));
+        Assert.Equal(3, Assert.Single(await store.ReadWaitingAsync(Tenant, "sales"), r => r.TicketId == contested).LastSequence);
+        Assert.DoesNotContain(await store.ReadWaitingAsync(Tenant, "billing"), r => r.TicketId == contested);
+        foreach (var ticket in others)
+        {
+            Assert.Equal(["opened", "agent_reply"], (await store.ReadAsync(Tenant, ticket)).Select(e => e.Kind));
+        }
+    }
+
+    [PostgresFact]
     public async Task A_failed_commit_fails_every_append_of_its_group()
     {
         var store = new PostgresTicketLogStore(_dataSource);
