@@ -8,11 +8,11 @@ namespace Switchboard.Silo.Storage.Postgres;
 /// <summary>
 /// Group commit for ticket log appends: the appends waiting at the same moment run in one transaction on one
 /// connection, and PostgreSQL flushes its WAL once for all of them. First the whole group goes in one
-/// <see cref="NpgsqlBatch"/> (one round trip: a stale append's statements change nothing and raise no error, so it is
-/// refused alone); if a statement fails there (a racing writer's key collision), that transaction is rolled back and
-/// the group is written again with each append inside its own savepoint, so the failing append is rolled back alone
-/// and the others still commit. A caller's task completes only after the shared COMMIT; if that commit (or the
-/// connection) fails, every append of the group fails.
+/// <see cref="NpgsqlBatch"/> (one round trip, commit included: a stale append's statement changes nothing and raises
+/// no error, so it is refused alone); if a statement fails there (a racing writer's key collision), nothing of it
+/// stands and the group is written again with each append inside its own savepoint, so the failing append is rolled
+/// back alone and the others still commit. A caller's task completes only after the shared commit; if that commit (or
+/// the connection) fails, every append of the group fails.
 /// </summary>
 internal sealed class PostgresGroupCommit
 {
@@ -89,14 +89,14 @@ internal sealed class PostgresGroupCommit
     }
 
     /// <summary>
-    /// Writes and commits the group in one round trip plus the COMMIT; false, with nothing written, when a statement
-    /// failed (which aborts the whole transaction).
+    /// Writes and commits the group in one round trip; false, with nothing written, when a statement failed. A batch
+    /// outside an explicit transaction runs as one implicit transaction that commits when its last statement is done
+    /// (a failing statement rolls back the ones before it), so no BEGIN or COMMIT of its own is needed.
     /// </summary>
     private async Task<bool> TryWriteTogether(List<PendingAppend> batch)
     {
         await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using var write = new NpgsqlBatch(connection, transaction);
+        await using var write = new NpgsqlBatch(connection);
         var commands = new IReadOnlyList<NpgsqlBatchCommand>[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
@@ -112,7 +112,7 @@ internal sealed class PostgresGroupCommit
         }
         catch (PostgresException)
         {
-            // Disposing the transaction rolls it back; the savepoints find which append failed.
+            // Nothing of the batch stands; the savepoints find which append failed.
             return false;
         }
         for (var i = 0; i < batch.Count; i++)
@@ -126,7 +126,6 @@ internal sealed class PostgresGroupCommit
                 batch[i].Failure = e;
             }
         }
-        await transaction.CommitAsync();
         return true;
     }
 
