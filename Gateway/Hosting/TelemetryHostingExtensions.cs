@@ -12,9 +12,8 @@ namespace Switchboard.Gateway.Hosting;
 
 /// <summary>
 /// OpenTelemetry for every Switchboard process: Switchboard's, Orleans' and ASP.NET Core's meters, scraped as
-/// Prometheus text on "/metrics", and sent over OTLP as well when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the
-/// exporter reads the other OTEL_* variables); with OTLP, also Switchboard's spans with the grain calls and HTTP
-/// requests around them.
+/// Prometheus text on "/metrics"; Switchboard's spans with grain calls and HTTP requests around them; both sent
+/// over OTLP as well when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter reads the other OTEL_* variables).
 /// </summary>
 public static class TelemetryHostingExtensions
 {
@@ -30,7 +29,7 @@ public static class TelemetryHostingExtensions
     public static WebApplicationBuilder AddSwitchboardTelemetry(this WebApplicationBuilder builder)
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]);
-        var telemetry = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "switchboard"))
             .WithMetrics(metrics =>
             {
@@ -39,16 +38,16 @@ public static class TelemetryHostingExtensions
                 {
                     metrics.AddOtlpExporter();
                 }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(SwitchboardTracing.SourceName, ActivitySources.ApplicationGrainActivitySourceName)
+                    .AddAspNetCoreInstrumentation(http => http.Filter = IsTraced);
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
             });
-        if (otlp)
-        {
-            // Spans only go out by OTLP. Without it, listening would still create, tag and time a span for every
-            // grain call and request (a few percent of a silo's CPU under load) for nobody to read.
-            telemetry.WithTracing(tracing => tracing
-                .AddSource(SwitchboardTracing.SourceName, ActivitySources.ApplicationGrainActivitySourceName)
-                .AddAspNetCoreInstrumentation(http => http.Filter = IsTraced)
-                .AddOtlpExporter());
-        }
         return builder;
     }
 
