@@ -60,5 +60,5 @@ public sealed class ConversationGrain(
         return await Ticket(tenant, derived).Exists() ? derived : null;
     }
 
-    private ITicketGrain Ticket(string tenant, string ticketId) => GrainFactory.Reference<ITicketGrain>(GrainKey.For(tenant, ticketId));
+    private ITicketGrain Ticket(string tenant, string ticketId) => GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(tenant, ticketId));
 }

@@ -192,11 +192,11 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         {
             var customerId = message.CustomerId is { Length: > 0 } resolved
                 ? resolved
-                : await GrainFactory.Reference<ICustomerDirectoryGrain>(GrainKey.For(_tenant, CustomerIdentity.Of(message.Channel, message.SenderAddress)))
+                : await GrainFactory.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(_tenant, CustomerIdentity.Of(message.Channel, message.SenderAddress)))
                     .Resolve(message.SenderName);
             events.Add(new TicketOpened(now, message.AdapterId, message.Channel, message.ConversationId, customerId, message.SenderAddress, followUpOf,
                 message.Language, message.Brand));
-            var queueId = await GrainFactory.Reference<ITenantRoutingGrain>(_tenant).Route(message.Channel, message.Language, message.Brand);
+            var queueId = await GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).Route(message.Channel, message.Language, message.Brand);
             var preferred = await Customer(customerId).PreferredAgent();
             events.Add(received);
             events.Add(new TicketQueued(now, queueId, Priority: 0, WaitingSince: now, PreferredAgentId: preferred));
@@ -889,7 +889,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     }
 
     private Task EnqueueSelf() =>
-        GrainFactory.Reference<IQueueGrain>(GrainKey.For(_tenant, _state.QueueId)).Enqueue(new QueuedTicket(
+        GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, _state.QueueId)).Enqueue(new QueuedTicket(
             _ticketId, _state.QueueId, _state.Channel, _state.CustomerId, _state.Preview, _state.WaitingSince!.Value, _state.Priority)
         {
             Language = _state.Language,
@@ -904,13 +904,13 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
 
     private IChannelOutboxGrain Outbox(string adapterId) => GrainFactory.GetGrain<IChannelOutboxGrain>(GrainKey.For(_tenant, adapterId));
 
-    private ITicketGrain Ticket(string ticketId) => GrainFactory.Reference<ITicketGrain>(GrainKey.For(_tenant, ticketId));
+    private ITicketGrain Ticket(string ticketId) => GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(_tenant, ticketId));
 
-    private ITenantTicketingGrain Ticketing() => GrainFactory.Reference<ITenantTicketingGrain>(_tenant);
+    private ITenantTicketingGrain Ticketing() => GrainFactory.GetGrain<ITenantTicketingGrain>(_tenant);
 
-    private ICustomerGrain Customer(string customerId) => GrainFactory.Reference<ICustomerGrain>(GrainKey.For(_tenant, customerId));
+    private ICustomerGrain Customer(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(GrainKey.For(_tenant, customerId));
 
-    private IAgentGrain Agent(string agentId) => GrainFactory.Reference<IAgentGrain>(GrainKey.For(_tenant, agentId));
+    private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId));
 
     private void EnsureExists()
     {
