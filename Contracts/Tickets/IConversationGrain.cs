@@ -10,6 +10,13 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Receive")]
     Task<InboundReceipt> Receive(CustomerMessage message);
 
+    /// <summary>
+    /// Messages of this conversation, in order, stored together (one durable write when they go to one ticket);
+    /// returns their receipts in the same order.
+    /// </summary>
+    [Alias("ReceiveAll")]
+    Task<IReadOnlyList<InboundReceipt>> ReceiveAll(IReadOnlyList<CustomerMessage> messages);
+
     /// <summary>The ticket the conversation's messages go to now; null before its first message.</summary>
     [Alias("CurrentTicket")]
     Task<string?> CurrentTicket();

@@ -12,6 +12,13 @@ public interface ITicketGrain : IGrainWithStringKey
     [Alias("Receive")]
     Task<InboundReceipt?> Receive(CustomerMessage message, string? followUpOf);
 
+    /// <summary>
+    /// Several messages of the ticket's conversation, in order, as <see cref="Receive"/> takes each, stored in one
+    /// append. Returns a receipt per message, in the same order; null for each message a closed ticket did not take.
+    /// </summary>
+    [Alias("ReceiveAll")]
+    Task<IReadOnlyList<InboundReceipt?>> ReceiveAll(IReadOnlyList<CustomerMessage> messages, string? followUpOf);
+
     /// <summary>The agent takes the ticket; fails unless it is waiting, so it is never assigned twice.</summary>
     [Alias("Assign")]
     Task<TicketView> Assign(string agentId);

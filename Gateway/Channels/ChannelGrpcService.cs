@@ -20,6 +20,9 @@ public sealed class ChannelGrpcService(
     IGrainFactory grains, GatewayHub hub, InboundProcessor inbound, LostCallRetry retry, TimeProvider clock, ILogger<ChannelGrpcService> logger)
     : ChannelService.ChannelServiceBase
 {
+    /// <summary>Inbound messages one adapter stream may have in flight at once.</summary>
+    private const int InboundLimit = 64;
+
     public override async Task StreamConversations(
         IAsyncStreamReader<StreamConversationsRequest> requestStream,
         IServerStreamWriter<StreamConversationsResponse> responseStream,
@@ -49,7 +52,14 @@ public sealed class ChannelGrpcService(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         Task? pump = null;
         AttachmentWatch? watch = null;
-        using var inFlight = new InboundPipeline(InboundPipeline.DefaultLimit);
+        // A conversation's messages that wait behind the one being stored are stored together once it is done.
+        using var inFlight = new InboundPipeline<InboundMessage>(InboundLimit, async batch =>
+        {
+            foreach (var response in await ReceiveAll(tenant, hello.AdapterId, batch))
+            {
+                await writer.Write(response, stop.Token);
+            }
+        });
         var gap = false;
         try
         {
@@ -74,9 +84,7 @@ public sealed class ChannelGrpcService(
                     case StreamConversationsRequest.FrameOneofCase.Inbound:
                         // Stored concurrently with other conversations' messages, in order within its own; the ack
                         // goes out as soon as this message is durable.
-                        var message = frame.Inbound;
-                        await inFlight.Add(message.ConversationId,
-                            async () => await writer.Write(await Receive(tenant, hello.AdapterId, message), stop.Token), reading.Token);
+                        await inFlight.Add(frame.Inbound.ConversationId, frame.Inbound, reading.Token);
                         break;
                     case StreamConversationsRequest.FrameOneofCase.DeliveryAck:
                         await outbox.Acknowledge(frame.DeliveryAck.DeliverySequence);
@@ -186,17 +194,60 @@ public sealed class ChannelGrpcService(
         return new EndConversationResponse { TicketId = ticketId, Abandoned = abandoned };
     }
 
-    /// <summary>One inbound message on the stream: a bad one is rejected on its own and the stream goes on.</summary>
-    private async Task<StreamConversationsResponse> Receive(string tenant, string adapterId, InboundMessage message)
+    /// <summary>
+    /// Inbound messages of one conversation, in order, stored in one call; a bad one is rejected on its own and the
+    /// stream goes on. Returns the answers in the messages' order.
+    /// </summary>
+    private async Task<StreamConversationsResponse[]> ReceiveAll(string tenant, string adapterId, IReadOnlyList<InboundMessage> batch)
+    {
+        var responses = new StreamConversationsResponse[batch.Count];
+        var valid = new List<(int Index, CustomerMessage Message)>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                valid.Add((i, inbound.Validated(adapterId, batch[i], "inbound.")));
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+            {
+                responses[i] = Rejected(batch[i].AdapterMessageId, e.StatusCode, e.Status.Detail);
+            }
+        }
+        if (valid.Count == 0)
+        {
+            return responses;
+        }
+        try
+        {
+            // Stored once however often they arrive (the adapter's message ids), so a call a dead silo lost is retried here.
+            var acks = await retry.OnceMore(
+                () => inbound.Store(tenant, adapterId, batch[0].ConversationId, valid.ConvertAll(v => v.Message)), "StreamConversations inbound");
+            for (var i = 0; i < acks.Length; i++)
+            {
+                responses[valid[i].Index] = new() { InboundAck = acks[i] };
+            }
+        }
+        catch (SwitchboardException) when (valid.Count > 1)
+        {
+            // One message the domain refuses must not take the others with it: store them one at a time, each
+            // answered on its own (those stored before the refusal are acked as duplicates).
+            foreach (var (index, message) in valid)
+            {
+                responses[index] = await ReceiveOne(tenant, adapterId, message);
+            }
+        }
+        catch (SwitchboardException e)
+        {
+            responses[valid[0].Index] = Rejected(valid[0].Message.AdapterMessageId, RpcErrors.CodeOf(e.Error), e.Message);
+        }
+        return responses;
+    }
+
+    private async Task<StreamConversationsResponse> ReceiveOne(string tenant, string adapterId, CustomerMessage message)
     {
         try
         {
-            // Stored once however often it arrives (the adapter's message id), so a call a dead silo lost is retried here.
-            return new() { InboundAck = await retry.OnceMore(() => inbound.Process(tenant, adapterId, message, "inbound."), "StreamConversations inbound") };
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
-        {
-            return Rejected(message.AdapterMessageId, e.StatusCode, e.Status.Detail);
+            return new() { InboundAck = (await retry.OnceMore(() => inbound.Store(tenant, adapterId, message.ConversationId, [message]), "StreamConversations inbound"))[0] };
         }
         catch (SwitchboardException e)
         {

@@ -8,27 +8,48 @@ using V1 = Switchboard.V1;
 
 namespace Switchboard.Gateway.Channels;
 
-/// <summary>One inbound customer message, from either the stream or the unary call: validate, resolve, store.</summary>
+/// <summary>Inbound customer messages, from either the stream or the unary call: validate, resolve, store.</summary>
 public sealed class InboundProcessor(IGrainFactory grains, TimeProvider clock)
 {
     /// <summary>Returns the ack once the message is durable on its ticket.</summary>
     public async Task<V1.InboundAck> Process(string tenant, string adapterId, V1.InboundMessage inbound, string fieldPrefix = "")
     {
-        using var span = SwitchboardTracing.StartInbound(tenant, adapterId, inbound.ConversationId);
-        var started = Stopwatch.GetTimestamp();
+        var message = Validated(adapterId, inbound, fieldPrefix);
+        return (await Store(tenant, adapterId, inbound.ConversationId, [message]))[0];
+    }
+
+    /// <summary>Checks an inbound message (throwing INVALID_ARGUMENT) and maps it to the domain's.</summary>
+    public CustomerMessage Validated(string adapterId, V1.InboundMessage inbound, string fieldPrefix = "")
+    {
         RequestValidator.Validate(inbound, fieldPrefix);
-        var channel = Wire.ToDomain(inbound.Channel);
-        // One grain call: the customer is resolved by the ticket, and only when the message opens it.
-        var message = new CustomerMessage(
-            adapterId, channel, inbound.ConversationId, inbound.AdapterMessageId, inbound.SenderAddress, CustomerId: "", inbound.Body,
+        // The customer is resolved by the ticket, and only when the message opens it.
+        return new CustomerMessage(
+            adapterId, Wire.ToDomain(inbound.Channel), inbound.ConversationId, inbound.AdapterMessageId, inbound.SenderAddress, CustomerId: "", inbound.Body,
             inbound.SentAt?.ToDateTimeOffset() ?? clock.GetUtcNow())
         {
             Language = string.IsNullOrEmpty(inbound.Language) ? null : inbound.Language,
             Brand = string.IsNullOrEmpty(inbound.Brand) ? null : inbound.Brand,
             SenderName = string.IsNullOrWhiteSpace(inbound.SenderName) ? null : inbound.SenderName,
         };
-        var receipt = await grains.GetGrain<IConversationGrain>(GrainKey.For(tenant, $"{adapterId}:{inbound.ConversationId}")).Receive(message);
-        SwitchboardMetrics.InboundAcked(channel, Stopwatch.GetElapsedTime(started));
-        return Wire.ToWire(inbound.AdapterMessageId, receipt);
+    }
+
+    /// <summary>
+    /// Stores validated messages of one conversation, in order, in one grain call; returns their acks (in the same
+    /// order) once all of them are durable.
+    /// </summary>
+    public async Task<V1.InboundAck[]> Store(string tenant, string adapterId, string conversationId, IReadOnlyList<CustomerMessage> messages)
+    {
+        using var span = SwitchboardTracing.StartInbound(tenant, adapterId, conversationId);
+        var started = Stopwatch.GetTimestamp();
+        var conversation = grains.GetGrain<IConversationGrain>(GrainKey.For(tenant, $"{adapterId}:{conversationId}"));
+        var receipts = await conversation.ReceiveAll(messages);
+        var took = Stopwatch.GetElapsedTime(started);
+        var acks = new V1.InboundAck[messages.Count];
+        for (var i = 0; i < acks.Length; i++)
+        {
+            SwitchboardMetrics.InboundAcked(messages[i].Channel, took);
+            acks[i] = Wire.ToWire(messages[i].AdapterMessageId, receipts[i]);
+        }
+        return acks;
     }
 }

@@ -15,23 +15,37 @@ public sealed class ConversationGrain(
     /// <summary>The derived first ticket id, hashed once per activation rather than per message.</summary>
     private string? _firstTicketId;
 
-    async Task<InboundReceipt> IConversationGrain.Receive(CustomerMessage message)
+    async Task<InboundReceipt> IConversationGrain.Receive(CustomerMessage message) => (await ReceiveAll([message]))[0];
+
+    Task<IReadOnlyList<InboundReceipt>> IConversationGrain.ReceiveAll(IReadOnlyList<CustomerMessage> messages) => ReceiveAll(messages);
+
+    private async Task<IReadOnlyList<InboundReceipt>> ReceiveAll(IReadOnlyList<CustomerMessage> messages)
     {
         var (tenant, conversation) = GrainKey.Parse(this.GetPrimaryKeyString());
         var current = state.State.CurrentTicketId ?? (_firstTicketId ??= TicketIds.DerivedTicketId(tenant, conversation));
-        var receipt = await Ticket(tenant, current).Receive(message, followUpOf: null);
-        if (receipt is not null)
+        var receipts = await Ticket(tenant, current).ReceiveAll(messages, followUpOf: null);
+        var refused = Enumerable.Range(0, messages.Count).Where(i => receipts[i] is null).ToArray();
+        if (refused.Length == 0)
         {
-            return receipt;
+            return receipts!;
         }
-        var followUpOf = current;
 
-        // The new ticket id is durable before the ticket exists, so a retry lands on the same ticket.
+        // The current ticket is closed. The new ticket id is durable before the ticket exists, so a retry lands on
+        // the same ticket.
         var ticketId = TicketIds.NewTicketId();
         state.State.CurrentTicketId = ticketId;
         await state.WriteStateAsync();
-        return await Ticket(tenant, ticketId).Receive(message, followUpOf)
-            ?? throw new InvalidOperationException($"New ticket {ticketId} reported itself closed.");
+        var followUps = await Ticket(tenant, ticketId).ReceiveAll(Array.ConvertAll(refused, i => messages[i]), followUpOf: current);
+        var all = new InboundReceipt[messages.Count];
+        for (var i = 0; i < all.Length; i++)
+        {
+            all[i] = receipts[i]!;
+        }
+        for (var j = 0; j < refused.Length; j++)
+        {
+            all[refused[j]] = followUps[j] ?? throw new InvalidOperationException($"New ticket {ticketId} reported itself closed.");
+        }
+        return all;
     }
 
     async Task<string?> IConversationGrain.CurrentTicket()

@@ -64,22 +64,129 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         }
     }
 
-    async Task<InboundReceipt?> ITicketGrain.Receive(CustomerMessage message, string? followUpOf)
+    async Task<InboundReceipt?> ITicketGrain.Receive(CustomerMessage message, string? followUpOf) => (await ReceiveAll([message], followUpOf))[0];
+
+    Task<IReadOnlyList<InboundReceipt?>> ITicketGrain.ReceiveAll(IReadOnlyList<CustomerMessage> messages, string? followUpOf) =>
+        ReceiveAll(messages, followUpOf);
+
+    /// <summary>
+    /// Takes each message as if it came alone, in order (each sees the state the ones before it left), and stores
+    /// all of their events in one append, so a batch costs one write and one commit.
+    /// </summary>
+    private async Task<IReadOnlyList<InboundReceipt?>> ReceiveAll(IReadOnlyList<CustomerMessage> messages, string? followUpOf)
     {
-        if (_state.SequenceOf(message.AdapterMessageId) is { } known)
-        {
-            return new InboundReceipt(_ticketId, known, Duplicate: true) { CustomerId = _state.CustomerId };
-        }
+        var receipts = new InboundReceipt?[messages.Count];
         if (_state.Status == TicketStatus.Closed)
         {
-            // A merged ticket's conversation carries on in the ticket it was merged into.
-            return _state.MergedInto is { } target ? await Ticket(target).Receive(message, followUpOf: null) : null;
+            await ReceiveClosed(messages, receipts);
+            return receipts;
         }
 
+        var expected = _state.LastSequence;
+        var rows = new List<StoredEvent>(messages.Count * 2);
+        var enqueue = false;
+        var opened = default(ChannelKind?);
+        var reopened = false;
+        List<(string AgentId, TranscriptEntry Entry)>? notices = null;
+        try
+        {
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var message = messages[i];
+                if (_state.SequenceOf(message.AdapterMessageId) is { } known)
+                {
+                    receipts[i] = new InboundReceipt(_ticketId, known, Duplicate: true) { CustomerId = _state.CustomerId };
+                    continue;
+                }
+                var opening = !_state.Exists;
+                var reopening = _state.Status == TicketStatus.Solved;
+                var events = await MessageEvents(message, followUpOf, opening, reopening);
+                var dueBefore = SlaDueAt();
+                var first = Stage(rows, events);
+                receipts[i] = new InboundReceipt(_ticketId, first + (opening || reopening ? 1 : 0), Duplicate: false) { CustomerId = _state.CustomerId };
+                if (opening || reopening || (_state.IsWaiting && SlaDueAt() != dueBefore))
+                {
+                    // A message to a waiting ticket may start its next-reply clock: the queue then ranks it by the
+                    // new due time.
+                    enqueue = true;
+                }
+                else if (_state.AssigneeAgentId is { } assignee && _state.Status != TicketStatus.Solved)
+                {
+                    (notices ??= []).Add((assignee, _state.Transcript[^1]));
+                }
+                opened = opening ? message.Channel : opened;
+                reopened |= reopening;
+            }
+        }
+        catch when (rows.Count > 0)
+        {
+            // The state already holds events that will never be in the log: start again from the log.
+            DeactivateOnIdle();
+            throw;
+        }
+        if (rows.Count == 0)
+        {
+            return receipts;
+        }
+
+        await Commit(expected, rows);
+        await KeepSlaCurrent();
+        if (enqueue)
+        {
+            // The ticket is durable in its log and index, which is all routing needs (and all the customer's ticket
+            // history needs: it is read from the index).
+            await EnqueueSelf();
+        }
+        foreach (var (agentId, entry) in notices ?? [])
+        {
+            await Agent(agentId).NotifyTicketMessage(_ticketId, entry);
+        }
+        if (opened is { } channel)
+        {
+            // Nothing to tell the customer: its history is the index, written with the opening append.
+            SwitchboardMetrics.TicketOpened(channel);
+            logger.LogInformation("Ticket {Tenant}/{TicketId} opened on {Channel}", _tenant, _ticketId, channel);
+        }
+        if (reopened)
+        {
+            await ForgetReminder(AutoCloseReminder);
+        }
+        return receipts;
+    }
+
+    /// <summary>
+    /// A closed ticket answers retries of what it stored; a merged one passes the rest on to the ticket it was merged
+    /// into (where its conversation carries on), any other leaves them unanswered for a follow-up.
+    /// </summary>
+    private async Task ReceiveClosed(IReadOnlyList<CustomerMessage> messages, InboundReceipt?[] receipts)
+    {
+        var rest = new List<int>();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (_state.SequenceOf(messages[i].AdapterMessageId) is { } known)
+            {
+                receipts[i] = new InboundReceipt(_ticketId, known, Duplicate: true) { CustomerId = _state.CustomerId };
+            }
+            else
+            {
+                rest.Add(i);
+            }
+        }
+        if (rest.Count > 0 && _state.MergedInto is { } target)
+        {
+            var forwarded = await Ticket(target).ReceiveAll(rest.ConvertAll(i => messages[i]), followUpOf: null);
+            for (var j = 0; j < rest.Count; j++)
+            {
+                receipts[rest[j]] = forwarded[j];
+            }
+        }
+    }
+
+    /// <summary>The events one customer message leads to, given the ticket's state before it.</summary>
+    private async Task<List<TicketEvent>> MessageEvents(CustomerMessage message, string? followUpOf, bool opening, bool reopening)
+    {
         var now = clock.GetUtcNow();
         var received = new CustomerMessageReceived(now, message.AdapterMessageId, message.Body, message.SentAt);
-        var opening = !_state.Exists;
-        var reopening = _state.Status == TicketStatus.Solved;
         var events = new List<TicketEvent>(3);
         if (opening)
         {
@@ -116,33 +223,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
                 events.Add(new TicketUpdated(now, null, new TicketChanges { Status = TicketStatus.Open }));
             }
         }
-
-        var dueBefore = SlaDueAt();
-        var first = await Append(events);
-        var sequence = first + (opening || reopening ? 1 : 0);
-
-        if (opening || reopening || (_state.IsWaiting && SlaDueAt() != dueBefore))
-        {
-            // The ticket is durable in its log and index, which is all routing needs (and all the customer's ticket
-            // history needs: it is read from the index). A message to a waiting ticket may start its next-reply clock:
-            // the queue then ranks it by the new due time.
-            await EnqueueSelf();
-        }
-        else if (_state.AssigneeAgentId is { } assignee && _state.Status != TicketStatus.Solved)
-        {
-            await Agent(assignee).NotifyTicketMessage(_ticketId, _state.Transcript[^1]);
-        }
-        if (opening)
-        {
-            // Nothing to tell the customer: its history is the index, written with the opening append.
-            SwitchboardMetrics.TicketOpened(message.Channel);
-            logger.LogInformation("Ticket {Tenant}/{TicketId} opened on {Channel}", _tenant, _ticketId, message.Channel);
-        }
-        if (reopening)
-        {
-            await ForgetReminder(AutoCloseReminder);
-        }
-        return new InboundReceipt(_ticketId, sequence, Duplicate: false) { CustomerId = _state.CustomerId };
+        return events;
     }
 
     async Task<TicketView> ITicketGrain.Assign(string agentId)
@@ -698,6 +779,13 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     private async Task<long> Append(IReadOnlyList<TicketEvent> events)
     {
         var first = await Write(events);
+        await KeepSlaCurrent();
+        return first;
+    }
+
+    /// <summary>After a write: the matching SLA policy goes on the log when it changed, and the reminder follows the next alarm.</summary>
+    private async Task KeepSlaCurrent()
+    {
         if (SlaMatchKey() != _slaMatchedFor)
         {
             var policy = await MatchingSlaPolicy(SlaMatchKey(), _state.Brand);
@@ -708,7 +796,6 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             _slaMatchedFor = SlaMatchKey();
         }
         await ScheduleSlaAlarm(force: false);
-        return first;
     }
 
     private (TicketPriority, string, ChannelKind) SlaMatchKey() => (_state.TicketPriority, _state.QueueId, _state.Channel);
@@ -752,12 +839,30 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     private async Task<long> Write(IReadOnlyList<TicketEvent> events)
     {
         var expected = _state.LastSequence;
-        var rows = new StoredEvent[events.Count];
+        var rows = new List<StoredEvent>(events.Count);
+        var first = Stage(rows, events);
+        await Commit(expected, rows);
+        return first;
+    }
+
+    /// <summary>Applies the events to the state and adds their rows to <paramref name="rows"/>; returns the first one's sequence.</summary>
+    private long Stage(List<StoredEvent> rows, IReadOnlyList<TicketEvent> events)
+    {
+        var first = _state.LastSequence + 1;
         for (var i = 0; i < events.Count; i++)
         {
-            rows[i] = TicketEventCodec.Encode(expected + 1 + i, events[i]);
-            _state.Apply(expected + 1 + i, events[i]);
+            rows.Add(TicketEventCodec.Encode(first + i, events[i]));
+            _state.Apply(first + i, events[i]);
         }
+        return first;
+    }
+
+    /// <summary>
+    /// Writes staged rows (the log ended at <paramref name="expected"/> before them) with the index row the state now
+    /// leads to. If the write fails this activation is dropped, so no caller ever sees state that is not in the log.
+    /// </summary>
+    private async Task Commit(long expected, List<StoredEvent> rows)
+    {
         var index = new TicketIndexRow(
             _tenant, _ticketId, _state.Status.ToString(), _state.Channel.ToString(), _state.CustomerId, _state.QueueId,
             _state.AssigneeAgentId, _state.WaitingSince, _state.Priority, _state.Preview, _state.LastSequence)
@@ -768,12 +873,12 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             SlaDueAt = SlaDueAt(),
             WaitSequence = _state.IsWaiting ? _state.WaitSequence : null,
         };
-        using var span = SwitchboardTracing.StartTicketAppend(_tenant, _ticketId, rows.Length);
+        using var span = SwitchboardTracing.StartTicketAppend(_tenant, _ticketId, rows.Count);
         var started = Stopwatch.GetTimestamp();
         try
         {
             await store.AppendAsync(_tenant, _ticketId, expected, rows, index, CancellationToken.None);
-            SwitchboardMetrics.StorageAppended(rows.Length, Stopwatch.GetElapsedTime(started));
+            SwitchboardMetrics.StorageAppended(rows.Count, Stopwatch.GetElapsedTime(started));
         }
         catch
         {
@@ -781,7 +886,6 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             DeactivateOnIdle();
             throw;
         }
-        return expected + 1;
     }
 
     private Task EnqueueSelf() =>

@@ -34,7 +34,7 @@ public sealed class TracingTests
 
         var append = Assert.Single(trace, s => s.Source.Name == "Switchboard" && s.DisplayName == "ticket_log append");
         var path = PathToRoot(append, trace);
-        Assert.Contains(path, s => s.Source.Name == "Microsoft.Orleans.Application" && s.DisplayName == "ITicketGrain/Receive");
+        Assert.Contains(path, s => s.Source.Name == "Microsoft.Orleans.Application" && s.DisplayName == "ITicketGrain/ReceiveAll");
         Assert.Contains(inbound, path);
     }
 

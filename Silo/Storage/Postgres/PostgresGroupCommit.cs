@@ -7,10 +7,12 @@ namespace Switchboard.Silo.Storage.Postgres;
 
 /// <summary>
 /// Group commit for ticket log appends: the appends waiting at the same moment run in one transaction on one
-/// connection, each inside its own savepoint, so a refused append (a stale sequence) is rolled back alone and
-/// the others still commit — and PostgreSQL flushes its WAL once for all of them. Each append's savepoint,
-/// insert and index upsert go in one <see cref="NpgsqlBatch"/> (one round trip). A caller's task completes
-/// only after the shared COMMIT; if that commit (or the connection) fails, every append of the group fails.
+/// connection, and PostgreSQL flushes its WAL once for all of them. First the whole group goes in one
+/// <see cref="NpgsqlBatch"/> (one round trip, commit included: a stale append's statement changes nothing and raises
+/// no error, so it is refused alone); if a statement fails there (a racing writer's key collision), nothing of it
+/// stands and the group is written again with each append inside its own savepoint, so the failing append is rolled
+/// back alone and the others still commit. A caller's task completes only after the shared commit; if that commit (or
+/// the connection) fails, every append of the group fails.
 /// </summary>
 internal sealed class PostgresGroupCommit
 {
@@ -78,6 +80,56 @@ internal sealed class PostgresGroupCommit
     }
 
     private async Task WriteGroup(List<PendingAppend> batch)
+    {
+        if (!batch.Exists(append => append.Precheck is not null) && await TryWriteTogether(batch))
+        {
+            return;
+        }
+        await WriteOneByOne(batch);
+    }
+
+    /// <summary>
+    /// Writes and commits the group in one round trip; false, with nothing written, when a statement failed. A batch
+    /// outside an explicit transaction runs as one implicit transaction that commits when its last statement is done
+    /// (a failing statement rolls back the ones before it), so no BEGIN or COMMIT of its own is needed.
+    /// </summary>
+    private async Task<bool> TryWriteTogether(List<PendingAppend> batch)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var write = new NpgsqlBatch(connection);
+        var commands = new IReadOnlyList<NpgsqlBatchCommand>[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            commands[i] = batch[i].Commands();
+            foreach (var command in commands[i])
+            {
+                write.BatchCommands.Add(command);
+            }
+        }
+        try
+        {
+            await write.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException)
+        {
+            // Nothing of the batch stands; the savepoints find which append failed.
+            return false;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                batch[i].Check(commands[i]);
+            }
+            catch (LogConflictException e)
+            {
+                batch[i].Failure = e;
+            }
+        }
+        return true;
+    }
+
+    private async Task WriteOneByOne(List<PendingAppend> batch)
     {
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();

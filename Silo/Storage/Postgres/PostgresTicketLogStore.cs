@@ -12,26 +12,45 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
 {
     private readonly PostgresGroupCommit _groupCommit = new(dataSource);
 
-    // The events go in only if the log still ends where the writer read it; a writer that raced us past
-    // that check collides on the primary key instead. Either way the loser sees fewer rows than it sent.
-    private const string InsertEvents = """
-        INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload)
-        SELECT @tenant, @ticket, e.sequence, e.kind, e.occurred_at, e.payload
-        FROM unnest(@sequences, @kinds, @occurred, @payloads) AS e (sequence, kind, occurred_at, payload)
-        WHERE (SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = @tenant AND ticket_id = @ticket) = @expected
+    private const string IndexColumns = """
+        tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at,
+            language, preferred_agent, target_agent, sla_due_at, wait_sequence)
         """;
 
-    private const string UpsertIndex = """
-        INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at,
-            language, preferred_agent, target_agent, sla_due_at, wait_sequence)
-        VALUES (@tenant, @ticket, @status, @channel, @customer, @queue, @assignee, @waiting, @priority, @preview, @last, @updated,
-            @language, @preferred, @target, @sla_due, @wait_sequence)
+    private const string IndexValues = """
+        @tenant, @ticket, @status, @channel, @customer, @queue, @assignee, @waiting, @priority, @preview, @last, @updated,
+            @language, @preferred, @target, @sla_due, @wait_sequence
+        """;
+
+    private const string IndexConflict = """
         ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
             customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
             waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
             last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
             language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
             sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence
+        """;
+
+    // The events go in only if the log still ends where the writer read it (a writer that raced us past that check
+    // collides on the primary key instead), and the index row only if they went in. One statement, so a stale append
+    // changes nothing and raises no error: it updates no index row, and the appends sent with it in one group still
+    // stand.
+    private const string AppendEvents = $"""
+        WITH appended AS (
+            INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload)
+            SELECT @tenant, @ticket, e.sequence, e.kind, e.occurred_at, e.payload
+            FROM unnest(@sequences, @kinds, @occurred, @payloads) AS e (sequence, kind, occurred_at, payload)
+            WHERE (SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = @tenant AND ticket_id = @ticket) = @expected
+            RETURNING 1)
+        INSERT INTO {IndexColumns}
+        SELECT {IndexValues} WHERE EXISTS (SELECT 1 FROM appended)
+        {IndexConflict}
+        """;
+
+    private const string UpsertIndex = $"""
+        INSERT INTO {IndexColumns}
+        VALUES ({IndexValues})
+        {IndexConflict}
         """;
 
     public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default)
@@ -63,19 +82,22 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
             await _groupCommit.Run(
                 () =>
                 {
-                    var insert = new NpgsqlBatchCommand(InsertEvents);
-                    insert.Parameters.AddWithValue("tenant", tenant);
-                    insert.Parameters.AddWithValue("ticket", ticketId);
-                    insert.Parameters.AddWithValue("expected", expectedLastSequence);
-                    insert.Parameters.AddWithValue("sequences", sequences);
-                    insert.Parameters.AddWithValue("kinds", kinds);
-                    insert.Parameters.AddWithValue("occurred", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, occurred);
-                    insert.Parameters.AddWithValue("payloads", payloads);
-                    return [insert, IndexUpsert(tenant, ticketId, index, updatedAt)];
+                    if (events.Count == 0)
+                    {
+                        return [IndexUpsert(UpsertIndex, tenant, ticketId, index, updatedAt)];
+                    }
+                    var append = IndexUpsert(AppendEvents, tenant, ticketId, index, updatedAt);
+                    append.Parameters.AddWithValue("expected", expectedLastSequence);
+                    append.Parameters.AddWithValue("sequences", sequences);
+                    append.Parameters.AddWithValue("kinds", kinds);
+                    append.Parameters.AddWithValue("occurred", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, occurred);
+                    append.Parameters.AddWithValue("payloads", payloads);
+                    return [append];
                 },
                 commands =>
                 {
-                    if (commands[0].RecordsAffected != events.Count)
+                    // The index row is written only when the events went in.
+                    if (events.Count > 0 && commands[0].RecordsAffected != 1)
                     {
                         throw new LogConflictException($"Ticket {tenant}/{ticketId} is no longer at sequence {expectedLastSequence}.");
                     }
@@ -157,9 +179,10 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
             cancellationToken);
     }
 
-    private static NpgsqlBatchCommand IndexUpsert(string tenant, string ticketId, TicketIndexRow index, DateTimeOffset updatedAt)
+    /// <summary><paramref name="sql"/> with the index row's parameters.</summary>
+    private static NpgsqlBatchCommand IndexUpsert(string sql, string tenant, string ticketId, TicketIndexRow index, DateTimeOffset updatedAt)
     {
-        var upsert = new NpgsqlBatchCommand(UpsertIndex);
+        var upsert = new NpgsqlBatchCommand(sql);
         upsert.Parameters.AddWithValue("tenant", tenant);
         upsert.Parameters.AddWithValue("ticket", ticketId);
         upsert.Parameters.AddWithValue("status", index.Status);

@@ -9,13 +9,24 @@ public sealed class InboundPipelineTests
     [Fact]
     public async Task Messages_of_other_conversations_do_not_wait_for_a_slow_one_and_one_conversation_keeps_its_order()
     {
-        using var pipeline = new InboundPipeline(8);
         var slow = new TaskCompletionSource();
-        var done = new List<string>();
-        await pipeline.Add("a", async () => { await slow.Task; Record(done, "a-1"); }, CancellationToken.None);
-        await pipeline.Add("a", () => { Record(done, "a-2"); return Task.CompletedTask; }, CancellationToken.None);
         var other = new TaskCompletionSource();
-        await pipeline.Add("b", () => { Record(done, "b-1"); other.SetResult(); return Task.CompletedTask; }, CancellationToken.None);
+        var done = new List<string>();
+        using var pipeline = new InboundPipeline<string>(8, async batch =>
+        {
+            if (batch[0] == "a-1")
+            {
+                await slow.Task;
+            }
+            Record(done, batch);
+            if (batch[0] == "b-1")
+            {
+                other.SetResult();
+            }
+        });
+        await pipeline.Add("a", "a-1", CancellationToken.None);
+        await pipeline.Add("a", "a-2", CancellationToken.None);
+        await pipeline.Add("b", "b-1", CancellationToken.None);
 
         await other.Task.WaitAsync(Patience);
         Assert.Equal(["b-1"], Snapshot(done));
@@ -25,14 +36,37 @@ public sealed class InboundPipelineTests
     }
 
     [Fact]
+    public async Task Messages_that_wait_behind_their_conversation_s_batch_are_stored_together_in_order()
+    {
+        var first = new TaskCompletionSource();
+        var batches = new List<string>();
+        using var pipeline = new InboundPipeline<string>(8, async batch =>
+        {
+            if (batch[0] == "a-1")
+            {
+                await first.Task;
+            }
+            Record(batches, [string.Join(" ", batch)]);
+        });
+        foreach (var message in new[] { "a-1", "a-2", "a-3", "a-4" })
+        {
+            await pipeline.Add("a", message, CancellationToken.None);
+        }
+
+        first.SetResult();
+        await pipeline.Drain().WaitAsync(Patience);
+        Assert.Equal(["a-1", "a-2 a-3 a-4"], Snapshot(batches));
+    }
+
+    [Fact]
     public async Task A_full_pipeline_takes_no_more_until_a_message_finishes()
     {
-        using var pipeline = new InboundPipeline(2);
         var release = new TaskCompletionSource();
-        await pipeline.Add("a", () => release.Task, CancellationToken.None);
-        await pipeline.Add("b", () => release.Task, CancellationToken.None);
+        using var pipeline = new InboundPipeline<string>(2, batch => batch[0] == "c" ? Task.CompletedTask : release.Task);
+        await pipeline.Add("a", "a", CancellationToken.None);
+        await pipeline.Add("b", "b", CancellationToken.None);
 
-        var third = pipeline.Add("c", () => Task.CompletedTask, CancellationToken.None);
+        var third = pipeline.Add("c", "c", CancellationToken.None);
         await Task.Delay(200);
         Assert.False(third.IsCompleted);
         release.SetResult();
@@ -43,10 +77,20 @@ public sealed class InboundPipelineTests
     [Fact]
     public async Task A_failure_cancels_reading_skips_the_conversation_s_later_messages_and_is_thrown_by_drain()
     {
-        using var pipeline = new InboundPipeline(4);
+        var failing = new TaskCompletionSource();
         var ran = new List<string>();
-        await pipeline.Add("a", () => throw new InvalidOperationException("storage went away"), CancellationToken.None);
-        await pipeline.Add("a", () => { Record(ran, "a-2"); return Task.CompletedTask; }, CancellationToken.None);
+        using var pipeline = new InboundPipeline<string>(4, async batch =>
+        {
+            if (batch[0] == "a-1")
+            {
+                await failing.Task;
+                throw new InvalidOperationException("storage went away");
+            }
+            Record(ran, batch);
+        });
+        await pipeline.Add("a", "a-1", CancellationToken.None);
+        await pipeline.Add("a", "a-2", CancellationToken.None);
+        failing.SetResult();
 
         await Task.Delay(Timeout.Infinite, pipeline.Failed).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(Patience);
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(pipeline.Drain);
@@ -54,11 +98,11 @@ public sealed class InboundPipelineTests
         Assert.Empty(Snapshot(ran));
     }
 
-    private static void Record(List<string> log, string entry)
+    private static void Record(List<string> log, IEnumerable<string> entries)
     {
         lock (log)
         {
-            log.Add(entry);
+            log.AddRange(entries);
         }
     }
 

@@ -63,6 +63,42 @@ public sealed class TicketLogTests(SwitchboardClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Messages_received_together_are_stored_in_order_once_each()
+    {
+        var conversation = _tenant.Conversation("webchat", "conv-4");
+
+        var receipts = await conversation.ReceiveAll([Message("conv-4", "m-1", "Hi"), Message("conv-4", "m-2", "Order 1234"),
+            Message("conv-4", "m-1", "Hi"), Message("conv-4", "m-3", "Any news?")]);
+        var ticket = _tenant.Ticket(receipts[0].TicketId);
+        await fixture.Cluster.DeactivateAsync(ticket);
+
+        Assert.Equal([2L, 4L, 2L, 5L], receipts.Select(r => r.Sequence));
+        Assert.Equal([false, false, true, false], receipts.Select(r => r.Duplicate));
+        Assert.Single(receipts.Select(r => r.TicketId).Distinct());
+        Assert.Equal(["Hi", "Order 1234", "Any news?"], (await ticket.Get()).Transcript.Select(e => e.Body));
+    }
+
+    [Fact]
+    public async Task Messages_received_together_after_the_ticket_closed_open_one_follow_up_and_a_retry_stays_on_the_closed_one()
+    {
+        var first = await _tenant.Receive("conv-5", "m-1", "Hi");
+        await _tenant.Ticket(first.TicketId).Abandon();
+
+        var receipts = await _tenant.Conversation("webchat", "conv-5").ReceiveAll(
+            [Message("conv-5", "m-1", "Hi"), Message("conv-5", "m-2", "Back again"), Message("conv-5", "m-3", "Hello?")]);
+
+        Assert.Equal(new InboundReceipt(first.TicketId, first.Sequence, Duplicate: true) { CustomerId = first.CustomerId }, receipts[0]);
+        var followUp = receipts[1].TicketId;
+        Assert.NotEqual(first.TicketId, followUp);
+        Assert.Equal(followUp, receipts[2].TicketId);
+        Assert.Equal([2L, 4L], receipts.Skip(1).Select(r => r.Sequence));
+        Assert.Equal(["Back again", "Hello?"], (await _tenant.Ticket(followUp).Get()).Transcript.Select(e => e.Body));
+    }
+
+    private static CustomerMessage Message(string conversationId, string adapterMessageId, string body) =>
+        new("webchat", ChannelKind.Chat, conversationId, adapterMessageId, "+15550100", "", body, DateTimeOffset.UtcNow);
+
+    [Fact]
     public async Task Ticket_that_no_message_opened_is_not_found()
     {
         var error = await Assert.ThrowsAsync<SwitchboardException>(() => _tenant.Ticket("t-never").Get());

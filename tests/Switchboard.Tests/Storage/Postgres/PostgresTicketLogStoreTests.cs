@@ -105,27 +105,46 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
     }
 
     [PostgresFact]
-    public async Task A_conflicting_append_in_a_group_fails_alone_and_the_others_commit()
+    public Task A_conflicting_append_in_a_group_fails_alone_and_the_others_commit() =>
+        // One colliding on the primary key (its sequence check passes, its event number is taken), one at a sequence
+        // the log has not reached, and one with nothing to insert at a stale sequence.
+        OnlyTheGoodAppendsStand((store, contested) =>
+        [
+            store.AppendAsync(Tenant, contested, 3, [Event(3, "duplicate"), Event(4, "duplicate")], Index(contested, 4, queue: "billing")),
+            store.AppendAsync(Tenant, contested, 5, [Event(6, "agent_reply")], Index(contested, 6, queue: "billing")),
+            store.AppendAsync(Tenant, contested, 1, [], Index(contested, 1, queue: "billing")),
+        ]);
+
+    [PostgresFact]
+    public Task A_key_collision_among_appends_sent_in_one_round_trip_fails_alone_and_the_stale_one_moves_no_index() =>
+        // No append here needs a check of its own, so each group is first sent whole in one batch: the collision
+        // aborts it and the group is written again append by append.
+        OnlyTheGoodAppendsStand((store, contested) =>
+        [
+            store.AppendAsync(Tenant, contested, 3, [Event(3, "duplicate"), Event(4, "duplicate")], Index(contested, 4, queue: "billing")),
+            store.AppendAsync(Tenant, contested, 1, [Event(2, "agent_reply")], Index(contested, 2, queue: "billing")),
+        ]);
+
+    /// <summary>
+    /// Issues <paramref name="conflicting"/> appends to a contested ticket (each would move its index to "billing")
+    /// among many good ones, so they share groups: each conflicting one fails alone, every good one stands.
+    /// </summary>
+    private async Task OnlyTheGoodAppendsStand(Func<PostgresTicketLogStore, string, Task[]> conflicting)
     {
         var store = new PostgresTicketLogStore(_dataSource);
         var (contested, others) = (NewTicketId(), Enumerable.Range(0, 50).Select(_ => NewTicketId()).ToArray());
         await store.AppendAsync(Tenant, contested, 0, [Event(1, "opened"), Event(2, "customer_message")], Index(contested, 2, queue: "sales"));
 
-        // Issued together so they share groups, around many good appends: one colliding on the primary key
-        // (its sequence check passes, its event number is taken), one at a sequence the log has not reached,
-        // and one with nothing to insert at a stale sequence. Each would also move the index to "billing".
         var good = others.Select(t => store.AppendAsync(Tenant, t, 0, [Event(1, "opened")], Index(t, 1))).ToList();
         good.Add(store.AppendAsync(Tenant, contested, 2, [Event(3, "agent_reply")], Index(contested, 3, queue: "sales")));
-        var collides = store.AppendAsync(Tenant, contested, 3, [Event(3, "duplicate"), Event(4, "duplicate")], Index(contested, 4, queue: "billing"));
-        var ahead = store.AppendAsync(Tenant, contested, 5, [Event(6, "agent_reply")], Index(contested, 6, queue: "billing"));
-        var empty = store.AppendAsync(Tenant, contested, 1, [], Index(contested, 1, queue: "billing"));
+        var refused = conflicting(store, contested);
         good.AddRange(others.Select(t => store.AppendAsync(Tenant, t, 1, [Event(2, "agent_reply")], Index(t, 2))));
 
-        await Assert.ThrowsAsync<LogConflictException>(() => collides);
-        await Assert.ThrowsAsync<LogConflictException>(() => ahead);
-        await Assert.ThrowsAsync<LogConflictException>(() => empty);
+        foreach (var append in refused)
+        {
+            await Assert.ThrowsAsync<LogConflictException>(() => append);
+        }
         await Task.WhenAll(good);
-
         Assert.Equal(["opened", "customer_message", "agent_reply"], (await store.ReadAsync(Tenant, contested)).Select(e => e.Kind));
         Assert.Equal(3, Assert.Single(await store.ReadWaitingAsync(Tenant, "sales"), r => r.TicketId == contested).LastSequence);
         Assert.DoesNotContain(await store.ReadWaitingAsync(Tenant, "billing"), r => r.TicketId == contested);
