@@ -56,6 +56,7 @@ public static class RpcErrors
         SwitchboardError.PermissionDenied => StatusCode.PermissionDenied,
         SwitchboardError.ResourceExhausted => StatusCode.ResourceExhausted,
         SwitchboardError.AlreadyExists => StatusCode.AlreadyExists,
+        SwitchboardError.Unavailable => StatusCode.Unavailable,
         _ => StatusCode.Unknown,
     };
 }

@@ -190,14 +190,16 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var events = new List<TicketEvent>(3);
         if (opening)
         {
+            // The queue does not depend on the customer: both are asked at once, the message's ack waits for one round trip.
+            var routing = GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).Route(message.Channel, message.Language, message.Brand);
             var customerId = message.CustomerId is { Length: > 0 } resolved
                 ? resolved
                 : await GrainFactory.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(_tenant, CustomerIdentity.Of(message.Channel, message.SenderAddress)))
                     .Resolve(message.SenderName);
             events.Add(new TicketOpened(now, message.AdapterId, message.Channel, message.ConversationId, customerId, message.SenderAddress, followUpOf,
                 message.Language, message.Brand));
-            var queueId = await GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).Route(message.Channel, message.Language, message.Brand);
             var preferred = await Customer(customerId).PreferredAgent();
+            var queueId = await routing;
             events.Add(received);
             events.Add(new TicketQueued(now, queueId, Priority: 0, WaitingSince: now, PreferredAgentId: preferred));
             // The SLA policy goes on the opening append too, so a new ticket is one write, not two.
@@ -879,6 +881,17 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         {
             await store.AppendAsync(_tenant, _ticketId, expected, rows, index, CancellationToken.None);
             SwitchboardMetrics.StorageAppended(rows.Count, Stopwatch.GetElapsedTime(started));
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // The database refused or failed the commit (out of connections, disk full, failing over): nothing of it
+            // was acknowledged, so the caller gets a refusal it can act on (UNAVAILABLE: send it again; a message sent
+            // twice is stored once), not an error it cannot read.
+            span?.SetStatus(ActivityStatusCode.Error);
+            DeactivateOnIdle();
+            logger.LogError(e, "Ticket {Tenant}/{TicketId}: storage failed an append of {Count} events", _tenant, _ticketId, rows.Count);
+            throw SwitchboardException.Unavailable(
+                $"Storage could not record this change to ticket {_ticketId} just now ({e.GetType().Name}); nothing was acknowledged. Send it again: a message sent twice is stored once.");
         }
         catch
         {

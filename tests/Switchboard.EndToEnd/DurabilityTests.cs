@@ -29,6 +29,34 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    public async Task A_message_storage_fails_is_refused_as_unavailable_unacknowledged_and_stored_once_when_sent_again()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+        var message = AdapterSession.Message("conv-storage-fault", "m-1", "Is anyone there?");
+        // Every append to the ticket logs fails while this trigger exists: it writes to a table that does not exist,
+        // an error of the database itself (not a constraint the store reads as a conflict).
+        await NodeDatabase.ExecuteAsync(node.DatabasePath,
+            "CREATE TRIGGER storage_fault BEFORE INSERT ON ticket_events BEGIN INSERT INTO storage_fault_missing VALUES (1); END;");
+
+        var refused = await adapter.Send(message);
+
+        Assert.Equal(StreamConversationsResponse.FrameOneofCase.InboundRejected, refused.FrameCase);
+        Assert.Equal((int)Grpc.Core.StatusCode.Unavailable, refused.InboundRejected.Code);
+        Assert.Contains("Send it again", refused.InboundRejected.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await NodeDatabase.CountAsync(node.DatabasePath, "SELECT COUNT(*) FROM ticket_events"));
+
+        await NodeDatabase.ExecuteAsync(node.DatabasePath, "DROP TRIGGER storage_fault;");
+        var stored = await adapter.SendAcked(message);
+        var again = await adapter.SendAcked(message);
+
+        Assert.False(stored.Duplicate);
+        Assert.True(again.Duplicate);
+        Assert.Equal(1, await NodeDatabase.CountAsync(node.DatabasePath,
+            "SELECT COUNT(*) FROM ticket_events WHERE ticket_id = $ticket AND kind = 'customer_message'", ("$ticket", stored.TicketId)));
+    }
+
+    [Fact]
     public async Task Restart_brings_back_tickets_agents_queue_and_undelivered_replies()
     {
         var database = SwitchboardNode.NewDatabasePath();
