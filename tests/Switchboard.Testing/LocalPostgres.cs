@@ -18,7 +18,7 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     public int Port { get; }
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=switchboard;Maximum Pool Size=200";
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=switchboard;Maximum Pool Size=100";
 
     /// <summary>The server's binaries folder (/usr/lib/postgresql/NN/bin, newest first), where pgbench lives.</summary>
     public static string? BinDirectory() =>
