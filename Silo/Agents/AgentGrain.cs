@@ -7,7 +7,6 @@ using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Supervision;
 using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
-using Switchboard.Silo.Hosting;
 using Switchboard.Silo.Routing;
 using Switchboard.Silo.Storage;
 
@@ -52,7 +51,6 @@ public sealed class AgentGrain(
     private DateTimeOffset _idleSince;
     private bool _keepAliveSet;
 
-    private TenantGrains<IQueueGrain>? _queues;
 
     /// <summary>This activation, named in every capacity report: offers live in memory, so a new one holds none.</summary>
     private readonly Guid _incarnation = Guid.NewGuid();
@@ -635,7 +633,7 @@ public sealed class AgentGrain(
 
     private IEnumerable<string> QueueIds() => state.State.Profile?.QueueIds is { Count: > 0 } ids ? ids : [AgentProfile.DefaultQueueId];
 
-    private IQueueGrain Queue(string queueId) => (_queues ??= new(GrainFactory, _tenant))[queueId];
+    private IQueueGrain Queue(string queueId) => GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queueId));
 
     private void EnsureExists()
     {

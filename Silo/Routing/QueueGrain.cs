@@ -7,7 +7,6 @@ using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Supervision;
 using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
-using Switchboard.Silo.Hosting;
 using Switchboard.Silo.Storage;
 using Switchboard.Silo.Supervision;
 
@@ -43,7 +42,6 @@ public sealed class QueueGrain(
     private readonly QueueLine _line = new(null, options.Value.PreferredAgentWait);
     private readonly ServiceLevelWindow _served = new();
 
-    private TenantGrains<IAgentGrain>? _agents;
     private ISupervisionGrain? _supervision;
     private QueueFigures? _reported;
     // Real elapsed time, not the clock: spacing is about message rates, and must hold when a (test or stepped) clock stands still.
@@ -197,7 +195,7 @@ public sealed class QueueGrain(
 
     private TimeSpan ServiceLevelTarget => _line.Definition.ServiceLevelTarget ?? supervision.Value.ServiceLevelTarget;
 
-    private IAgentGrain Agent(string agentId) => (_agents ??= new(GrainFactory, _tenant))[agentId];
+    private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(GrainKey.For(_tenant, agentId));
 
     /// <summary>
     /// Tells the tenant's supervision grain the queue's figures, when they differ from the last report (one-way), at
