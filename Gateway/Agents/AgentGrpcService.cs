@@ -14,6 +14,8 @@ namespace Switchboard.Gateway.Agents;
 /// <summary>Agent desktops over gRPC: the live desk stream and the agent's actions, each one call into a grain.</summary>
 public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskActions actions) : AgentService.AgentServiceBase
 {
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+
     public override async Task StreamDesk(StreamDeskRequest request, IServerStreamWriter<StreamDeskResponse> responseStream, ServerCallContext context)
     {
         var caller = Who(context);
@@ -21,9 +23,11 @@ public sealed class AgentGrpcService(IGrainFactory grains, DeskFeed desk, DeskAc
         Caller.EnsureActsAsAgent(caller, request.AgentId);
         try
         {
-            await foreach (var deskEvent in desk.Open(caller.Tenant, request.AgentId, context.CancellationToken))
+            await foreach (var frame in desk.Open(caller.Tenant, request.AgentId, context.CancellationToken))
             {
-                await responseStream.WriteAsync(deskEvent, context.CancellationToken);
+                // Events already waiting go out with this one in one flush (an offer and its auto-accept, a burst of messages).
+                responseStream.WriteOptions = frame.MoreWaiting ? BufferedWrite : null;
+                await responseStream.WriteAsync(frame.Response, context.CancellationToken);
             }
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)

@@ -18,7 +18,10 @@ public sealed class DeskFeed(IGrainFactory grains, GatewayHub hub, DeskAttachmen
 {
     public static void Validate(string agentId) => RequestValidator.Name("agent_id", agentId);
 
-    public async IAsyncEnumerable<StreamDeskResponse> Open(string tenant, string agentId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>One item of a desk feed, and whether more are already waiting behind it (so a writer can hold its flush).</summary>
+    public readonly record struct Frame(StreamDeskResponse Response, bool MoreWaiting);
+
+    public async IAsyncEnumerable<Frame> Open(string tenant, string agentId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Validate(agentId);
         var agent = grains.GetGrain<IAgentGrain>(GrainKey.For(tenant, agentId));
@@ -27,7 +30,7 @@ public sealed class DeskFeed(IGrainFactory grains, GatewayHub hub, DeskAttachmen
         try
         {
             var status = await agent.AttachDesk(hub.Reference, connectionId);
-            yield return new() { Snapshot = Wire.ToSnapshot(status) };
+            yield return new(new() { Snapshot = Wire.ToSnapshot(status) }, mailbox.Reader.Count > 0);
             var received = new DeskReceipts();
             using var watch = new AttachmentWatch(async () => received.InStepWith(await agent.DeskEventsSent(connectionId)), cancellationToken, checks.Interval);
             while (await WaitForEvents(mailbox, watch))
@@ -35,7 +38,7 @@ public sealed class DeskFeed(IGrainFactory grains, GatewayHub hub, DeskAttachmen
                 while (mailbox.Reader.TryRead(out var deskEvent))
                 {
                     received.Count();
-                    yield return Wire.ToWire(deskEvent);
+                    yield return new(Wire.ToWire(deskEvent), mailbox.Reader.Count > 0);
                 }
             }
             if (mailbox.Overflowed)

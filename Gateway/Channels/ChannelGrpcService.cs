@@ -55,10 +55,7 @@ public sealed class ChannelGrpcService(
         // A conversation's messages that wait behind the one being stored are stored together once it is done.
         using var inFlight = new InboundPipeline<InboundMessage>(InboundLimit, async batch =>
         {
-            foreach (var response in await ReceiveAll(tenant, hello.AdapterId, batch))
-            {
-                await writer.Write(response, stop.Token);
-            }
+            await writer.WriteAll(await ReceiveAll(tenant, hello.AdapterId, batch), stop.Token);
         });
         var gap = false;
         try
@@ -66,11 +63,15 @@ public sealed class ChannelGrpcService(
             var attachment = await outbox.Attach(hub.Reference, connectionId, hello.LastAckedDeliverySequence);
             var pending = attachment.Pending;
             logger.LogInformation("Adapter {Tenant}/{AdapterId} connected; {Pending} deliveries pending", tenant, hello.AdapterId, pending.Count);
-            await writer.Write(new() { Welcome = new AdapterWelcome { AdapterId = hello.AdapterId, PendingDeliveries = pending.Count } }, stop.Token);
+            var welcome = new List<StreamConversationsResponse>(pending.Count + 1)
+            {
+                new() { Welcome = new AdapterWelcome { AdapterId = hello.AdapterId, PendingDeliveries = pending.Count } },
+            };
             foreach (var delivery in pending)
             {
-                await writer.Write(new() { Outbound = Wire.ToWire(delivery) }, stop.Token);
+                welcome.Add(new() { Outbound = Wire.ToWire(delivery) });
             }
+            await writer.WriteAll(welcome, stop.Token);
             var lastSent = attachment.LastDeliverySequence;
             pump = PumpOutbound(mailbox, writer, lastSent, stop, () => gap = true);
 

@@ -45,7 +45,7 @@ public static class GatewayHost
                 client.UseAdoNetClustering(clustering =>
                 {
                     clustering.Invariant = AdoNetInvariant.Npgsql;
-                    clustering.ConnectionString = options.Storage.ConnectionString;
+                    clustering.ConnectionString = options.Storage.NpgsqlConnectionString;
                 });
             }
             else

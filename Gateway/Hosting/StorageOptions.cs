@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Npgsql;
+
 namespace Switchboard.Gateway.Hosting;
 
 /// <summary>"Switchboard:Storage": embedded SQLite on one host, or PostgreSQL shared by a cluster.</summary>
@@ -11,6 +14,35 @@ public sealed class StorageOptions
 
     /// <summary>The Npgsql connection string when <see cref="Kind"/> is <c>postgres</c>.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Statements Npgsql prepares on each connection once they have run <see cref="AutoPrepareMinUsages"/> times, unless
+    /// the connection string says otherwise (<c>Max Auto Prepare=0</c> turns it off, e.g. behind a pooler in transaction
+    /// mode). Switchboard and Orleans' ADO.NET providers run a few dozen statements over and over; prepared, PostgreSQL
+    /// parses and plans each once per connection instead of on every run, and Npgsql sends less.
+    /// </summary>
+    public const int MaxAutoPrepare = 64;
+
+    public const int AutoPrepareMinUsages = 2;
+
+    /// <summary><see cref="ConnectionString"/> with Switchboard's defaults for what it leaves unset (see <see cref="Tuned"/>).</summary>
+    public string? NpgsqlConnectionString => ConnectionString is null ? null : Tuned(ConnectionString);
+
+    /// <summary>The connection string with automatic statement preparation on, unless it sets <c>Max Auto Prepare</c> itself.</summary>
+    public static string Tuned(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            settings.MaxAutoPrepare = MaxAutoPrepare;
+            if (!given.ContainsKey("Auto Prepare Min Usages") && !given.ContainsKey("AutoPrepareMinUsages"))
+            {
+                settings.AutoPrepareMinUsages = AutoPrepareMinUsages;
+            }
+        }
+        return settings.ConnectionString;
+    }
 
     public bool IsPostgres => string.Equals(Kind, Postgres, StringComparison.OrdinalIgnoreCase);
 

@@ -69,9 +69,9 @@ public static class EventStreams
     private static async IAsyncEnumerable<SseItem<string>> DeskEvents(
         DeskFeed desk, string tenant, string agentId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var deskEvent in desk.Open(tenant, agentId, cancellationToken))
+        await foreach (var frame in desk.Open(tenant, agentId, cancellationToken))
         {
-            yield return new SseItem<string>(ProtoJson.Formatter.Format(deskEvent), "desk");
+            yield return new SseItem<string>(ProtoJson.Formatter.Format(frame.Response), "desk");
         }
     }
 

@@ -127,7 +127,7 @@ public static class SwitchboardHost
                 silo.UseAdoNetClustering(clustering =>
                 {
                     clustering.Invariant = AdoNetInvariant.Npgsql;
-                    clustering.ConnectionString = connection.Storage.ConnectionString;
+                    clustering.ConnectionString = connection.Storage.NpgsqlConnectionString;
                 });
                 silo.AddPostgresStorage(connection.Storage.ConnectionString!);
                 if (KubernetesHosting.IsOn(options.KubernetesHosting, Environment.GetEnvironmentVariable(KubernetesHosting.ServiceHostVariable)))

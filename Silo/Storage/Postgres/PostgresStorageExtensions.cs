@@ -21,6 +21,7 @@ public static class PostgresStorageExtensions
     public static ISiloBuilder AddPostgresStorage(this ISiloBuilder builder, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        connectionString = StorageOptions.Tuned(connectionString);
         foreach (var name in new[] { ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, SqliteStorageExtensions.StorageName })
         {
             builder.AddAdoNetGrainStorage(name, options => options.Configure<Serializer>((storage, serializer) =>

@@ -1,0 +1,54 @@
+using Npgsql;
+using Switchboard.Gateway.Hosting;
+using Switchboard.Testing;
+
+namespace Switchboard.Tests.Storage.Postgres;
+
+/// <summary>
+/// The connection string Switchboard hands Npgsql and Orleans' ADO.NET providers: automatic statement preparation on
+/// unless the operator set it, and PostgreSQL then really runs repeated statements prepared.
+/// </summary>
+public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixture) : IClassFixture<PostgresDatabaseFixture>
+{
+    [Fact]
+    public void Automatic_preparation_is_on_when_the_connection_string_leaves_it_unset()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(StorageOptions.Tuned("Host=db;Database=switchboard;Maximum Pool Size=50"));
+
+        Assert.Equal(StorageOptions.MaxAutoPrepare, tuned.MaxAutoPrepare);
+        Assert.Equal(StorageOptions.AutoPrepareMinUsages, tuned.AutoPrepareMinUsages);
+        Assert.Equal(50, tuned.MaxPoolSize);
+        Assert.Equal("db", tuned.Host);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Max Auto Prepare=0", 0, 5)]
+    [InlineData("Host=db;MaxAutoPrepare=10;Auto Prepare Min Usages=7", 10, 7)]
+    [InlineData("Host=db;max auto prepare=3", 3, 5)]
+    public void An_operators_own_preparation_settings_are_kept(string given, int maxAutoPrepare, int minUsages)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(StorageOptions.Tuned(given));
+
+        Assert.Equal(maxAutoPrepare, tuned.MaxAutoPrepare);
+        Assert.Equal(minUsages, tuned.AutoPrepareMinUsages);
+    }
+
+    [PostgresFact]
+    public async Task A_statement_run_twice_on_a_tuned_connection_is_prepared_on_the_server()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(StorageOptions.Tuned(fixture.ConnectionString));
+        await using var connection = await dataSource.OpenConnectionAsync();
+        const string Sql = "SELECT count(*) FROM pg_class WHERE relname = $1";
+        for (var i = 0; i < 3; i++)
+        {
+            await using var command = new NpgsqlCommand(Sql, connection) { Parameters = { new() { Value = "switchboard_probe" } } };
+            await command.ExecuteScalarAsync();
+        }
+
+        await using var check = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", connection)
+        {
+            Parameters = { new() { Value = Sql } },
+        };
+        Assert.Equal(1L, await check.ExecuteScalarAsync());
+    }
+}
