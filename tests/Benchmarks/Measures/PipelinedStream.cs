@@ -8,9 +8,14 @@ namespace Switchboard.Benchmarks.Measures;
 /// </summary>
 public static class PipelinedStream
 {
-    /// <summary>Sends <paramref name="count"/> frames and returns when all are acked; <paramref name="isAck"/> throws on a rejection.</summary>
+    /// <summary>
+    /// Sends <paramref name="count"/> frames and returns when all are acked; <paramref name="isAck"/> throws on a rejection.
+    /// <paramref name="pace"/>, when given, is awaited before each frame (a paced sender waits for the frame's slot
+    /// there, without holding a thread: the node under test shares this process's thread pool).
+    /// </summary>
     public static async Task Drive<TRequest, TResponse>(
-        AsyncDuplexStreamingCall<TRequest, TResponse> call, int count, int window, Func<int, TRequest> frame, Func<TResponse, bool> isAck)
+        AsyncDuplexStreamingCall<TRequest, TResponse> call, int count, int window, Func<int, TRequest> frame, Func<TResponse, bool> isAck,
+        Func<int, Task>? pace = null)
     {
         using var inFlight = new SemaphoreSlim(window);
         var reader = Task.Run(async () =>
@@ -31,6 +36,10 @@ public static class PipelinedStream
         });
         for (var i = 0; i < count; i++)
         {
+            if (pace is not null)
+            {
+                await pace(i);
+            }
             await inFlight.WaitAsync();
             await call.RequestStream.WriteAsync(frame(i));
         }
