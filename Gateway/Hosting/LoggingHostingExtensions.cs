@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
@@ -33,6 +34,9 @@ public static class LoggingHostingExtensions
             .MinimumLevel.Override("Polly", LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext();
+        var hostEnrichers = new HostLogEnrichers();
+        logger.Enrich.With(hostEnrichers);
+        builder.Services.AddSingleton(hostEnrichers);
         if (IsJson(builder.Configuration[FormatKey]))
         {
             // One JSON object a line: @t, @mt, @l, @tr/@sp (trace and span), then the properties.
@@ -55,4 +59,31 @@ public static class LoggingHostingExtensions
         JsonFormat => true,
         _ => throw new InvalidOperationException($"{FormatKey} is '{format}'; set it to '{TextFormat}' (the default) or '{JsonFormat}' (compact JSON, one event a line)."),
     };
+}
+
+/// <summary>
+/// Enrichers a host adds once its services are built (the logger is made before them): the silo adds the one that
+/// tags events written by grain code with the grain's tenant and entity.
+/// </summary>
+public sealed class HostLogEnrichers : ILogEventEnricher
+{
+    private readonly Lock _adding = new();
+    private ILogEventEnricher[] _enrichers = [];
+
+    public void Add(ILogEventEnricher enricher)
+    {
+        ArgumentNullException.ThrowIfNull(enricher);
+        lock (_adding)
+        {
+            Volatile.Write(ref _enrichers, [.. _enrichers, enricher]);
+        }
+    }
+
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+    {
+        foreach (var enricher in Volatile.Read(ref _enrichers))
+        {
+            enricher.Enrich(logEvent, propertyFactory);
+        }
+    }
 }

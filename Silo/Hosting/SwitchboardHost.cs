@@ -67,6 +67,8 @@ public static class SwitchboardHost
             builder.AddSwitchboardWeb();
         }
         var app = builder.Build();
+        // Log events written by grain code carry the grain's tenant and entity.
+        app.Services.GetRequiredService<HostLogEnrichers>().Add(new GrainLogEnricher(app.Services.GetRequiredService<IGrainContextAccessor>()));
         if (mode == HostMode.SingleNode)
         {
             app.MapSwitchboardGateway();
@@ -107,7 +109,6 @@ public static class SwitchboardHost
         {
             // Grain calls carry the caller's trace context, so a message's spans form one trace across grains.
             silo.AddActivityPropagation();
-            silo.AddIncomingGrainCallFilter<GrainLogContextFilter>();
             silo.Services.AddCachedGrainInterfaceTypes();
             if (connection.Storage.IsPostgres)
             {
