@@ -228,18 +228,18 @@ public sealed class ChannelGrpcService(
                 responses[valid[i].Index] = new() { InboundAck = acks[i] };
             }
         }
-        catch (SwitchboardException) when (valid.Count > 1)
+        catch (Exception e) when (valid.Count > 1 && RpcErrors.IsRefusal(e))
         {
-            // One message the domain refuses must not take the others with it: store them one at a time, each
-            // answered on its own (those stored before the refusal are acked as duplicates).
+            // One message the domain or storage refuses must not take the others with it: store them one at a time,
+            // each answered on its own (those stored before the refusal are acked as duplicates).
             foreach (var (index, message) in valid)
             {
                 responses[index] = await ReceiveOne(tenant, adapterId, message);
             }
         }
-        catch (SwitchboardException e)
+        catch (Exception e) when (RpcErrors.IsRefusal(e))
         {
-            responses[valid[0].Index] = Rejected(valid[0].Message.AdapterMessageId, RpcErrors.CodeOf(e.Error), e.Message);
+            responses[valid[0].Index] = Rejected(valid[0].Message.AdapterMessageId, e);
         }
         return responses;
     }
@@ -250,10 +250,18 @@ public sealed class ChannelGrpcService(
         {
             return new() { InboundAck = (await retry.OnceMore(() => inbound.Store(tenant, adapterId, message.ConversationId, [message]), "StreamConversations inbound"))[0] };
         }
-        catch (SwitchboardException e)
+        catch (Exception e) when (RpcErrors.IsRefusal(e))
         {
-            return Rejected(message.AdapterMessageId, RpcErrors.CodeOf(e.Error), e.Message);
+            return Rejected(message.AdapterMessageId, e);
         }
+    }
+
+    /// <summary>A message refused (not acknowledged) with the status and sentence its refusal maps to; the stream goes on.</summary>
+    private StreamConversationsResponse Rejected(string adapterMessageId, Exception refusal)
+    {
+        var answer = RpcErrors.Answer(refusal, logger, "StreamConversations inbound");
+        // The domain's own sentence, without the "field: " prefix a unary call's INVALID_ARGUMENT carries.
+        return Rejected(adapterMessageId, answer.StatusCode, refusal is SwitchboardException e ? e.Message : answer.Status.Detail);
     }
 
     private static StreamConversationsResponse Rejected(string adapterMessageId, StatusCode code, string message) =>

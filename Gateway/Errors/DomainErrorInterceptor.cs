@@ -1,14 +1,15 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Switchboard.Contracts;
+using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Gateway.Errors;
 
 /// <summary>
-/// Maps the domain's refusals to gRPC statuses for every call, unary and streaming, and calls the cluster lost (a
-/// silo died mid-call) to UNAVAILABLE, so clients retry instead of seeing UNKNOWN.
+/// Maps the domain's refusals to gRPC statuses for every call, unary and streaming; storage that failed under a call
+/// to UNAVAILABLE (or ABORTED when another writer got there first); and calls the cluster lost (a silo died
+/// mid-call) to UNAVAILABLE, so clients retry instead of seeing UNKNOWN.
 /// </summary>
-public sealed class DomainErrorInterceptor : Interceptor
+public sealed class DomainErrorInterceptor(ILogger<DomainErrorInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -17,13 +18,9 @@ public sealed class DomainErrorInterceptor : Interceptor
         {
             return await continuation(request, context);
         }
-        catch (SwitchboardException e)
+        catch (Exception e) when (RpcErrors.IsAnswered(e))
         {
-            throw RpcErrors.From(e);
-        }
-        catch (Exception e) when (RpcErrors.IsClusterLoss(e))
-        {
-            throw RpcErrors.Unavailable(e);
+            throw RpcErrors.Answer(e, logger, context.Method);
         }
     }
 
@@ -34,13 +31,9 @@ public sealed class DomainErrorInterceptor : Interceptor
         {
             await continuation(request, responseStream, context);
         }
-        catch (SwitchboardException e)
+        catch (Exception e) when (RpcErrors.IsAnswered(e))
         {
-            throw RpcErrors.From(e);
-        }
-        catch (Exception e) when (RpcErrors.IsClusterLoss(e))
-        {
-            throw RpcErrors.Unavailable(e);
+            throw RpcErrors.Answer(e, logger, context.Method);
         }
     }
 
@@ -51,13 +44,9 @@ public sealed class DomainErrorInterceptor : Interceptor
         {
             await continuation(requestStream, responseStream, context);
         }
-        catch (SwitchboardException e)
+        catch (Exception e) when (RpcErrors.IsAnswered(e))
         {
-            throw RpcErrors.From(e);
-        }
-        catch (Exception e) when (RpcErrors.IsClusterLoss(e))
-        {
-            throw RpcErrors.Unavailable(e);
+            throw RpcErrors.Answer(e, logger, context.Method);
         }
     }
 }

@@ -1,14 +1,17 @@
+using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using Switchboard.Contracts;
 using Switchboard.Gateway.Cluster;
 
 namespace Switchboard.Gateway.Errors;
 
 /// <summary>The one place that turns refusals into gRPC statuses with a sentence a caller can act on.</summary>
-public static class RpcErrors
+public static partial class RpcErrors
 {
     [DoesNotReturn]
     public static void ThrowInvalid(string field, string description) => throw Invalid(field, description);
@@ -47,6 +50,74 @@ public static class RpcErrors
         TimeoutException => "The cluster did not answer this call in time; it may or may not have been carried out. Check its effect and retry if it is missing.",
         _ => "The cluster could not deliver this call (a silo is going away); retry it.",
     }));
+
+    /// <summary>
+    /// Whether a failed call is answered with a status of its own (<see cref="Answer"/>) rather than UNKNOWN: a
+    /// refusal (<see cref="IsRefusal"/>) or a call the cluster lost (<see cref="IsClusterLoss"/>).
+    /// </summary>
+    public static bool IsAnswered(Exception e) => IsRefusal(e) || IsClusterLoss(e);
+
+    /// <summary>
+    /// Whether a call was refused as it stands and the caller can act on it: by the domain, by storage that failed
+    /// under it (grain state, a ticket log; send it again), or because another writer stored a change to the same
+    /// record first (send it again, to act on what is stored now).
+    /// </summary>
+    public static bool IsRefusal(Exception e) => e is SwitchboardException || StorageCause(e) is not null;
+
+    /// <summary>
+    /// The status for a failure <see cref="IsAnswered"/>. A failure of storage is logged here, naming the call and
+    /// what the database said, since the caller is only told to send it again.
+    /// </summary>
+    public static RpcException Answer(Exception e, ILogger logger, string call)
+    {
+        if (e is SwitchboardException refusal)
+        {
+            if (refusal.Error == SwitchboardError.Unavailable)
+            {
+                LogStorageRefusal(logger, call, StatusCode.Unavailable, refusal.Message);
+            }
+            return From(refusal);
+        }
+        if (StorageCause(e) is not { } cause)
+        {
+            return Unavailable(e);
+        }
+        var (code, message, failure) = cause switch
+        {
+            InconsistentStateException conflict => (StatusCode.Aborted,
+                "Another change to the same record was stored first (two writers at once, as while the cluster moves a grain); this call's change was not stored. Send it again: it will act on what is stored now.",
+                conflict.Message),
+            StorageUnavailableException unavailable => (StatusCode.Unavailable, unavailable.Message, unavailable.DatabaseError),
+            _ => (StatusCode.Unavailable,
+                $"Storage could not be reached for this call just now ({cause.GetType().Name}), so it was not carried out. Send it again in a moment.",
+                $"{cause.GetType().Name}: {cause.Message}"),
+        };
+        LogStorageRefusal(logger, call, code, failure);
+        return new(new Grpc.Core.Status(code, message));
+    }
+
+    /// <summary>
+    /// What in a failure's chain of inner exceptions says storage refused the call: an ETag conflict, grain state the
+    /// silo could not read or write, or a database exception that reached the gateway as it is (on a single node,
+    /// where silo and gateway share a process); null when storage is not the cause. A conflict is looked for first:
+    /// SQLite reports one as a constraint error, which is a database exception too.
+    /// </summary>
+    private static Exception? StorageCause(Exception e)
+    {
+        Exception? database = null;
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is InconsistentStateException or StorageUnavailableException)
+            {
+                return inner;
+            }
+            database ??= inner as DbException;
+        }
+        return database;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Call} answered {Status}: storage refused it: {Failure}")]
+    private static partial void LogStorageRefusal(ILogger logger, string call, StatusCode status, string failure);
 
     public static StatusCode CodeOf(SwitchboardError error) => error switch
     {

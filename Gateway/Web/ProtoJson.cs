@@ -2,6 +2,8 @@ using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Switchboard.Contracts;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Security;
@@ -52,11 +54,18 @@ public static class ProtoJson
         {
             await Refuse(http, RpcErrors.CodeOf(e.Error), e.Message);
         }
-        catch (Exception e) when (RpcErrors.IsClusterLoss(e))
+        catch (Exception e) when (RpcErrors.IsAnswered(e))
         {
-            var unavailable = RpcErrors.Unavailable(e);
-            await Refuse(http, unavailable.StatusCode, unavailable.Status.Detail);
+            await Refuse(http, e);
         }
+    }
+
+    /// <summary>Writes the refusal a failure <see cref="RpcErrors.IsAnswered"/> maps to, as a gRPC call would get it.</summary>
+    public static Task Refuse(HttpContext http, Exception failure)
+    {
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ProtoJson).FullName!);
+        var answer = RpcErrors.Answer(failure, logger, http.Request.Path);
+        return Refuse(http, answer.StatusCode, answer.Status.Detail);
     }
 
     /// <summary>Writes a refusal: the HTTP status that matches the gRPC one, and the same sentence.</summary>
@@ -72,7 +81,7 @@ public static class ProtoJson
         StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
         StatusCode.NotFound => StatusCodes.Status404NotFound,
         StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
-        StatusCode.FailedPrecondition or StatusCode.AlreadyExists => StatusCodes.Status409Conflict,
+        StatusCode.FailedPrecondition or StatusCode.AlreadyExists or StatusCode.Aborted => StatusCodes.Status409Conflict,
         StatusCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
         StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,

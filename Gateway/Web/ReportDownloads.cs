@@ -42,6 +42,10 @@ public static class ReportDownloads
         {
             await ProtoJson.Refuse(http, RpcErrors.CodeOf(e.Error), e.Message);
         }
+        catch (Exception e) when (RpcErrors.IsAnswered(e))
+        {
+            await ProtoJson.Refuse(http, e);
+        }
     }
 
     private static Timestamp? Instant(string field, string text)

@@ -28,16 +28,19 @@ public sealed class DurabilityTests
         Assert.Equal(first.Sequence, viaSubmit.Ack.Sequence);
     }
 
-    [Fact]
-    public async Task A_message_storage_fails_is_refused_as_unavailable_unacknowledged_and_stored_once_when_sent_again()
+    [Theory]
+    // Every append to the ticket logs fails while this trigger exists: it writes to a table that does not exist, an
+    // error of the database itself (not a constraint the store reads as a conflict).
+    [InlineData("CREATE TRIGGER storage_fault BEFORE INSERT ON ticket_events BEGIN INSERT INTO storage_fault_missing VALUES (1); END;",
+        "DROP TRIGGER storage_fault;")]
+    // Every read of grain state fails while its table is away: the conversation cannot read its record as it activates.
+    [InlineData("ALTER TABLE grain_state RENAME TO grain_state_away;", "ALTER TABLE grain_state_away RENAME TO grain_state;")]
+    public async Task A_message_storage_fails_is_refused_as_unavailable_unacknowledged_and_stored_once_when_sent_again(string fault, string repair)
     {
         await using var node = await SwitchboardNode.Start();
         await using var adapter = await AdapterSession.Open(node, "webchat");
         var message = AdapterSession.Message("conv-storage-fault", "m-1", "Is anyone there?");
-        // Every append to the ticket logs fails while this trigger exists: it writes to a table that does not exist,
-        // an error of the database itself (not a constraint the store reads as a conflict).
-        await NodeDatabase.ExecuteAsync(node.DatabasePath,
-            "CREATE TRIGGER storage_fault BEFORE INSERT ON ticket_events BEGIN INSERT INTO storage_fault_missing VALUES (1); END;");
+        await NodeDatabase.ExecuteAsync(node.DatabasePath, fault);
 
         var refused = await adapter.Send(message);
 
@@ -46,7 +49,7 @@ public sealed class DurabilityTests
         Assert.Contains("Send it again", refused.InboundRejected.Message, StringComparison.Ordinal);
         Assert.Equal(0, await NodeDatabase.CountAsync(node.DatabasePath, "SELECT COUNT(*) FROM ticket_events"));
 
-        await NodeDatabase.ExecuteAsync(node.DatabasePath, "DROP TRIGGER storage_fault;");
+        await NodeDatabase.ExecuteAsync(node.DatabasePath, repair);
         var stored = await adapter.SendAcked(message);
         var again = await adapter.SendAcked(message);
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
-using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Switchboard.Silo.Reports;
@@ -13,25 +12,27 @@ namespace Switchboard.Silo.Storage.Postgres;
 /// <summary>Wires PostgreSQL (schema from deploy/sql) into a silo: grain state, reminders and ticket logs.</summary>
 public static class PostgresStorageExtensions
 {
+    /// <summary>The ADO.NET grain storage itself; grains reach it through <see cref="GuardedGrainStorage"/>.</summary>
+    private const string ProviderName = "switchboard-postgres";
+
     /// <summary>
-    /// Stores grain state with the Orleans ADO.NET provider (as the default provider and as
-    /// <see cref="SqliteStorageExtensions.StorageName"/>), reminders with the ADO.NET reminder table,
+    /// Stores grain state with the Orleans ADO.NET provider (behind <see cref="GuardedGrainStorage"/>, as the default
+    /// provider and as <see cref="SqliteStorageExtensions.StorageName"/>), reminders with the ADO.NET reminder table,
     /// and ticket logs with <see cref="PostgresTicketLogStore"/> (read for reports by <see cref="PostgresTicketReportStore"/>).
     /// </summary>
     public static ISiloBuilder AddPostgresStorage(this ISiloBuilder builder, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         connectionString = StorageOptions.Tuned(connectionString);
-        foreach (var name in new[] { ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, SqliteStorageExtensions.StorageName })
+        builder.AddAdoNetGrainStorage(ProviderName, options => options.Configure<Serializer>((storage, serializer) =>
         {
-            builder.AddAdoNetGrainStorage(name, options => options.Configure<Serializer>((storage, serializer) =>
-            {
-                storage.Invariant = AdoNetInvariant.Npgsql;
-                storage.ConnectionString = connectionString;
-                // The Orleans serializer honours the [Id]/[Alias] attributes that keep stored state readable across renames.
-                storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            }));
-        }
+            storage.Invariant = AdoNetInvariant.Npgsql;
+            storage.ConnectionString = connectionString;
+            // The Orleans serializer honours the [Id]/[Alias] attributes that keep stored state readable across renames.
+            storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+        // Grains name the guarded storage (the provider's name is not in its rows, so this one serves both names).
+        builder.Services.AddGuardedGrainStorage(static sp => sp.GetRequiredKeyedService<IGrainStorage>(ProviderName));
         builder.UseAdoNetReminderService(options =>
         {
             options.Invariant = AdoNetInvariant.Npgsql;

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Orleans.Providers;
-using Orleans.Runtime.Hosting;
 using Switchboard.Silo.Reports;
 
 namespace Switchboard.Silo.Storage.Sqlite;
@@ -23,10 +21,8 @@ public static class SqliteStorageExtensions
         services.TryAddSingleton(_ => new SqliteDatabase(databasePath));
         services.TryAddSingleton(TimeProvider.System);
 
-        // One instance behind both names: they share the table, and the key already separates grains and state names.
         services.TryAddSingleton<SqliteGrainStorage>();
-        services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, static (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
-        services.AddGrainStorage(StorageName, static (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
+        services.AddGuardedGrainStorage(static sp => sp.GetRequiredService<SqliteGrainStorage>());
 
         services.TryAddSingleton<SqliteReminderTable>();
         services.AddSingleton<IReminderTable>(static sp => sp.GetRequiredService<SqliteReminderTable>());

@@ -64,6 +64,14 @@ public sealed class PostgresCluster : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Runs SQL on the cluster's database, as an operator at psql would; returns the rows it changed.</summary>
+    public async Task<int> ExecuteAsync(string sql)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        return await command.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in _gateways.Concat(_silos))

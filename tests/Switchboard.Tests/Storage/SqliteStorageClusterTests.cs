@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Switchboard.Silo.Storage;
 using Switchboard.Silo.Storage.Sqlite;
 
 namespace Switchboard.Tests.Storage;
@@ -32,7 +33,8 @@ public sealed class SqliteStorageClusterTests(SqliteClusterFixture fixture)
     [InlineData(SqliteStorageExtensions.StorageName)]
     public void Named_grain_storage_is_the_sqlite_provider(string name)
     {
-        Assert.IsType<SqliteGrainStorage>(SiloServices.GetRequiredKeyedService<IGrainStorage>(name));
+        var guarded = Assert.IsType<GuardedGrainStorage>(SiloServices.GetRequiredKeyedService<IGrainStorage>(name));
+        Assert.IsType<SqliteGrainStorage>(guarded.Provider);
     }
 
     [Fact]

@@ -47,8 +47,11 @@ public sealed class PostgresProviderClusterTests(PostgresClusterFixture fixture)
     [PostgresFact]
     public void Storage_names_reminders_and_ticket_logs_are_the_postgres_providers()
     {
-        Assert.IsType<AdoNetGrainStorage>(SiloServices.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
-        Assert.IsType<AdoNetGrainStorage>(SiloServices.GetRequiredKeyedService<IGrainStorage>(SqliteStorageExtensions.StorageName));
+        foreach (var name in new[] { ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, SqliteStorageExtensions.StorageName })
+        {
+            var guarded = Assert.IsType<GuardedGrainStorage>(SiloServices.GetRequiredKeyedService<IGrainStorage>(name));
+            Assert.IsType<AdoNetGrainStorage>(guarded.Provider);
+        }
         Assert.IsType<PostgresTicketLogStore>(SiloServices.GetRequiredService<ITicketLogStore>());
         Assert.Equal("AdoNetReminderTable", SiloServices.GetRequiredService<IReminderTable>().GetType().Name);
     }
