@@ -35,6 +35,7 @@ public static class GatewayHost
             client.Services.AddSingleton<LostCallWatch>();
             client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<LostCallWatch>());
             client.AddOutgoingGrainCallFilter<LostCallFilter>();
+            client.Services.AddDatabaseExceptionSerialization();
             client.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans.Serialization;
 
 namespace Switchboard.Gateway.Hosting;
 
@@ -60,4 +62,17 @@ public sealed class StorageOptions
                 + "e.g. Host=127.0.0.1;Port=5432;Username=postgres;Database=switchboard.");
         }
     }
+}
+
+/// <summary>How database failures cross between silo and gateway.</summary>
+public static class StorageExceptionSerialization
+{
+    /// <summary>
+    /// Lets Orleans carry Npgsql's exceptions (a database failure a silo's store did not turn into a refusal of its own)
+    /// to the gateway as what they are. Orleans serializes only exceptions of the Microsoft, System and Azure namespaces
+    /// by default; any other failed to cross (a codec error), so the gateway could only answer UNKNOWN instead of
+    /// UNAVAILABLE (send it again). Both ends need it.
+    /// </summary>
+    public static IServiceCollection AddDatabaseExceptionSerialization(this IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
 }

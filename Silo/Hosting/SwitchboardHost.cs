@@ -110,6 +110,7 @@ public static class SwitchboardHost
             // Grain calls carry the caller's trace context, so a message's spans form one trace across grains.
             silo.AddActivityPropagation();
             silo.Services.AddCachedGrainInterfaceTypes();
+            silo.Services.AddDatabaseExceptionSerialization();
             if (connection.Storage.IsPostgres)
             {
                 silo.Configure<ClusterOptions>(cluster =>

@@ -170,4 +170,26 @@ public sealed class GrainStateFaultTests
         await gateway.Admin.UpsertAgentAsync(again);
         Assert.Equal("Gina R.", (await gateway.Admin.GetAgentAsync(new() { AgentId = "gina" })).Agent.DisplayName);
     }
+
+    [PostgresFact]
+    public async Task In_a_cluster_a_ticket_log_the_database_fails_to_read_refuses_the_message_as_unavailable_until_storage_is_back()
+    {
+        await using var cluster = await PostgresCluster.Start(silos: 1, gateways: 1);
+        var gateway = cluster.Gateways[0];
+        await using var adapter = await AdapterSession.Open(gateway, "webchat");
+        var message = AdapterSession.Message("conv-log-fault", "m-1", "Is my order on its way?");
+
+        // The new conversation's ticket reads its log as it activates; the database (not grain state) fails that read.
+        await cluster.ExecuteAsync("ALTER TABLE ticket_events RENAME TO ticket_events_away;");
+        var rejected = await adapter.Send(message);
+        Assert.Equal(StreamConversationsResponse.FrameOneofCase.InboundRejected, rejected.FrameCase);
+        Assert.Equal((int)StatusCode.Unavailable, rejected.InboundRejected.Code);
+        Assert.Contains("Send it again", rejected.InboundRejected.Message, StringComparison.Ordinal);
+
+        await cluster.ExecuteAsync("ALTER TABLE ticket_events_away RENAME TO ticket_events;");
+        var ack = await adapter.SendAcked(message);
+        Assert.False(ack.Duplicate);
+        var ticket = await gateway.Agents.GetTicketAsync(new() { TicketId = ack.TicketId });
+        Assert.Single(ticket.Ticket.Transcript, entry => entry.Body == "Is my order on its way?");
+    }
 }
