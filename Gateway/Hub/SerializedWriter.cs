@@ -41,7 +41,9 @@ public sealed class SerializedWriter<T>(IServerStreamWriter<T> inner) : IDisposa
         try
         {
             // This producer holds the stream; another waiting for it will write (and flush) right after, so the last
-            // message here need not go to the socket on its own.
+            // message here need not go to the socket on its own. A waiter that gives up instead does so because its
+            // token was cancelled, which for the streams here (every producer uses the stream's own token) means the
+            // stream is ending, and its end flushes what is buffered.
             var othersWaiting = Interlocked.Decrement(ref _waiting) > 0;
             for (var i = 0; i < messages.Count; i++)
             {
