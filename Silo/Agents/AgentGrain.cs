@@ -466,10 +466,7 @@ public sealed class AgentGrain(
     private Task ReportFigures()
     {
         var profile = state.State.Profile!;
-        var held = state.State.Assigned.Values.CountBy(c => c).ToDictionary();
-        var load = profile.Capacities.Keys.Union(held.Keys).Order()
-            .Select(c => new ChannelLoad(c, held.GetValueOrDefault(c), profile.CapacityFor(c)))
-            .ToArray();
+        var load = Load(profile, state.State.Assigned.Values);
         var since = state.State.PresenceSince == default ? _idleSince : state.State.PresenceSince;
         var handled = state.State.HandledOn == Today() ? state.State.HandledToday : 0;
         var rated = state.State.CsatOn == Today();
@@ -479,6 +476,43 @@ public sealed class AgentGrain(
             CsatSumToday = rated ? state.State.CsatSumToday : 0,
         };
         return (_supervision ??= GrainFactory.GetGrain<ISupervisionGrain>(_tenant)).AgentChanged(figures);
+    }
+
+    private static readonly ChannelKind[] Channels = Enum.GetValues<ChannelKind>();
+
+    /// <summary>
+    /// Each channel the agent has capacity on or holds work on, in channel order, with what is held and the capacity.
+    /// Sent on every offer and assignment, so counted in one pass over the channels rather than by grouping and sorting.
+    /// </summary>
+    private static ChannelLoad[] Load(AgentProfile profile, IEnumerable<ChannelKind> assigned)
+    {
+        var channels = Channels;
+        Span<int> held = stackalloc int[channels.Length];
+        foreach (var channel in assigned)
+        {
+            if (Array.IndexOf(channels, channel) is var i and >= 0)
+            {
+                held[i]++;
+            }
+        }
+        var count = 0;
+        for (var i = 0; i < channels.Length; i++)
+        {
+            if (held[i] > 0 || profile.Capacities.ContainsKey(channels[i]))
+            {
+                count++;
+            }
+        }
+        var load = new ChannelLoad[count];
+        var next = 0;
+        for (var i = 0; i < channels.Length; i++)
+        {
+            if (held[i] > 0 || profile.Capacities.ContainsKey(channels[i]))
+            {
+                load[next++] = new ChannelLoad(channels[i], held[i], profile.CapacityFor(channels[i]));
+            }
+        }
+        return load;
     }
 
     async Task IAgentGrain.RecordCsat(int rating)
