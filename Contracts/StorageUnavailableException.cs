@@ -1,7 +1,7 @@
 namespace Switchboard.Contracts;
 
 /// <summary>
-/// The database failed a read or a write of a grain's state (out of connections, disk full, failing over): the call
+/// The database failed a read or a write (a grain's state, a ticket's log; out of connections, disk full, failing over): the call
 /// was not carried out, a failed write was not stored, and the same call may be made again. The message is for the
 /// caller to act on; the gateway answers it UNAVAILABLE.
 /// </summary>

@@ -11,7 +11,4 @@ public enum SwitchboardError
     PermissionDenied = 4,
     ResourceExhausted = 5,
     AlreadyExists = 6,
-
-    /// <summary>Storage could not take a write just now; nothing was stored, and the same call may be made again.</summary>
-    Unavailable = 7,
 }

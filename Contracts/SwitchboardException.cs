@@ -35,9 +35,6 @@ public sealed class SwitchboardException : Exception
 
     public static SwitchboardException Denied(string message) => new(SwitchboardError.PermissionDenied, message);
 
-    /// <summary>Storage refused or failed a write, which was rolled back; the caller may send the same request again.</summary>
-    public static SwitchboardException Unavailable(string message) => new(SwitchboardError.Unavailable, message);
-
     /// <summary>An invalid value the gateway could not check alone (it depends on the tenant's configuration).</summary>
     public static SwitchboardException Invalid(string field, string description) =>
         new(SwitchboardError.InvalidArgument, description) { Field = field };

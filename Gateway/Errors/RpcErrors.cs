@@ -72,10 +72,6 @@ public static partial class RpcErrors
     {
         if (e is SwitchboardException refusal)
         {
-            if (refusal.Error == SwitchboardError.Unavailable)
-            {
-                LogStorageRefusal(logger, call, StatusCode.Unavailable, refusal.Message);
-            }
             return From(refusal);
         }
         if (StorageCause(e) is not { } cause)
@@ -127,7 +123,6 @@ public static partial class RpcErrors
         SwitchboardError.PermissionDenied => StatusCode.PermissionDenied,
         SwitchboardError.ResourceExhausted => StatusCode.ResourceExhausted,
         SwitchboardError.AlreadyExists => StatusCode.AlreadyExists,
-        SwitchboardError.Unavailable => StatusCode.Unavailable,
         _ => StatusCode.Unknown,
     };
 }

@@ -495,24 +495,15 @@ public sealed class AgentGrain(
                 held[i]++;
             }
         }
-        var count = 0;
+        var load = new List<ChannelLoad>(channels.Length);
         for (var i = 0; i < channels.Length; i++)
         {
             if (held[i] > 0 || profile.Capacities.ContainsKey(channels[i]))
             {
-                count++;
+                load.Add(new ChannelLoad(channels[i], held[i], profile.CapacityFor(channels[i])));
             }
         }
-        var load = new ChannelLoad[count];
-        var next = 0;
-        for (var i = 0; i < channels.Length; i++)
-        {
-            if (held[i] > 0 || profile.Capacities.ContainsKey(channels[i]))
-            {
-                load[next++] = new ChannelLoad(channels[i], held[i], profile.CapacityFor(channels[i]));
-            }
-        }
-        return load;
+        return [.. load];
     }
 
     async Task IAgentGrain.RecordCsat(int rating)

@@ -24,11 +24,11 @@ public sealed class ConversationGrain(
         var (tenant, conversation) = GrainKey.Parse(this.GetPrimaryKeyString());
         var current = state.State.CurrentTicketId ?? (_firstTicketId ??= TicketIds.DerivedTicketId(tenant, conversation));
         var receipts = await Ticket(tenant, current).ReceiveAll(messages, followUpOf: null);
-        var refused = Enumerable.Range(0, messages.Count).Where(i => receipts[i] is null).ToArray();
-        if (refused.Length == 0)
+        if (!receipts.Contains(null))
         {
             return receipts!;
         }
+        var refused = Enumerable.Range(0, messages.Count).Where(i => receipts[i] is null).ToArray();
 
         // The current ticket is closed. The new ticket id is durable before the ticket exists, so a retry lands on
         // the same ticket.

@@ -885,13 +885,14 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         catch (System.Data.Common.DbException e)
         {
             // The database refused or failed the commit (out of connections, disk full, failing over): nothing of it
-            // was stored, so the caller gets a refusal it can act on (UNAVAILABLE: send it again; an inbound message sent
+            // was stored, so the caller gets the refusal every storage failure gets (UNAVAILABLE: send it again; an inbound message sent
             // twice is stored once), not an error it cannot read.
             span?.SetStatus(ActivityStatusCode.Error);
             DeactivateOnIdle();
             logger.LogError(e, "Ticket {Tenant}/{TicketId}: storage failed an append of {Count} events", _tenant, _ticketId, rows.Count);
-            throw SwitchboardException.Unavailable(
-                $"Storage could not record this change to ticket {_ticketId} just now ({e.GetType().Name}); nothing of it was stored. Send it again (an inbound message sent twice is stored once).");
+            throw new StorageUnavailableException(
+                $"Storage could not record this change to ticket {_ticketId} just now ({e.GetType().Name}); nothing of it was stored. Send it again (an inbound message sent twice is stored once).",
+                $"{e.GetType().Name} on an append of {rows.Count} events to ticket {_tenant}/{_ticketId}: {e.Message}");
         }
         catch
         {
