@@ -27,10 +27,22 @@ public sealed class StorageOptions
 
     public const int AutoPrepareMinUsages = 2;
 
+    /// <summary>
+    /// Npgsql resets a pooled connection's session (<c>RESET ALL</c>, <c>CLOSE ALL</c>, <c>UNLISTEN *</c>, advisory locks,
+    /// temporary tables and sequences) before its next use, unless the connection string says otherwise. Orleans' ADO.NET
+    /// providers take a pooled connection for every statement, so that reset doubled the statements PostgreSQL ran, each
+    /// parsed anew. Switchboard and those providers change no session state, so it is off unless the string sets
+    /// <c>No Reset On Close</c> itself.
+    /// </summary>
+    public const bool NoResetOnClose = true;
+
     /// <summary><see cref="ConnectionString"/> with Switchboard's defaults for what it leaves unset (see <see cref="Tuned"/>).</summary>
     public string? NpgsqlConnectionString => ConnectionString is null ? null : Tuned(ConnectionString);
 
-    /// <summary>The connection string with automatic statement preparation on, unless it sets <c>Max Auto Prepare</c> itself.</summary>
+    /// <summary>
+    /// The connection string with automatic statement preparation on and no session reset between pooled uses, each unless
+    /// it sets the option itself.
+    /// </summary>
     public static string Tuned(string connectionString)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
@@ -42,6 +54,10 @@ public sealed class StorageOptions
             {
                 settings.AutoPrepareMinUsages = AutoPrepareMinUsages;
             }
+        }
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            settings.NoResetOnClose = NoResetOnClose;
         }
         return settings.ConnectionString;
     }

@@ -12,6 +12,7 @@ var routingRate = new Option<double>("--routing-rate") { Description = "New tick
 var memoryTickets = new Option<int>("--memory-tickets") { Description = "Idle open tickets activated by the memory benchmark (try 100000)", DefaultValueFactory = _ => 20_000 };
 var perConversation = new Option<int>("--messages-per-conversation") { Description = "Messages per conversation in ingest and pgingest (1: every message opens a ticket)", DefaultValueFactory = _ => 10 };
 var pgSeconds = new Option<int>("--pg-seconds") { Description = "Seconds each side of pgingest runs (Switchboard, then pgbench)", DefaultValueFactory = _ => 20 };
+var pgWarmUp = new Option<int>("--pg-warmup") { Description = "Seconds Switchboard's side of pgingest runs untimed first, while the JIT settles", DefaultValueFactory = _ => 30 };
 var memoryAgents = new Option<int>("--memory-agents") { Description = "Agents activated by the memory benchmark", DefaultValueFactory = _ => 2_000 };
 
 var watchViewers = new Option<int>("--watch-viewers") { Description = "Concurrent Watch streams in the watch benchmark", DefaultValueFactory = _ => 1_000 };
@@ -20,7 +21,7 @@ var watchSeconds = new Option<int>("--watch-seconds") { Description = "Length of
 
 var command = new RootCommand("Switchboard's speed and memory figures, each against a baseline measured in the same run.")
 {
-    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds, perConversation,
+    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds, pgWarmUp, perConversation,
 };
 command.SetAction(async result =>
 {
@@ -37,6 +38,7 @@ command.SetAction(async result =>
         WatchSeconds = Math.Max(5, result.GetValue(watchSeconds)),
         MessagesPerConversation = Math.Max(1, result.GetValue(perConversation)),
         PostgresIngestDuration = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(pgSeconds), 1, 600)),
+        PostgresIngestWarmUp = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(pgWarmUp), 1, 600)),
     };
     var which = result.GetValue(benchmark)!;
     var report = new Report(Console.Out);

@@ -17,15 +17,13 @@ namespace Switchboard.Benchmarks.Measures;
 /// </summary>
 public static partial class PostgresIngestBenchmark
 {
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
-
     // About 200 bytes, the size of a stored message_received event's JSON payload.
     private const string Body = "Hi, my order never arrived and the tracking page shows nothing. I ordered it two weeks ago, paid for express shipping, and nobody answers the phone. Could someone tell me where it is?";
 
     public static async Task Run(BenchmarkSettings settings, Report report)
     {
         var duration = settings.PostgresIngestDuration;
-        report.Section($"pgingest: {settings.Streams} streams vs pgbench -c {settings.Streams}, {duration.TotalSeconds:0} s each, window {settings.Window}");
+        report.Section($"pgingest: {settings.Streams} streams vs pgbench -c {settings.Streams}, {duration.TotalSeconds:0} s each (Switchboard after {settings.PostgresIngestWarmUp.TotalSeconds:0} s untimed), window {settings.Window}");
         var bin = LocalPostgres.BinDirectory()
             ?? throw new InvalidOperationException("pgingest needs PostgreSQL's binaries (pgbench) under /usr/lib/postgresql/*/bin: run deploy/postgres-local.sh install as root");
         report.Note($"load average before: {LoadAverage()}");
@@ -34,7 +32,7 @@ public static partial class PostgresIngestBenchmark
         double cpu;
         await using (var cluster = await ClusterNode.Start(postgres.ConnectionString))
         {
-            await Switchboard(cluster, settings, WarmUp, "warm");
+            await Switchboard(cluster, settings, settings.PostgresIngestWarmUp, "warm");
             var cpuBefore = cluster.CpuSeconds();
             rate = await Switchboard(cluster, settings, duration, "timed");
             cpu = cluster.CpuSeconds() - cpuBefore;

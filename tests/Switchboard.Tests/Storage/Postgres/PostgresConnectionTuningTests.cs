@@ -6,7 +6,8 @@ namespace Switchboard.Tests.Storage.Postgres;
 
 /// <summary>
 /// The connection string Switchboard hands Npgsql and Orleans' ADO.NET providers: automatic statement preparation on
-/// unless the operator set it, and PostgreSQL then really runs repeated statements prepared.
+/// and no session reset between pooled uses, each unless the operator set it; PostgreSQL then really runs repeated
+/// statements prepared, and a pooled connection is handed out again without the reset statements.
 /// </summary>
 public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixture) : IClassFixture<PostgresDatabaseFixture>
 {
@@ -17,6 +18,7 @@ public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixtur
 
         Assert.Equal(StorageOptions.MaxAutoPrepare, tuned.MaxAutoPrepare);
         Assert.Equal(StorageOptions.AutoPrepareMinUsages, tuned.AutoPrepareMinUsages);
+        Assert.True(tuned.NoResetOnClose);
         Assert.Equal(50, tuned.MaxPoolSize);
         Assert.Equal("db", tuned.Host);
     }
@@ -31,6 +33,32 @@ public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixtur
 
         Assert.Equal(maxAutoPrepare, tuned.MaxAutoPrepare);
         Assert.Equal(minUsages, tuned.AutoPrepareMinUsages);
+    }
+
+    [Theory]
+    [InlineData("Host=db;No Reset On Close=false")]
+    [InlineData("Host=db;noresetonclose=False")]
+    public void An_operators_own_reset_setting_is_kept(string given)
+    {
+        Assert.False(new NpgsqlConnectionStringBuilder(StorageOptions.Tuned(given)).NoResetOnClose);
+    }
+
+    [PostgresFact]
+    public async Task A_pooled_connection_is_handed_out_again_without_a_session_reset()
+    {
+        // One physical connection, so the second open gets the first one's session back. Npgsql's reset would have
+        // put the setting back to the server's default before handing it out.
+        var pooled = new NpgsqlConnectionStringBuilder(StorageOptions.Tuned(fixture.ConnectionString)) { MaxPoolSize = 1 };
+        await using var dataSource = NpgsqlDataSource.Create(pooled.ConnectionString);
+        await using (var first = await dataSource.OpenConnectionAsync())
+        {
+            await using var set = new NpgsqlCommand("SET statement_timeout = '4321ms'", first);
+            await set.ExecuteNonQueryAsync();
+        }
+
+        await using var second = await dataSource.OpenConnectionAsync();
+        await using var show = new NpgsqlCommand("SHOW statement_timeout", second);
+        Assert.Equal("4321ms", await show.ExecuteScalarAsync());
     }
 
     [PostgresFact]
