@@ -4,9 +4,12 @@ namespace Switchboard.Contracts.Customers;
 [Alias("switchboard.ICustomerDirectoryGrain")]
 public interface ICustomerDirectoryGrain : IGrainWithStringKey
 {
-    /// <summary>The customer owning this address, created on first contact.</summary>
+    /// <summary>
+    /// The customer owning this address: on first contact the one derived from it, which needs no write (the customer's
+    /// identities and name come from the tickets opened from the address).
+    /// </summary>
     [Alias("Resolve")]
-    Task<string> Resolve(string? displayName);
+    Task<string> Resolve();
 
     /// <summary>Erasure: the address no longer points at the customer; its next message starts a new one.</summary>
     [Alias("Forget")]

@@ -1,27 +1,13 @@
 namespace Switchboard.Contracts.Customers;
 
-/// <summary>A customer, keyed "{tenant}/{customerId}": profile, identities, ticket history, last agent.</summary>
+/// <summary>
+/// A customer, keyed "{tenant}/{customerId}": profile, identities, ticket history, last agent. All but the erasure mark
+/// are read from the customer's tickets' index rows (each ticket records the address and name it was opened with and
+/// its last agent), so neither a new conversation nor an assignment activates or writes the customer.
+/// </summary>
 [Alias("switchboard.ICustomerGrain")]
 public interface ICustomerGrain : IGrainWithStringKey
 {
-    /// <summary>
-    /// Records an address of the customer (and a display name if none is known). One-way, sent by the directory off
-    /// the message's path; idempotent, it writes only what the customer did not know.
-    /// </summary>
-    [Alias("Register"), OneWay]
-    Task Register(string identity, string? displayName);
-
-    /// <summary>Remembers the customer's last agent, a routing hint: an assignment does not wait for it to be stored.</summary>
-    [Alias("SetPreferredAgent"), OneWay]
-    Task SetPreferredAgent(string agentId);
-
-    /// <summary>
-    /// The customer's last agent, or null (also for a customer not stored yet): what a new ticket routes to first. A
-    /// read that never waits, so an opening ticket does not wait for the customer's registration to be written.
-    /// </summary>
-    [Alias("PreferredAgent"), AlwaysInterleave]
-    Task<string?> PreferredAgent();
-
     /// <summary>Erasure: forgets the profile and identities; returns what the caller must clean up elsewhere.</summary>
     [Alias("Erase")]
     Task<CustomerView> Erase();

@@ -2,14 +2,14 @@ using Switchboard.Contracts;
 using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Silo.Storage;
-using Switchboard.Silo.Tickets.Events;
 
 namespace Switchboard.Silo.Customers;
 
 /// <summary>
-/// A customer: profile, identities on each channel, ticket history and preferred agent. The ticket history is the
-/// ticket index's rows for this customer (written with each ticket's opening append), so opening a ticket writes
-/// nothing here, and a registration lost with a silo loses no ticket.
+/// A customer: profile, identities on each channel, ticket history and preferred agent, all read from the ticket index's
+/// rows for this customer (each written with its ticket's appends: the address and name it was opened with, its last
+/// agent). Opening a ticket or assigning one writes nothing here; only erasure does. Records written before the index
+/// carried these keep what they hold, read first.
 /// </summary>
 public sealed class CustomerGrain(
     [PersistentState("customer", "switchboard")] IPersistentState<CustomerState> state, ITicketLogStore store) : Grain, ICustomerGrain
@@ -24,57 +24,14 @@ public sealed class CustomerGrain(
         return await target.RecordMergedFrom(agentId, sourceTicketId);
     }
 
-    async Task ICustomerGrain.Register(string identity, string? displayName)
-    {
-        var name = string.IsNullOrWhiteSpace(displayName) ? null : displayName;
-        // Registrations are one-way and may arrive in any order: a known address still brings a name not yet known.
-        if (state.State.Erased || (state.State.Identities.Contains(identity) && (name is null || state.State.DisplayName is not null)))
-        {
-            return;
-        }
-        if (!state.State.Identities.Contains(identity))
-        {
-            state.State.Identities.Add(identity);
-        }
-        state.State.DisplayName ??= name;
-        await state.WriteStateAsync();
-    }
-
-    async Task ICustomerGrain.SetPreferredAgent(string agentId)
-    {
-        if (state.State.PreferredAgentId == agentId)
-        {
-            return;
-        }
-        state.State.PreferredAgentId = agentId;
-        await state.WriteStateAsync();
-    }
-
-    Task<string?> ICustomerGrain.PreferredAgent() => Task.FromResult(state.State.PreferredAgentId);
-
     async Task<CustomerView> ICustomerGrain.Erase()
     {
         var (tenant, customerId) = GrainKey.Parse(this.GetPrimaryKeyString());
-        var tickets = await TicketIds(tenant, customerId);
-        EnsureExists(tickets, customerId);
-        // Registrations are one-way, so the addresses the tickets were opened from count too: none stays behind.
-        var identities = new List<string>(state.State.Identities);
-        foreach (var ticketId in tickets)
-        {
-            foreach (var stored in await store.ReadAsync(tenant, ticketId))
-            {
-                if (TicketEventCodec.Decode(stored) is TicketOpened opened && opened.CustomerAddress != CustomerErased.Redacted)
-                {
-                    var identity = CustomerIdentity.Of(opened.Channel, opened.CustomerAddress);
-                    if (!identities.Contains(identity))
-                    {
-                        identities.Add(identity);
-                    }
-                }
-                break;
-            }
-        }
-        var before = new CustomerView(customerId, state.State.DisplayName, identities, tickets, state.State.PreferredAgentId);
+        var rows = await store.ReadCustomerAsync(tenant, customerId);
+        EnsureExists(rows, customerId);
+        // A retry after a partial erasure finds the tickets not yet redacted still naming their addresses; the ones
+        // already redacted had their addresses forgotten first.
+        var before = View(customerId, rows, erased: false);
         state.State.DisplayName = null;
         state.State.Identities.Clear();
         state.State.PreferredAgentId = null;
@@ -86,26 +43,52 @@ public sealed class CustomerGrain(
     async Task<CustomerView> ICustomerGrain.Get()
     {
         var (tenant, customerId) = GrainKey.Parse(this.GetPrimaryKeyString());
-        var tickets = await TicketIds(tenant, customerId);
-        EnsureExists(tickets, customerId);
+        var rows = await store.ReadCustomerAsync(tenant, customerId);
+        EnsureExists(rows, customerId);
+        return View(customerId, rows, state.State.Erased);
+    }
+
+    /// <summary>
+    /// The customer as their tickets' index rows show them, after what a record written before those rows existed
+    /// holds: identities in the order the tickets were opened, the first name given, and the last agent of the most
+    /// recently assigned ticket. An erased customer keeps only the list of their (redacted) tickets.
+    /// </summary>
+    private CustomerView View(string customerId, IReadOnlyList<CustomerTicketRow> rows, bool erased)
+    {
         var s = state.State;
-        return new CustomerView(customerId, s.DisplayName, s.Identities.ToArray(), tickets, s.PreferredAgentId);
-    }
-
-    /// <summary>The tickets listed in the record (written before the index was read for this), then the index's.</summary>
-    private async Task<IReadOnlyList<string>> TicketIds(string tenant, string customerId)
-    {
-        var indexed = await store.ReadCustomerTicketsAsync(tenant, customerId);
-        if (state.State.TicketIds.Count == 0)
+        var tickets = new List<string>(s.TicketIds);
+        foreach (var row in rows)
         {
-            return indexed;
+            if (!tickets.Contains(row.TicketId))
+            {
+                tickets.Add(row.TicketId);
+            }
         }
-        return state.State.TicketIds.Concat(indexed.Where(id => !state.State.TicketIds.Contains(id))).ToArray();
+        if (erased)
+        {
+            return new CustomerView(customerId, null, [], tickets, null);
+        }
+        var identities = new List<string>(s.Identities);
+        var name = s.DisplayName;
+        CustomerTicketRow? lastAssigned = null;
+        foreach (var row in rows)
+        {
+            if (row.Identity is { } identity && !identities.Contains(identity))
+            {
+                identities.Add(identity);
+            }
+            name ??= row.Name;
+            if (row.LastAssignedAt is { } at && row.LastAgentId is not null && (lastAssigned is null || at > lastAssigned.LastAssignedAt))
+            {
+                lastAssigned = row;
+            }
+        }
+        return new CustomerView(customerId, name, identities, tickets, lastAssigned?.LastAgentId ?? s.PreferredAgentId);
     }
 
-    private void EnsureExists(IReadOnlyList<string> tickets, string customerId)
+    private void EnsureExists(IReadOnlyList<CustomerTicketRow> rows, string customerId)
     {
-        if (!state.RecordExists && tickets.Count == 0)
+        if (!state.RecordExists && rows.Count == 0)
         {
             throw SwitchboardException.NotFound($"Customer '{customerId}' does not exist.");
         }

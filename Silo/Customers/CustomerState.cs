@@ -2,6 +2,10 @@ namespace Switchboard.Silo.Customers;
 
 [GenerateSerializer]
 [Alias("switchboard.CustomerState")]
+/// <summary>
+/// What a customer's record holds. Identities, name and preferred agent are only read now, from records written before
+/// the ticket index carried them (it does from schema version 8 / migration 012 on); erasure clears them.
+/// </summary>
 public sealed class CustomerState
 {
     [Id(0)]

@@ -27,10 +27,17 @@ public interface ITicketLogStore
     Task<IReadOnlyList<AssignedTicketRow>> ReadAssignedAsync(string tenant, string agentId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The tickets the index shows for <paramref name="customerId"/>, oldest first (by their first event): a customer's
-    /// ticket history, complete as soon as each ticket's opening append is, with no write of the customer's own.
+    /// The tickets the index shows for <paramref name="customerId"/>, oldest first (by their first event), with the
+    /// address and name each was opened with and its last agent: a customer's ticket history, identities and name,
+    /// complete as soon as each ticket's opening append is, with no write of the customer's own.
     /// </summary>
-    Task<IReadOnlyList<string>> ReadCustomerTicketsAsync(string tenant, string customerId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<CustomerTicketRow>> ReadCustomerAsync(string tenant, string customerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The customer's preferred agent: the last agent of their most recently assigned ticket, or null. One indexed read,
+    /// made as a ticket opens.
+    /// </summary>
+    Task<string?> ReadPreferredAgentAsync(string tenant, string customerId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An open ticket assigned to an agent, and its channel as stored in the index (the enum's name).</summary>

@@ -25,6 +25,11 @@ internal static class StoreRows
     /// <summary><c>SELECT ticket_id, channel FROM tickets</c>.</summary>
     public static AssignedTicketRow AssignedTicket(DbDataReader reader) => new(reader.GetString(0), reader.GetString(1));
 
+    /// <summary><c>SELECT ticket_id, customer_identity, customer_name, last_agent, last_assigned_at FROM tickets</c>.</summary>
+    public static CustomerTicketRow CustomerTicket(DbDataReader reader, Func<DbDataReader, int, DateTimeOffset> instant) =>
+        new(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : instant(reader, 4));
+
     /// <summary>
     /// <c>SELECT ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence,
     /// language, preferred_agent, target_agent, sla_due_at, wait_sequence FROM tickets</c>.

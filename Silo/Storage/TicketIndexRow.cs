@@ -33,4 +33,24 @@ public sealed record TicketIndexRow(
     /// does not wait, and in rows written before schema version 5 / migration 009.
     /// </summary>
     public long? WaitSequence { get; init; }
+
+    /// <summary>
+    /// The address the ticket was opened from ("{channel}:{address}", as the customer directory keys it) and the name the
+    /// adapter gave with it: a customer's identities and name are read from its tickets' rows, so a new customer costs no
+    /// write of its own. Null once the customer is erased, and in rows written before schema version 8 / migration 012.
+    /// </summary>
+    public string? CustomerIdentity { get; init; }
+
+    public string? CustomerName { get; init; }
+
+    /// <summary>
+    /// The last agent the ticket was assigned to (kept when it is solved or re-queued) and when: the customer's preferred
+    /// agent is the one on their most recently assigned ticket.
+    /// </summary>
+    public string? LastAgentId { get; init; }
+
+    public DateTimeOffset? LastAssignedAt { get; init; }
 }
+
+/// <summary>One of a customer's tickets as the index shows it (see <see cref="TicketIndexRow"/>).</summary>
+public sealed record CustomerTicketRow(string TicketId, string? Identity, string? Name, string? LastAgentId, DateTimeOffset? LastAssignedAt);

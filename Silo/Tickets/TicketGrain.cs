@@ -195,10 +195,11 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             var customerId = message.CustomerId is { Length: > 0 } resolved
                 ? resolved
                 : await GrainFactory.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(_tenant, CustomerIdentity.Of(message.Channel, message.SenderAddress)))
-                    .Resolve(message.SenderName);
+                    .Resolve();
             events.Add(new TicketOpened(now, message.AdapterId, message.Channel, message.ConversationId, customerId, message.SenderAddress, followUpOf,
-                message.Language, message.Brand));
-            var preferred = await Customer(customerId).PreferredAgent();
+                message.Language, message.Brand, string.IsNullOrWhiteSpace(message.SenderName) ? null : message.SenderName));
+            // The customer's last agent, from their tickets' index rows: the customer's own grain is not activated.
+            var preferred = await store.ReadPreferredAgentAsync(_tenant, customerId, CancellationToken.None);
             var queueId = await routing;
             events.Add(received);
             events.Add(new TicketQueued(now, queueId, Priority: 0, WaitingSince: now, PreferredAgentId: preferred));
@@ -241,8 +242,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             throw SwitchboardException.Precondition(
                 $"Ticket {_ticketId} is not waiting for an agent (status {_state.Status}, assignee '{_state.AssigneeAgentId}').");
         }
+        // The index row this append writes names the agent: it is the customer's preferred agent from now on.
         await Append([new TicketAssignedTo(clock.GetUtcNow(), agentId)]);
-        await Customer(_state.CustomerId).SetPreferredAgent(agentId);
         logger.LogInformation("Ticket {Tenant}/{TicketId} assigned to {AgentId}", _tenant, _ticketId, agentId);
         return View();
     }
@@ -874,6 +875,10 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             TargetAgentId = _state.TargetAgentId,
             SlaDueAt = SlaDueAt(),
             WaitSequence = _state.IsWaiting ? _state.WaitSequence : null,
+            CustomerIdentity = _state.CustomerIdentity,
+            CustomerName = _state.CustomerName,
+            LastAgentId = _state.LastAgentId,
+            LastAssignedAt = _state.LastAssignedAt,
         };
         using var span = SwitchboardTracing.StartTicketAppend(_tenant, _ticketId, rows.Count);
         var started = Stopwatch.GetTimestamp();

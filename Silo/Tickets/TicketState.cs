@@ -30,6 +30,12 @@ public sealed class TicketState
 
     public string CustomerAddress { get; private set; } = "";
 
+    /// <summary>"{channel}:{address}" the ticket was opened from, as the customer directory keys it; null once erased.</summary>
+    public string? CustomerIdentity { get; private set; }
+
+    /// <summary>The name the adapter gave with the opening message, if any; null once erased.</summary>
+    public string? CustomerName { get; private set; }
+
     public string? FollowUpOf { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
@@ -48,6 +54,9 @@ public sealed class TicketState
 
     /// <summary>The agent who last had the ticket: offered it first when it comes back.</summary>
     public string? LastAgentId { get; private set; }
+
+    /// <summary>When <see cref="LastAgentId"/> was assigned.</summary>
+    public DateTimeOffset? LastAssignedAt { get; private set; }
 
     /// <summary>The place in line of the last queueing, kept through assignment so a ticket can go back to it.</summary>
     public DateTimeOffset LineSince { get; private set; }
@@ -135,6 +144,8 @@ public sealed class TicketState
                 ConversationId = opened.ConversationId;
                 CustomerId = opened.CustomerId;
                 CustomerAddress = opened.CustomerAddress;
+                CustomerIdentity = opened.CustomerAddress == CustomerErased.Redacted ? null : Contracts.Customers.CustomerIdentity.Of(opened.Channel, opened.CustomerAddress);
+                CustomerName = opened.CustomerName;
                 FollowUpOf = opened.FollowUpOf;
                 CreatedAt = opened.At;
                 Language = opened.Language;
@@ -157,6 +168,8 @@ public sealed class TicketState
                     }
                 }
                 CustomerAddress = CustomerErased.Redacted;
+                CustomerIdentity = null;
+                CustomerName = null;
                 if (LastRating is { Rating.Comment: not null } rating)
                 {
                     LastRating = (rating.Rating with { Comment = CustomerErased.Redacted }, rating.Sequence);
@@ -180,6 +193,7 @@ public sealed class TicketState
             case TicketAssignedTo assigned:
                 AssigneeAgentId = assigned.AgentId;
                 LastAgentId = assigned.AgentId;
+                LastAssignedAt = assigned.At;
                 TargetAgentId = null;
                 WaitingSince = null;
                 Status = TicketStatus.Open;

@@ -14,12 +14,12 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
 
     private const string IndexColumns = """
         tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at,
-            language, preferred_agent, target_agent, sla_due_at, wait_sequence)
+            language, preferred_agent, target_agent, sla_due_at, wait_sequence, customer_identity, customer_name, last_agent, last_assigned_at)
         """;
 
     private const string IndexValues = """
         @tenant, @ticket, @status, @channel, @customer, @queue, @assignee, @waiting, @priority, @preview, @last, @updated,
-            @language, @preferred, @target, @sla_due, @wait_sequence
+            @language, @preferred, @target, @sla_due, @wait_sequence, @identity, @name, @last_agent, @last_assigned
         """;
 
     private const string IndexConflict = """
@@ -28,7 +28,9 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
             waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
             last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
             language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
-            sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence
+            sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence,
+            customer_identity = excluded.customer_identity, customer_name = excluded.customer_name,
+            last_agent = excluded.last_agent, last_assigned_at = excluded.last_assigned_at
         """;
 
     // The events go in only if the log still ends where the writer read it (a writer that raced us past that check
@@ -119,11 +121,11 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         await using (var command = new NpgsqlCommand("""
             UPDATE ticket_events SET payload = jsonb_set(payload::jsonb, '{body}', to_jsonb(@mark::text))::text
                 WHERE tenant = @tenant AND ticket_id = @ticket AND kind = 'customer_message';
-            UPDATE ticket_events SET payload = jsonb_set(payload::jsonb, '{customerAddress}', to_jsonb(@mark::text))::text
+            UPDATE ticket_events SET payload = (jsonb_set(payload::jsonb, '{customerAddress}', to_jsonb(@mark::text)) - 'customerName')::text
                 WHERE tenant = @tenant AND ticket_id = @ticket AND kind = 'opened';
             UPDATE ticket_events SET payload = jsonb_set(payload::jsonb, '{comment}', to_jsonb(@mark::text))::text
                 WHERE tenant = @tenant AND ticket_id = @ticket AND kind = 'csat_rated' AND payload::jsonb ->> 'comment' IS NOT NULL;
-            UPDATE tickets SET preview = '' WHERE tenant = @tenant AND ticket_id = @ticket;
+            UPDATE tickets SET preview = '', customer_identity = NULL, customer_name = NULL WHERE tenant = @tenant AND ticket_id = @ticket;
             """, connection, transaction))
         {
             command.Parameters.AddWithValue("tenant", tenant);
@@ -146,23 +148,28 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         return await StoreRows.ReadAllAsync(command, StoreRows.AssignedTicket, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> ReadCustomerTicketsAsync(string tenant, string customerId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CustomerTicketRow>> ReadCustomerAsync(string tenant, string customerId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT t.ticket_id FROM tickets t
+            SELECT t.ticket_id, t.customer_identity, t.customer_name, t.last_agent, t.last_assigned_at FROM tickets t
             LEFT JOIN ticket_events e ON e.tenant = t.tenant AND e.ticket_id = t.ticket_id AND e.sequence = 1
             WHERE t.tenant = @tenant AND t.customer_id = @customer
             ORDER BY e.occurred_at, t.ticket_id
             """);
         command.Parameters.AddWithValue("tenant", tenant);
         command.Parameters.AddWithValue("customer", customerId);
-        var rows = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(reader.GetString(0));
-        }
-        return rows;
+        return await StoreRows.ReadAllAsync(command, reader => StoreRows.CustomerTicket(reader, (row, column) => row.GetFieldValue<DateTimeOffset>(column)), cancellationToken);
+    }
+
+    public async Task<string?> ReadPreferredAgentAsync(string tenant, string customerId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT last_agent FROM tickets WHERE tenant = @tenant AND customer_id = @customer AND last_agent IS NOT NULL
+            ORDER BY last_assigned_at DESC LIMIT 1
+            """);
+        command.Parameters.AddWithValue("tenant", tenant);
+        command.Parameters.AddWithValue("customer", customerId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
@@ -200,6 +207,10 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         upsert.Parameters.AddWithValue("preferred", NpgsqlDbType.Text, (object?)index.PreferredAgentId ?? DBNull.Value);
         upsert.Parameters.AddWithValue("target", NpgsqlDbType.Text, (object?)index.TargetAgentId ?? DBNull.Value);
         upsert.Parameters.AddWithValue("wait_sequence", NpgsqlDbType.Bigint, (object?)index.WaitSequence ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("identity", NpgsqlDbType.Text, (object?)index.CustomerIdentity ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("name", NpgsqlDbType.Text, (object?)index.CustomerName ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("last_agent", NpgsqlDbType.Text, (object?)index.LastAgentId ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("last_assigned", NpgsqlDbType.TimestampTz, index.LastAssignedAt is { } assigned ? (object)assigned.ToUniversalTime() : DBNull.Value);
         return upsert;
     }
 

@@ -132,7 +132,7 @@ public sealed class SqliteDatabase
             version.Transaction = transaction;
             version.CommandText = "SELECT MAX(version) FROM schema_version";
             var current = (long)version.ExecuteScalar()!;
-            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3), (4L, MigrationTo4), (5L, MigrationTo5), (6L, MigrationTo6), (7L, MigrationTo7) })
+            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3), (4L, MigrationTo4), (5L, MigrationTo5), (6L, MigrationTo6), (7L, MigrationTo7), (8L, MigrationTo8) })
             {
                 if (current < to)
                 {
@@ -189,6 +189,22 @@ public sealed class SqliteDatabase
             payload           BLOB NOT NULL,
             PRIMARY KEY (tenant, adapter_id, delivery_sequence)) WITHOUT ROWID;
         INSERT INTO schema_version (version, applied_at) VALUES (7, datetime('now'));
+        """;
+
+    // Version 8: a customer's identities, name and preferred agent are read from their tickets' index rows, not kept in
+    // the customer's own record (deploy/sql/012). Rows already written get the address their ticket was opened from and
+    // their assignee; their names stay where they were (customers' records written before).
+    private const string MigrationTo8 = """
+        ALTER TABLE tickets ADD COLUMN customer_identity TEXT;
+        ALTER TABLE tickets ADD COLUMN customer_name TEXT;
+        ALTER TABLE tickets ADD COLUMN last_agent TEXT;
+        ALTER TABLE tickets ADD COLUMN last_assigned_at TEXT;
+        UPDATE tickets SET last_agent = assignee, last_assigned_at = updated_at WHERE assignee IS NOT NULL;
+        UPDATE tickets SET customer_identity = (
+            SELECT lower(tickets.channel) || ':' || json_extract(e.payload, '$.customerAddress') FROM ticket_events e
+            WHERE e.tenant = tickets.tenant AND e.ticket_id = tickets.ticket_id AND e.sequence = 1 AND e.kind = 'opened'
+              AND json_extract(e.payload, '$.customerAddress') <> '[erased]');
+        INSERT INTO schema_version (version, applied_at) VALUES (8, datetime('now'));
         """;
 
     private const string Schema = """

@@ -61,14 +61,18 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                 }
                 {
                     var upsert = connection.Prepared("""
-                        INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at, language, preferred_agent, target_agent, sla_due_at, wait_sequence)
-                        VALUES ($tenant, $ticket, $status, $channel, $customer, $queue, $assignee, $waiting, $priority, $preview, $last, $updated, $language, $preferred, $target, $slaDue, $waitSequence)
+                        INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at, language, preferred_agent, target_agent, sla_due_at, wait_sequence,
+                            customer_identity, customer_name, last_agent, last_assigned_at)
+                        VALUES ($tenant, $ticket, $status, $channel, $customer, $queue, $assignee, $waiting, $priority, $preview, $last, $updated, $language, $preferred, $target, $slaDue, $waitSequence,
+                            $identity, $name, $lastAgent, $lastAssigned)
                         ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
                             customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
                             waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
                             last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
                             language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
-                            sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence
+                            sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence,
+                            customer_identity = excluded.customer_identity, customer_name = excluded.customer_name,
+                            last_agent = excluded.last_agent, last_assigned_at = excluded.last_assigned_at
                         """);
                     upsert.Parameters.AddWithValue("$tenant", tenant);
                     upsert.Parameters.AddWithValue("$ticket", ticketId);
@@ -86,6 +90,10 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                     upsert.Parameters.AddWithValue("$target", (object?)index.TargetAgentId ?? DBNull.Value);
                     upsert.Parameters.AddWithValue("$slaDue", index.SlaDueAt is { } due ? FormatTime(due) : DBNull.Value);
                     upsert.Parameters.AddWithValue("$waitSequence", (object?)index.WaitSequence ?? DBNull.Value);
+                    upsert.Parameters.AddWithValue("$identity", (object?)index.CustomerIdentity ?? DBNull.Value);
+                    upsert.Parameters.AddWithValue("$name", (object?)index.CustomerName ?? DBNull.Value);
+                    upsert.Parameters.AddWithValue("$lastAgent", (object?)index.LastAgentId ?? DBNull.Value);
+                    upsert.Parameters.AddWithValue("$lastAssigned", index.LastAssignedAt is { } assigned ? FormatTime(assigned) : DBNull.Value);
                     upsert.Parameters.AddWithValue("$updated", FormatTime(events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
                     await upsert.ExecuteNonQueryAsync(cancellationToken);
                 }
@@ -104,11 +112,11 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
             command.CommandText = """
                 UPDATE ticket_events SET payload = json_set(payload, '$.body', $mark)
                     WHERE tenant = $tenant AND ticket_id = $ticket AND kind = 'customer_message';
-                UPDATE ticket_events SET payload = json_set(payload, '$.customerAddress', $mark)
+                UPDATE ticket_events SET payload = json_remove(json_set(payload, '$.customerAddress', $mark), '$.customerName')
                     WHERE tenant = $tenant AND ticket_id = $ticket AND kind = 'opened';
                 UPDATE ticket_events SET payload = json_set(payload, '$.comment', $mark)
                     WHERE tenant = $tenant AND ticket_id = $ticket AND kind = 'csat_rated' AND json_extract(payload, '$.comment') IS NOT NULL;
-                UPDATE tickets SET preview = '' WHERE tenant = $tenant AND ticket_id = $ticket;
+                UPDATE tickets SET preview = '', customer_identity = NULL, customer_name = NULL WHERE tenant = $tenant AND ticket_id = $ticket;
                 """;
             command.Parameters.AddWithValue("$tenant", tenant);
             command.Parameters.AddWithValue("$ticket", ticketId);
@@ -130,26 +138,33 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
         return await StoreRows.ReadAllAsync(command, StoreRows.AssignedTicket, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> ReadCustomerTicketsAsync(string tenant, string customerId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CustomerTicketRow>> ReadCustomerAsync(string tenant, string customerId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT t.ticket_id FROM tickets t
+            SELECT t.ticket_id, t.customer_identity, t.customer_name, t.last_agent, t.last_assigned_at FROM tickets t
             LEFT JOIN ticket_events e ON e.tenant = t.tenant AND e.ticket_id = t.ticket_id AND e.sequence = 1
             WHERE t.tenant = $tenant AND t.customer_id = $customer
             ORDER BY e.occurred_at, t.ticket_id
             """;
         command.Parameters.AddWithValue("$tenant", tenant);
         command.Parameters.AddWithValue("$customer", customerId);
-        var rows = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(reader.GetString(0));
-        }
-        return rows;
+        return await StoreRows.ReadAllAsync(command, reader => StoreRows.CustomerTicket(reader, (row, column) => ParseTime(row.GetString(column))), cancellationToken);
     }
+
+    public Task<string?> ReadPreferredAgentAsync(string tenant, string customerId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<string?>(async connection =>
+        {
+            // Prepared once on a kept reader connection (see SqliteDatabase.ReadAsync), so not disposed here.
+            var command = connection.Prepared("""
+                SELECT last_agent FROM tickets WHERE tenant = $tenant AND customer_id = $customer AND last_agent IS NOT NULL
+                ORDER BY last_assigned_at DESC LIMIT 1
+                """);
+            command.Parameters.AddWithValue("$tenant", tenant);
+            command.Parameters.AddWithValue("$customer", customerId);
+            return await command.ExecuteScalarAsync(cancellationToken) as string;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
     {

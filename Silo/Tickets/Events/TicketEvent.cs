@@ -46,7 +46,8 @@ public sealed record TicketOpened(
     string CustomerAddress,
     string? FollowUpOf,
     string? Language = null,
-    string? Brand = null) : TicketEvent(At);
+    string? Brand = null,
+    string? CustomerName = null) : TicketEvent(At);
 
 public sealed record CustomerMessageReceived(DateTimeOffset At, string AdapterMessageId, string Body, DateTimeOffset SentAt) : TicketEvent(At);
 

@@ -12,50 +12,67 @@ public sealed class CustomerResolutionTests(SwitchboardClusterFixture fixture)
     [Fact]
     public async Task Same_address_on_the_same_channel_is_the_same_customer()
     {
-        var first = await _tenant.Directory(ChannelKind.Chat, "visitor-1").Resolve("Dana");
-        var again = await _tenant.Directory(ChannelKind.Chat, "visitor-1").Resolve(null);
+        var first = await _tenant.Directory(ChannelKind.Chat, "visitor-1").Resolve();
+        var again = await _tenant.Directory(ChannelKind.Chat, "visitor-1").Resolve();
         await fixture.Cluster.DeactivateAsync(_tenant.Directory(ChannelKind.Chat, "visitor-1"));
-        var afterDeactivation = await _tenant.Directory(ChannelKind.Chat, "visitor-1").Resolve(null);
+        var afterDeactivation = await _tenant.Directory(ChannelKind.Chat, "visitor-1").Resolve();
 
         Assert.Equal(first, again);
         Assert.Equal(first, afterDeactivation);
-        // The directory registers the address with the customer one-way, off the message's path.
-        // Registrations may arrive in any order (the later ones carry no name): the name still lands.
-        var customer = await Poll.Until(() => Stored(first), c => c is { DisplayName: not null }, "the customer is registered with its name");
-        Assert.Equal(first, customer!.CustomerId);
+    }
+
+    [Fact]
+    public async Task A_customer_is_the_address_and_name_its_tickets_were_opened_with_without_a_record_of_its_own()
+    {
+        var unnamed = new CustomerMessage("webchat", ChannelKind.Chat, "conv-named-1", "m-1", "visitor-2", "", "hello", DateTimeOffset.UtcNow);
+        var first = await _tenant.Conversation("webchat", "conv-named-1").Receive(unnamed);
+        var named = new CustomerMessage("webchat", ChannelKind.Chat, "conv-named-2", "m-2", "visitor-2", "", "me again", DateTimeOffset.UtcNow) { SenderName = "Dana" };
+        var second = await _tenant.Conversation("webchat", "conv-named-2").Receive(named);
+
+        var customerId = (await _tenant.Ticket(first.TicketId).Get()).CustomerId;
+        var customer = await _tenant.Customer(customerId).Get();
+        Assert.Equal(customerId, customer.CustomerId);
         Assert.Equal("Dana", customer.DisplayName);
-        Assert.Equal(["chat:visitor-1"], customer.Identities);
+        Assert.Equal(["chat:visitor-2"], customer.Identities);
+        Assert.Equal([first.TicketId, second.TicketId], customer.TicketIds);
+        Assert.Null(customer.PreferredAgentId);
+        // Nothing was written for the customer itself: the tickets' index rows are all of it.
+        Assert.False(await fixture.GrainStateExists("customer", GrainKey.For(_tenant.Id, customerId)));
     }
 
     [Fact]
     public async Task A_forgotten_address_resolves_to_a_new_customer_even_after_deactivation()
     {
-        var first = await _tenant.Directory(ChannelKind.Chat, "visitor-5").Resolve(null);
+        var first = await _tenant.Directory(ChannelKind.Chat, "visitor-5").Resolve();
         await _tenant.Directory(ChannelKind.Chat, "visitor-5").Forget("c-someone-else");
-        Assert.Equal(first, await _tenant.Directory(ChannelKind.Chat, "visitor-5").Resolve(null));
+        Assert.Equal(first, await _tenant.Directory(ChannelKind.Chat, "visitor-5").Resolve());
 
         await _tenant.Directory(ChannelKind.Chat, "visitor-5").Forget(first);
-        var second = await _tenant.Directory(ChannelKind.Chat, "visitor-5").Resolve(null);
+        var second = await _tenant.Directory(ChannelKind.Chat, "visitor-5").Resolve();
         await fixture.Cluster.DeactivateAsync(_tenant.Directory(ChannelKind.Chat, "visitor-5"));
-        var afterDeactivation = await _tenant.Directory(ChannelKind.Chat, "visitor-5").Resolve(null);
+        var afterDeactivation = await _tenant.Directory(ChannelKind.Chat, "visitor-5").Resolve();
 
         Assert.NotEqual(first, second);
         Assert.Equal(second, afterDeactivation);
     }
 
     [Fact]
-    public async Task Customer_that_never_registered_lists_its_tickets_and_erasure_finds_its_address_in_them()
+    public async Task A_customer_named_by_the_adapter_lists_its_tickets_and_erasure_finds_its_address_in_them()
     {
-        // As after a silo lost the directory's one-way registration: the ticket names a customer with no record.
+        // The adapter names the customer itself: the directory is not asked, and no record exists for it.
         var message = new CustomerMessage("webchat", ChannelKind.Chat, "conv-unregistered", "m-1", "+15550177", "c-unregistered", "hello", DateTimeOffset.UtcNow);
         var receipt = await _tenant.Conversation("webchat", "conv-unregistered").Receive(message);
 
         var customer = await _tenant.Customer("c-unregistered").Get();
         Assert.Equal([receipt.TicketId], customer.TicketIds);
-        Assert.Empty(customer.Identities);
+        Assert.Equal(["chat:+15550177"], customer.Identities);
         var erased = await _tenant.Customer("c-unregistered").Erase();
         Assert.Equal(["chat:+15550177"], erased.Identities);
         Assert.Equal([receipt.TicketId], erased.TicketIds);
+        var after = await _tenant.Customer("c-unregistered").Get();
+        Assert.Null(after.DisplayName);
+        Assert.Empty(after.Identities);
+        Assert.Equal([receipt.TicketId], after.TicketIds);
     }
 
     [Fact]
@@ -73,9 +90,9 @@ public sealed class CustomerResolutionTests(SwitchboardClusterFixture fixture)
     [Fact]
     public async Task Another_address_or_another_channel_is_another_customer()
     {
-        var chat = await _tenant.Directory(ChannelKind.Chat, "+15550100").Resolve(null);
-        var otherAddress = await _tenant.Directory(ChannelKind.Chat, "+15550101").Resolve(null);
-        var sms = await _tenant.Directory(ChannelKind.Sms, "+15550100").Resolve(null);
+        var chat = await _tenant.Directory(ChannelKind.Chat, "+15550100").Resolve();
+        var otherAddress = await _tenant.Directory(ChannelKind.Chat, "+15550101").Resolve();
+        var sms = await _tenant.Directory(ChannelKind.Sms, "+15550100").Resolve();
 
         Assert.Equal(3, new[] { chat, otherAddress, sms }.Distinct().Count());
     }
@@ -87,23 +104,10 @@ public sealed class CustomerResolutionTests(SwitchboardClusterFixture fixture)
         var b = await _tenant.Receive("conv-b", "m-2", "second", sender: "visitor-9");
         await _tenant.Receive("conv-a", "m-3", "same ticket again", sender: "visitor-9");
 
-        var customerId = await _tenant.Directory(ChannelKind.Chat, "visitor-9").Resolve(null);
+        var customerId = await _tenant.Directory(ChannelKind.Chat, "visitor-9").Resolve();
         var customer = await _tenant.Customer(customerId).Get();
 
         Assert.Equal([a.TicketId, b.TicketId], customer.TicketIds);
         Assert.Equal(customerId, (await _tenant.Ticket(a.TicketId).Get()).CustomerId);
-    }
-
-    private async Task<CustomerView?> Stored(string customerId)
-    {
-        try
-        {
-            var customer = await _tenant.Customer(customerId).Get();
-            return customer.Identities.Count > 0 ? customer : null;
-        }
-        catch (SwitchboardException e) when (e.Error == SwitchboardError.NotFound)
-        {
-            return null;
-        }
     }
 }

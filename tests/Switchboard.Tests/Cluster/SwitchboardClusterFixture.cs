@@ -24,6 +24,11 @@ public sealed class SwitchboardClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>Whether any grain keyed <paramref name="key"/> has the state <paramref name="stateName"/> stored.</summary>
+    public async Task<bool> GrainStateExists(string stateName, string key) =>
+        await TemporaryDatabase.ScalarAsync(DatabasePath,
+            $"SELECT COUNT(*) FROM grain_state WHERE state_name = '{stateName.Replace("'", "''", StringComparison.Ordinal)}' AND grain_id = '{key.Replace("'", "''", StringComparison.Ordinal)}'") > 0;
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);

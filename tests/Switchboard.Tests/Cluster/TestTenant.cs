@@ -28,7 +28,7 @@ public sealed class TestTenant(IClusterClient client)
     /// <summary>A customer message through directory and conversation, as the gateway sends it.</summary>
     public async Task<InboundReceipt> Receive(string conversationId, string adapterMessageId, string body, string sender = "+15550100")
     {
-        var customerId = await Directory(ChannelKind.Chat, sender).Resolve(null);
+        var customerId = await Directory(ChannelKind.Chat, sender).Resolve();
         var message = new CustomerMessage("webchat", ChannelKind.Chat, conversationId, adapterMessageId, sender, customerId, body, DateTimeOffset.UtcNow);
         return await Conversation("webchat", conversationId).Receive(message);
     }

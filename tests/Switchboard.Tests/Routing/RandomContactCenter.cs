@@ -82,7 +82,7 @@ public sealed class RandomContactCenter
 
         var customers = new string[customerCount];
         await Parallel.ForEachAsync(Enumerable.Range(0, customerCount), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
-            customers[i] = await client.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(center.Tenant, $"chat:visitor-{i}")).Resolve($"Visitor {i}"));
+            customers[i] = await client.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(center.Tenant, $"chat:visitor-{i}")).Resolve());
         center._customers.AddRange(customers);
         return center;
     }

@@ -26,7 +26,7 @@ public sealed class RoutingTenant(IClusterClient client, string prefix)
     public async Task<string> Write(ChannelKind channel, string? brand = null)
     {
         var conversation = $"c-{Interlocked.Increment(ref _conversations)}";
-        var customer = await client.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(Tenant, $"{channel}:{conversation}")).Resolve(null);
+        var customer = await client.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(Tenant, $"{channel}:{conversation}")).Resolve();
         var message = new CustomerMessage("sim", channel, conversation, $"{conversation}-1", conversation, customer, "Hello", DateTimeOffset.UtcNow) { Brand = brand };
         return (await client.GetGrain<IConversationGrain>(GrainKey.For(Tenant, $"sim:{conversation}")).Receive(message)).TicketId;
     }

@@ -8,6 +8,12 @@ internal static class TemporaryDatabase
     public static string NewPath() => Path.Combine(Path.GetTempPath(), $"switchboard-test-{Guid.NewGuid():N}.db");
 
     /// <summary>Runs SQL on the file outside any pool (so nothing stays open) and returns the first column of its first row.</summary>
+    /// <summary>Takes a file's tickets table back to before schema version 8 (its version row is the caller's to delete).</summary>
+    public const string DropVersion8Columns = """
+        ALTER TABLE tickets DROP COLUMN customer_identity; ALTER TABLE tickets DROP COLUMN customer_name;
+        ALTER TABLE tickets DROP COLUMN last_agent; ALTER TABLE tickets DROP COLUMN last_assigned_at;
+        """;
+
     public static async Task<long> ScalarAsync(string path, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");

@@ -250,9 +250,41 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
         // A later event on the older ticket does not move it.
         await store.AppendAsync(Tenant, older, 1, [new StoredEvent(2, "message_received", Start.AddMinutes(5), "{}")], Index(older, 2) with { CustomerId = customer });
 
-        Assert.Equal([older, newer], await store.ReadCustomerTicketsAsync(Tenant, customer));
-        Assert.Equal([theirs], await store.ReadCustomerTicketsAsync(Tenant, other));
-        Assert.Empty(await store.ReadCustomerTicketsAsync("other-tenant", customer));
+        Assert.Equal([older, newer], (await store.ReadCustomerAsync(Tenant, customer)).Select(row => row.TicketId));
+        Assert.Equal([theirs], (await store.ReadCustomerAsync(Tenant, other)).Select(row => row.TicketId));
+        Assert.Empty(await store.ReadCustomerAsync("other-tenant", customer));
+    }
+
+    [PostgresFact]
+    public async Task A_customers_address_name_and_preferred_agent_come_from_their_tickets_rows()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var customer = $"c-{Guid.NewGuid():N}";
+        var (first, second) = (NewTicketId(), NewTicketId());
+        Assert.Null(await store.ReadPreferredAgentAsync(Tenant, customer));
+        await store.AppendAsync(Tenant, first, 0, [new StoredEvent(1, "opened", Start, """{"customerAddress":"+15550100","customerName":"Dana"}""")],
+            Index(first, 1) with { CustomerId = customer, CustomerIdentity = "sms:+15550100", CustomerName = "Dana" });
+        await store.AppendAsync(Tenant, second, 0, [new StoredEvent(1, "opened", Start.AddMinutes(1), "{}")], Index(second, 1) with { CustomerId = customer });
+        Assert.Null(await store.ReadPreferredAgentAsync(Tenant, customer));
+
+        // The second ticket went to bo after the first went to ann; the first is written to last, which does not make
+        // ann the last agent.
+        await store.AppendAsync(Tenant, first, 1, [Event(2, "assigned")],
+            Index(first, 2) with { CustomerId = customer, CustomerIdentity = "sms:+15550100", CustomerName = "Dana", LastAgentId = "ann", LastAssignedAt = Start.AddMinutes(2) });
+        await store.AppendAsync(Tenant, second, 1, [Event(2, "assigned")],
+            Index(second, 2) with { CustomerId = customer, LastAgentId = "bo", LastAssignedAt = Start.AddMinutes(3) });
+        await store.AppendAsync(Tenant, first, 2, [Event(3, "solved")],
+            Index(first, 3) with { CustomerId = customer, CustomerIdentity = "sms:+15550100", CustomerName = "Dana", LastAgentId = "ann", LastAssignedAt = Start.AddMinutes(2) });
+
+        Assert.Equal("bo", await store.ReadPreferredAgentAsync(Tenant, customer));
+        var rows = await store.ReadCustomerAsync(Tenant, customer);
+        Assert.Equal([(first, "sms:+15550100", "Dana", "ann"), (second, null, null, "bo")], rows.Select(r => (r.TicketId, r.Identity, r.Name, r.LastAgentId)));
+        Assert.Equal(Start.AddMinutes(3), rows[1].LastAssignedAt);
+
+        await store.RedactCustomerAsync(Tenant, first);
+
+        Assert.Equal((null, null), (await store.ReadCustomerAsync(Tenant, customer)).Select(r => (r.Identity, r.Name)).First());
+        Assert.DoesNotContain("Dana", (await store.ReadAsync(Tenant, first))[0].Payload, StringComparison.Ordinal);
     }
 
     [PostgresFact]
