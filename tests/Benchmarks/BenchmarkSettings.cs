@@ -18,6 +18,12 @@ public sealed record BenchmarkSettings
     /// <summary>Auto-accepting agents in the routing benchmark's one queue.</summary>
     public int RoutingAgents { get; init; } = 1_000;
 
+    /// <summary>
+    /// How long the routing benchmark keeps draining and solving backlogs after its cold drain, before the timed one: long
+    /// enough for tiered compilation to finish with the hot paths (with dynamic PGO they run instrumented for a while).
+    /// </summary>
+    public TimeSpan RoutingWarmUp { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>New tickets per second in the routing latency phase.</summary>
     public double RoutingRate { get; init; } = 200;
 
