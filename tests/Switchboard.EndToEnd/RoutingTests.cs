@@ -133,7 +133,13 @@ public sealed class RoutingTests
 
         Assert.Equal(Presence.Away, away.PresenceChanged.Presence);
         Assert.Contains("not responding", away.PresenceChanged.Reason, StringComparison.Ordinal);
-        var queue = await node.Supervisor.GetQueueStatusAsync(new());
+        // The agent tells the queue that the offer timed out one-way, so the queue may show it a moment after the desk.
+        GetQueueStatusResponse queue = null!;
+        await Eventually.Until(async () =>
+        {
+            queue = await node.Supervisor.GetQueueStatusAsync(new());
+            return queue.Waiting.Count != 1 || queue.Waiting[0].OfferedToAgentId.Length == 0;
+        }, TimeSpan.FromSeconds(5), "the queue settles the timed-out offer");
         var waiting = Assert.Single(queue.Waiting);
         Assert.Equal(ack.TicketId, waiting.TicketId);
         Assert.Empty(waiting.OfferedToAgentId);
