@@ -259,9 +259,8 @@ public sealed class ChannelGrpcService(
     /// <summary>A message refused (not acknowledged) with the status and sentence its refusal maps to; the stream goes on.</summary>
     private StreamConversationsResponse Rejected(string adapterMessageId, Exception refusal)
     {
-        var answer = RpcErrors.Answer(refusal, logger, "StreamConversations inbound");
-        // The domain's own sentence, without the "field: " prefix a unary call's INVALID_ARGUMENT carries.
-        return Rejected(adapterMessageId, answer.StatusCode, refusal is SwitchboardException e ? e.Message : answer.Status.Detail);
+        var (code, message) = RpcErrors.Refusal(refusal, logger, "StreamConversations inbound");
+        return Rejected(adapterMessageId, code, message);
     }
 
     private static StreamConversationsResponse Rejected(string adapterMessageId, StatusCode code, string message) =>

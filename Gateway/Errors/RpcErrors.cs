@@ -93,6 +93,17 @@ public static partial class RpcErrors
     }
 
     /// <summary>
+    /// <see cref="Answer"/> as a status and the sentence a caller reads where no gRPC status detail is sent (an adapter
+    /// stream's rejection, the web port's body): a domain refusal's own sentence, without the "field: " prefix a unary
+    /// call's INVALID_ARGUMENT carries.
+    /// </summary>
+    public static (StatusCode Code, string Message) Refusal(Exception e, ILogger logger, string call)
+    {
+        var answer = Answer(e, logger, call);
+        return (answer.StatusCode, e is SwitchboardException refusal ? refusal.Message : answer.Status.Detail);
+    }
+
+    /// <summary>
     /// What in a failure's chain of inner exceptions says storage refused the call: an ETag conflict, grain state the
     /// silo could not read or write, or a database exception that reached the gateway as it is (on a single node,
     /// where silo and gateway share a process); null when storage is not the cause. A conflict is looked for first:

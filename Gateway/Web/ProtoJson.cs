@@ -50,10 +50,6 @@ public static class ProtoJson
         {
             await Refuse(http, e.StatusCode, e.Status.Detail);
         }
-        catch (SwitchboardException e)
-        {
-            await Refuse(http, RpcErrors.CodeOf(e.Error), e.Message);
-        }
         catch (Exception e) when (RpcErrors.IsAnswered(e))
         {
             await Refuse(http, e);
@@ -64,8 +60,8 @@ public static class ProtoJson
     public static Task Refuse(HttpContext http, Exception failure)
     {
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ProtoJson).FullName!);
-        var answer = RpcErrors.Answer(failure, logger, http.Request.Path);
-        return Refuse(http, answer.StatusCode, answer.Status.Detail);
+        var (code, message) = RpcErrors.Refusal(failure, logger, http.Request.Path);
+        return Refuse(http, code, message);
     }
 
     /// <summary>Writes a refusal: the HTTP status that matches the gRPC one, and the same sentence.</summary>

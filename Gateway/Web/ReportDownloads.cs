@@ -38,10 +38,6 @@ public static class ReportDownloads
         {
             await ProtoJson.Refuse(http, e.StatusCode, e.Status.Detail);
         }
-        catch (SwitchboardException e)
-        {
-            await ProtoJson.Refuse(http, RpcErrors.CodeOf(e.Error), e.Message);
-        }
         catch (Exception e) when (RpcErrors.IsAnswered(e))
         {
             await ProtoJson.Refuse(http, e);
