@@ -27,6 +27,13 @@ public sealed record BenchmarkSettings
     /// <summary>New tickets per second in the routing latency phase.</summary>
     public double RoutingRate { get; init; } = 200;
 
+    /// <summary>
+    /// How long the routing latency phase sends new tickets at <see cref="RoutingRate"/>. The desks solve what they are
+    /// given as it runs, so the floor keeps free capacity however long it lasts; long enough that the collections a
+    /// steady load causes fall inside it.
+    /// </summary>
+    public TimeSpan RoutingPacedDuration { get; init; } = TimeSpan.FromSeconds(5);
+
     public int MemoryTickets { get; init; } = 20_000;
 
     public int MemoryAgents { get; init; } = 2_000;

@@ -13,6 +13,7 @@ var memoryTickets = new Option<int>("--memory-tickets") { Description = "Idle op
 var perConversation = new Option<int>("--messages-per-conversation") { Description = "Messages per conversation in ingest and pgingest (1: every message opens a ticket)", DefaultValueFactory = _ => 10 };
 var pgSeconds = new Option<int>("--pg-seconds") { Description = "Seconds each side of pgingest runs (Switchboard, then pgbench)", DefaultValueFactory = _ => 20 };
 var routingWarmUp = new Option<int>("--routing-warmup") { Description = "Seconds the routing benchmark drains and solves backlogs after its cold drain, before timing one", DefaultValueFactory = _ => 30 };
+var routingSeconds = new Option<int>("--routing-seconds") { Description = "Seconds the routing latency phase sends new tickets (agents solve what they are given as it runs)", DefaultValueFactory = _ => 5 };
 var pgWarmUp = new Option<int>("--pg-warmup") { Description = "Seconds Switchboard's side of pgingest runs untimed first, while the JIT settles", DefaultValueFactory = _ => 30 };
 var memoryAgents = new Option<int>("--memory-agents") { Description = "Agents activated by the memory benchmark", DefaultValueFactory = _ => 2_000 };
 
@@ -22,7 +23,7 @@ var watchSeconds = new Option<int>("--watch-seconds") { Description = "Length of
 
 var command = new RootCommand("Switchboard's speed and memory figures, each against a baseline measured in the same run.")
 {
-    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds, pgWarmUp, routingWarmUp, perConversation,
+    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds, pgWarmUp, routingWarmUp, routingSeconds, perConversation,
 };
 command.SetAction(async result =>
 {
@@ -33,6 +34,7 @@ command.SetAction(async result =>
         RoutingAgents = Math.Max(1, result.GetValue(agents)),
         RoutingRate = Math.Max(1, result.GetValue(routingRate)),
         RoutingWarmUp = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(routingWarmUp), 0, 600)),
+        RoutingPacedDuration = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(routingSeconds), 1, 600)),
         MemoryTickets = Math.Max(100, result.GetValue(memoryTickets)),
         MemoryAgents = Math.Max(10, result.GetValue(memoryAgents)),
         WatchViewers = Math.Max(2, result.GetValue(watchViewers)),
