@@ -783,6 +783,13 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     {
         var first = await Write(events);
         await KeepSlaCurrent();
+        if (_state.Status is TicketStatus.Solved or TicketStatus.Closed)
+        {
+            // Work that is done leaves memory once this call is over, rather than after the idle collection age
+            // (15 minutes): a busy node otherwise holds every ticket solved in the last quarter hour (90,000 at 100
+            // tickets/s), and the garbage collector walks them all. The next call on it reads its log again.
+            DeactivateOnIdle();
+        }
         return first;
     }
 

@@ -1,0 +1,52 @@
+using Switchboard.Contracts;
+using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Tickets;
+using Switchboard.Tests.Routing;
+
+namespace Switchboard.Tests.Tickets;
+
+/// <summary>
+/// Work that is done does not stay in memory: a solved or closed ticket's activation goes once the call that solved or
+/// closed it is over, not after the 15-minute idle age, and the next call reads the same ticket back from its log.
+/// </summary>
+public sealed class TicketResidencyTests(CrossQueueCluster cluster) : IClassFixture<CrossQueueCluster>
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+
+    private readonly RoutingTenant _tenant = new(cluster.Client, "res");
+
+    [Fact]
+    public async Task Solved_ticket_leaves_memory_and_reads_back_the_same_from_its_log()
+    {
+        var agent = _tenant.Agent("solver");
+        await agent.UpsertProfile(new AgentProfile("solver", "solver", new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = 2 }, AutoAccept: true, [AgentProfile.DefaultQueueId]));
+        await agent.SetPresence(Presence.Available);
+        var solved = await _tenant.Write(ChannelKind.Chat);
+        var open = await _tenant.Write(ChannelKind.Chat);
+        await RoutingTenant.Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 2, "both chats are assigned", Settle);
+        Assert.True(await IsActive(solved));
+        var before = await _tenant.Ticket(solved).Get();
+
+        Assert.Equal(TicketStatus.Solved, await _tenant.Ticket(solved).Solve("solver"));
+
+        await RoutingTenant.Until(async () => !await IsActive(solved), "the solved ticket's activation is gone", Settle);
+        Assert.True(await IsActive(open), "an open ticket stays in memory");
+        var after = await _tenant.Ticket(solved).Get();
+        Assert.Equal(TicketStatus.Solved, after.Status);
+        Assert.Equal("solver", after.AssigneeAgentId);
+        Assert.Equal(before.Transcript.Select(t => t.Body), after.Transcript.Select(t => t.Body));
+        Assert.Equal([open], (await agent.GetStatus()).AssignedTicketIds);
+
+        // A read keeps it no longer than any idle grain; a close lets it go at once again.
+        Assert.Equal(TicketStatus.Closed, await _tenant.Ticket(solved).Close());
+        await RoutingTenant.Until(async () => !await IsActive(solved), "the closed ticket's activation is gone", Settle);
+    }
+
+    private async Task<bool> IsActive(string ticketId)
+    {
+        var management = cluster.Client.GetGrain<IManagementGrain>(0);
+        var key = GrainKey.For(_tenant.Tenant, ticketId);
+        var activations = await management.GetDetailedGrainStatistics();
+        return activations.Any(a => a.GrainId.Key.ToString() == key);
+    }
+}
