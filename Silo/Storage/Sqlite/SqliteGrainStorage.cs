@@ -49,12 +49,12 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, Serializer seria
                 ? "INSERT INTO grain_state (grain_type, grain_id, state_name, etag, payload, updated_at) VALUES ($type, $id, $name, $new, $payload, $at)"
                 : "UPDATE grain_state SET etag = $new, payload = $payload, updated_at = $at WHERE grain_type = $type AND grain_id = $id AND state_name = $name AND etag = $expected");
             AddKey(command, stateName, grainId);
-            command.Parameters.AddWithValue("$new", newEtag);
-            command.Parameters.Add("$payload", SqliteType.Blob).Value = serializer.SerializeToArray(grainState.State);
-            command.Parameters.AddWithValue("$at", SqliteTime.ToText(timeProvider.GetUtcNow()));
+            command.Set("$new", newEtag);
+            command.Parameter("$payload", SqliteType.Blob).Value = serializer.SerializeToArray(grainState.State);
+            command.Set("$at", SqliteTime.ToText(timeProvider.GetUtcNow()));
             if (grainState.ETag is not null)
             {
-                command.Parameters.AddWithValue("$expected", grainState.ETag);
+                command.Set("$expected", grainState.ETag);
             }
 
             int changed;
@@ -85,7 +85,7 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, Serializer seria
                 await using var command = connection.CreateCommand();
                 command.CommandText = "DELETE FROM grain_state WHERE grain_type = $type AND grain_id = $id AND state_name = $name AND etag = $expected";
                 AddKey(command, stateName, grainId);
-                command.Parameters.AddWithValue("$expected", grainState.ETag);
+                command.Set("$expected", grainState.ETag);
                 if (await command.ExecuteNonQueryAsync() == 0)
                 {
                     throw await ConflictAsync(connection, "clear", stateName, grainId, grainState.ETag, inner: null);
@@ -103,9 +103,9 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, Serializer seria
 
     private static void AddKey(SqliteCommand command, string stateName, GrainId grainId)
     {
-        command.Parameters.AddWithValue("$type", grainId.Type.ToString());
-        command.Parameters.AddWithValue("$id", grainId.Key.ToString());
-        command.Parameters.AddWithValue("$name", stateName);
+        command.Set("$type", grainId.Type.ToString());
+        command.Set("$id", grainId.Key.ToString());
+        command.Set("$name", stateName);
     }
 
     private static async Task<string?> ReadStoredEtagAsync(SqliteConnection connection, string stateName, GrainId grainId)

@@ -14,9 +14,9 @@ public sealed class SqliteOutboxStore(SqliteDatabase database, OutboxPayload pay
             WHERE tenant = $tenant AND adapter_id = $adapter AND delivery_sequence > $after
             ORDER BY delivery_sequence
             """;
-        command.Parameters.AddWithValue("$tenant", tenant);
-        command.Parameters.AddWithValue("$adapter", adapterId);
-        command.Parameters.AddWithValue("$after", after);
+        command.Set("$tenant", tenant);
+        command.Set("$adapter", adapterId);
+        command.Set("$after", after);
         var deliveries = new List<OutboundDelivery>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -33,10 +33,10 @@ public sealed class SqliteOutboxStore(SqliteDatabase database, OutboxPayload pay
             INSERT INTO outbox_deliveries (tenant, adapter_id, delivery_sequence, payload) VALUES ($tenant, $adapter, $sequence, $payload)
             ON CONFLICT (tenant, adapter_id, delivery_sequence) DO NOTHING
             """);
-        command.Parameters.AddWithValue("$tenant", tenant);
-        command.Parameters.AddWithValue("$adapter", adapterId);
-        command.Parameters.AddWithValue("$sequence", delivery.DeliverySequence);
-        command.Parameters.AddWithValue("$payload", payload.Encode(delivery));
+        command.Set("$tenant", tenant);
+        command.Set("$adapter", adapterId);
+        command.Set("$sequence", delivery.DeliverySequence);
+        command.Set("$payload", payload.Encode(delivery));
         await command.ExecuteNonQueryAsync();
     });
 
@@ -44,9 +44,9 @@ public sealed class SqliteOutboxStore(SqliteDatabase database, OutboxPayload pay
     {
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM outbox_deliveries WHERE tenant = $tenant AND adapter_id = $adapter AND delivery_sequence = $sequence";
-        command.Parameters.AddWithValue("$tenant", tenant);
-        command.Parameters.AddWithValue("$adapter", adapterId);
-        var sequence = command.Parameters.Add("$sequence", Microsoft.Data.Sqlite.SqliteType.Integer);
+        command.Set("$tenant", tenant);
+        command.Set("$adapter", adapterId);
+        var sequence = command.Parameter("$sequence", Microsoft.Data.Sqlite.SqliteType.Integer);
         foreach (var each in deliverySequences)
         {
             sequence.Value = each;
@@ -58,9 +58,9 @@ public sealed class SqliteOutboxStore(SqliteDatabase database, OutboxPayload pay
     {
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM outbox_deliveries WHERE tenant = $tenant AND adapter_id = $adapter AND delivery_sequence <= $sequence";
-        command.Parameters.AddWithValue("$tenant", tenant);
-        command.Parameters.AddWithValue("$adapter", adapterId);
-        command.Parameters.AddWithValue("$sequence", deliverySequence);
+        command.Set("$tenant", tenant);
+        command.Set("$adapter", adapterId);
+        command.Set("$sequence", deliverySequence);
         await command.ExecuteNonQueryAsync();
     });
 }

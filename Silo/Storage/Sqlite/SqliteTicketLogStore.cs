@@ -13,8 +13,8 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
         {
             // Prepared once on a kept reader connection (see SqliteDatabase.ReadAsync), so not disposed here.
             var command = connection.Prepared("SELECT sequence, kind, occurred_at, payload FROM ticket_events WHERE tenant = $tenant AND ticket_id = $ticket ORDER BY sequence");
-            command.Parameters.AddWithValue("$tenant", tenant);
-            command.Parameters.AddWithValue("$ticket", ticketId);
+            command.Set("$tenant", tenant);
+            command.Set("$ticket", ticketId);
             var events = new List<StoredEvent>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -34,8 +34,8 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                 // Prepared once on the writer connection (see PreparedCommands), so not disposed here.
                 {
                     var check = connection.Prepared("SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $tenant AND ticket_id = $ticket");
-                    check.Parameters.AddWithValue("$tenant", tenant);
-                    check.Parameters.AddWithValue("$ticket", ticketId);
+                    check.Set("$tenant", tenant);
+                    check.Set("$ticket", ticketId);
                     var last = (long)(await check.ExecuteScalarAsync(cancellationToken))!;
                     if (last != expectedLastSequence)
                     {
@@ -44,12 +44,12 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                 }
                 {
                     var insert = connection.Prepared("INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload) VALUES ($tenant, $ticket, $sequence, $kind, $at, $payload)");
-                    insert.Parameters.AddWithValue("$tenant", tenant);
-                    insert.Parameters.AddWithValue("$ticket", ticketId);
-                    var sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
-                    var kind = insert.Parameters.Add("$kind", SqliteType.Text);
-                    var at = insert.Parameters.Add("$at", SqliteType.Text);
-                    var payload = insert.Parameters.Add("$payload", SqliteType.Text);
+                    insert.Set("$tenant", tenant);
+                    insert.Set("$ticket", ticketId);
+                    var sequence = insert.Parameter("$sequence", SqliteType.Integer);
+                    var kind = insert.Parameter("$kind", SqliteType.Text);
+                    var at = insert.Parameter("$at", SqliteType.Text);
+                    var payload = insert.Parameter("$payload", SqliteType.Text);
                     foreach (var e in events)
                     {
                         sequence.Value = e.Sequence;
@@ -74,27 +74,27 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                             customer_identity = excluded.customer_identity, customer_name = excluded.customer_name,
                             last_agent = excluded.last_agent, last_assigned_at = excluded.last_assigned_at
                         """);
-                    upsert.Parameters.AddWithValue("$tenant", tenant);
-                    upsert.Parameters.AddWithValue("$ticket", ticketId);
-                    upsert.Parameters.AddWithValue("$status", index.Status);
-                    upsert.Parameters.AddWithValue("$channel", index.Channel);
-                    upsert.Parameters.AddWithValue("$customer", index.CustomerId);
-                    upsert.Parameters.AddWithValue("$queue", index.QueueId);
-                    upsert.Parameters.AddWithValue("$assignee", (object?)index.Assignee ?? DBNull.Value);
-                    upsert.Parameters.AddWithValue("$waiting", index.WaitingSince is { } w ? FormatTime(w) : DBNull.Value);
-                    upsert.Parameters.AddWithValue("$priority", index.Priority);
-                    upsert.Parameters.AddWithValue("$preview", index.Preview);
-                    upsert.Parameters.AddWithValue("$last", index.LastSequence);
-                    upsert.Parameters.AddWithValue("$language", (object?)index.Language ?? DBNull.Value);
-                    upsert.Parameters.AddWithValue("$preferred", (object?)index.PreferredAgentId ?? DBNull.Value);
-                    upsert.Parameters.AddWithValue("$target", (object?)index.TargetAgentId ?? DBNull.Value);
-                    upsert.Parameters.AddWithValue("$slaDue", index.SlaDueAt is { } due ? FormatTime(due) : DBNull.Value);
-                    upsert.Parameters.AddWithValue("$waitSequence", (object?)index.WaitSequence ?? DBNull.Value);
-                    upsert.Parameters.AddWithValue("$identity", (object?)index.CustomerIdentity ?? DBNull.Value);
-                    upsert.Parameters.AddWithValue("$name", (object?)index.CustomerName ?? DBNull.Value);
-                    upsert.Parameters.AddWithValue("$lastAgent", (object?)index.LastAgentId ?? DBNull.Value);
-                    upsert.Parameters.AddWithValue("$lastAssigned", index.LastAssignedAt is { } assigned ? FormatTime(assigned) : DBNull.Value);
-                    upsert.Parameters.AddWithValue("$updated", FormatTime(events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
+                    upsert.Set("$tenant", tenant);
+                    upsert.Set("$ticket", ticketId);
+                    upsert.Set("$status", index.Status);
+                    upsert.Set("$channel", index.Channel);
+                    upsert.Set("$customer", index.CustomerId);
+                    upsert.Set("$queue", index.QueueId);
+                    upsert.Set("$assignee", (object?)index.Assignee ?? DBNull.Value);
+                    upsert.Set("$waiting", index.WaitingSince is { } w ? FormatTime(w) : DBNull.Value);
+                    upsert.Set("$priority", index.Priority);
+                    upsert.Set("$preview", index.Preview);
+                    upsert.Set("$last", index.LastSequence);
+                    upsert.Set("$language", (object?)index.Language ?? DBNull.Value);
+                    upsert.Set("$preferred", (object?)index.PreferredAgentId ?? DBNull.Value);
+                    upsert.Set("$target", (object?)index.TargetAgentId ?? DBNull.Value);
+                    upsert.Set("$slaDue", index.SlaDueAt is { } due ? FormatTime(due) : DBNull.Value);
+                    upsert.Set("$waitSequence", (object?)index.WaitSequence ?? DBNull.Value);
+                    upsert.Set("$identity", (object?)index.CustomerIdentity ?? DBNull.Value);
+                    upsert.Set("$name", (object?)index.CustomerName ?? DBNull.Value);
+                    upsert.Set("$lastAgent", (object?)index.LastAgentId ?? DBNull.Value);
+                    upsert.Set("$lastAssigned", index.LastAssignedAt is { } assigned ? FormatTime(assigned) : DBNull.Value);
+                    upsert.Set("$updated", FormatTime(events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
                     await upsert.ExecuteNonQueryAsync(cancellationToken);
                 }
             }
@@ -118,9 +118,9 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                     WHERE tenant = $tenant AND ticket_id = $ticket AND kind = 'csat_rated' AND json_extract(payload, '$.comment') IS NOT NULL;
                 UPDATE tickets SET preview = '', customer_identity = NULL, customer_name = NULL WHERE tenant = $tenant AND ticket_id = $ticket;
                 """;
-            command.Parameters.AddWithValue("$tenant", tenant);
-            command.Parameters.AddWithValue("$ticket", ticketId);
-            command.Parameters.AddWithValue("$mark", Tickets.Events.CustomerErased.Redacted);
+            command.Set("$tenant", tenant);
+            command.Set("$ticket", ticketId);
+            command.Set("$mark", Tickets.Events.CustomerErased.Redacted);
             await command.ExecuteNonQueryAsync(cancellationToken);
         });
 
@@ -133,8 +133,8 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
             WHERE tenant = $tenant AND assignee = $agent AND status NOT IN ('Solved', 'Closed')
             ORDER BY ticket_id
             """;
-        command.Parameters.AddWithValue("$tenant", tenant);
-        command.Parameters.AddWithValue("$agent", agentId);
+        command.Set("$tenant", tenant);
+        command.Set("$agent", agentId);
         return await StoreRows.ReadAllAsync(command, StoreRows.AssignedTicket, cancellationToken);
     }
 
@@ -148,8 +148,8 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
             WHERE t.tenant = $tenant AND t.customer_id = $customer
             ORDER BY e.occurred_at, t.ticket_id
             """;
-        command.Parameters.AddWithValue("$tenant", tenant);
-        command.Parameters.AddWithValue("$customer", customerId);
+        command.Set("$tenant", tenant);
+        command.Set("$customer", customerId);
         return await StoreRows.ReadAllAsync(command, reader => StoreRows.CustomerTicket(reader, (row, column) => ParseTime(row.GetString(column))), cancellationToken);
     }
 
@@ -161,8 +161,8 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                 SELECT last_agent FROM tickets WHERE tenant = $tenant AND customer_id = $customer AND last_agent IS NOT NULL
                 ORDER BY last_assigned_at DESC LIMIT 1
                 """);
-            command.Parameters.AddWithValue("$tenant", tenant);
-            command.Parameters.AddWithValue("$customer", customerId);
+            command.Set("$tenant", tenant);
+            command.Set("$customer", customerId);
             return await command.ExecuteScalarAsync(cancellationToken) as string;
         }, cancellationToken);
 
@@ -176,8 +176,8 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
             FROM tickets WHERE tenant = $tenant AND queue_id = $queue AND waiting_since IS NOT NULL
             ORDER BY waiting_since
             """;
-        command.Parameters.AddWithValue("$tenant", tenant);
-        command.Parameters.AddWithValue("$queue", queueId);
+        command.Set("$tenant", tenant);
+        command.Set("$queue", queueId);
         return await StoreRows.ReadAllAsync(command, reader => StoreRows.IndexRow(reader, tenant, (row, column) => ParseTime(row.GetString(column))),
             cancellationToken);
     }
