@@ -59,6 +59,14 @@ public interface ITicketGrain : IGrainWithStringKey
     Task<TicketStatus> Close();
 
     /// <summary>
+    /// Closes the ticket if it has stayed solved for the tenant's auto-close time; anything else (reopened, solved
+    /// again since, already closed) changes nothing. True when it is closed now. The tenant's
+    /// <see cref="ITicketSweeperGrain"/> calls it.
+    /// </summary>
+    [Alias("CloseIfDue")]
+    Task<bool> CloseIfDue();
+
+    /// <summary>
     /// Changes status, priority, tags, custom fields and subject as one audit entry. Any agent may change the
     /// ticket's details; only the assignee changes its status, along the transitions an agent may make.
     /// </summary>

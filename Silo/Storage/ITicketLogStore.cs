@@ -38,6 +38,12 @@ public interface ITicketLogStore
     /// made as a ticket opens.
     /// </summary>
     Task<string?> ReadPreferredAgentAsync(string tenant, string customerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> tickets the index shows solved before <paramref name="solvedBefore"/> (and not
+    /// reopened or closed since), longest solved first: what auto-close has to close.
+    /// </summary>
+    Task<IReadOnlyList<string>> ReadSolvedBeforeAsync(string tenant, DateTimeOffset solvedBefore, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An open ticket assigned to an agent, and its channel as stored in the index (the enum's name).</summary>

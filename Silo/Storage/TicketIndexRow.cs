@@ -50,6 +50,12 @@ public sealed record TicketIndexRow(
     public string? LastAgentId { get; init; }
 
     public DateTimeOffset? LastAssignedAt { get; init; }
+
+    /// <summary>
+    /// While the ticket is solved, when it was solved; null otherwise. The tenant's sweeper closes the rows whose time
+    /// is older than the auto-close time (schema version 9 / migration 013).
+    /// </summary>
+    public DateTimeOffset? SolvedAt { get; init; }
 }
 
 /// <summary>One of a customer's tickets as the index shows it (see <see cref="TicketIndexRow"/>).</summary>

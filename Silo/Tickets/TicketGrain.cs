@@ -147,10 +147,6 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             SwitchboardMetrics.TicketOpened(channel);
             logger.LogInformation("Ticket {Tenant}/{TicketId} opened on {Channel}", _tenant, _ticketId, channel);
         }
-        if (reopened)
-        {
-            await ForgetReminder(AutoCloseReminder);
-        }
         return receipts;
     }
 
@@ -389,7 +385,6 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             throw SwitchboardException.Precondition($"Ticket {_ticketId} is {_state.Status}; only a solved ticket can be closed.");
         }
         await Append([new TicketClosed(clock.GetUtcNow())]);
-        await ForgetReminder(AutoCloseReminder);
         return _state.Status;
     }
 
@@ -423,7 +418,6 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var (waitingIn, assignee) = (_state.IsWaiting ? _state.QueueId : null, _state.AssigneeAgentId);
         var now = clock.GetUtcNow();
         await Append([new TicketMergedInto(now, agentId, targetTicketId), new TicketClosed(now)]);
-        await ForgetReminder(AutoCloseReminder);
         if (waitingIn is not null)
         {
             await GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, waitingIn)).Remove(_ticketId);
@@ -608,7 +602,10 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         switch (reminderName)
         {
             case AutoCloseReminder:
-                await AutoClose();
+                // Set by versions that kept one reminder per solved ticket: it closes the ticket if due and goes. A
+                // ticket solved again since is in the index as solved, where the tenant's sweeper finds it.
+                await CloseIfDue();
+                await ForgetReminder(AutoCloseReminder);
                 break;
             case SlaReminder:
                 await RecordSlaAlarms();
@@ -642,20 +639,19 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         await AfterChanges(_state.Status, priority, null);
     }
 
-    private async Task AutoClose()
+    Task<bool> ITicketGrain.CloseIfDue() => CloseIfDue();
+
+    private async Task<bool> CloseIfDue()
     {
         var now = clock.GetUtcNow();
-        if (_state.Status == TicketStatus.Solved && _state.SolvedAt + options.Value.AutoCloseAfter > now + ReminderSlack)
+        if (_state.Status != TicketStatus.Solved || _state.SolvedAt + options.Value.AutoCloseAfter > now + ReminderSlack)
         {
-            // Solved again since the reminder was set; the newer reminder closes it.
-            return;
+            // Reopened, or solved again since the sweeper read the index: the newer solve counts.
+            return false;
         }
-        if (_state.Status == TicketStatus.Solved)
-        {
-            await Append([new TicketClosed(now, Automatic: true)]);
-            logger.LogInformation("Ticket {Tenant}/{TicketId} closed automatically", _tenant, _ticketId);
-        }
-        await ForgetReminder(AutoCloseReminder);
+        await Append([new TicketClosed(now, Automatic: true)]);
+        logger.LogInformation("Ticket {Tenant}/{TicketId} closed automatically", _tenant, _ticketId);
+        return true;
     }
 
     /// <summary>
@@ -704,7 +700,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     private async Task AfterSolved(string agentId)
     {
         await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
-        await this.RegisterOrUpdateReminder(AutoCloseReminder, options.Value.AutoCloseAfter, ReminderRetry);
+        await GrainFactory.GetGrain<ITicketSweeperGrain>(_tenant).Watch();
         await SendCsatSurvey(agentId);
         SwitchboardMetrics.TicketSolved(_state.Channel);
         logger.LogInformation("Ticket {Tenant}/{TicketId} solved by {AgentId}", _tenant, _ticketId, agentId);
@@ -886,6 +882,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             CustomerName = _state.CustomerName,
             LastAgentId = _state.LastAgentId,
             LastAssignedAt = _state.LastAssignedAt,
+            SolvedAt = _state.Status == TicketStatus.Solved ? _state.SolvedAt : null,
         };
         using var span = SwitchboardTracing.StartTicketAppend(_tenant, _ticketId, rows.Count);
         var started = Stopwatch.GetTimestamp();

@@ -14,12 +14,12 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
 
     private const string IndexColumns = """
         tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at,
-            language, preferred_agent, target_agent, sla_due_at, wait_sequence, customer_identity, customer_name, last_agent, last_assigned_at)
+            language, preferred_agent, target_agent, sla_due_at, wait_sequence, customer_identity, customer_name, last_agent, last_assigned_at, solved_at)
         """;
 
     private const string IndexValues = """
         @tenant, @ticket, @status, @channel, @customer, @queue, @assignee, @waiting, @priority, @preview, @last, @updated,
-            @language, @preferred, @target, @sla_due, @wait_sequence, @identity, @name, @last_agent, @last_assigned
+            @language, @preferred, @target, @sla_due, @wait_sequence, @identity, @name, @last_agent, @last_assigned, @solved_at
         """;
 
     private const string IndexConflict = """
@@ -30,7 +30,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
             language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
             sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence,
             customer_identity = excluded.customer_identity, customer_name = excluded.customer_name,
-            last_agent = excluded.last_agent, last_assigned_at = excluded.last_assigned_at
+            last_agent = excluded.last_agent, last_assigned_at = excluded.last_assigned_at, solved_at = excluded.solved_at
         """;
 
     // The events go in only if the log still ends where the writer read it (a writer that raced us past that check
@@ -172,6 +172,22 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
+    public async Task<IReadOnlyList<string>> ReadSolvedBeforeAsync(string tenant, DateTimeOffset solvedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT ticket_id FROM tickets WHERE tenant = @tenant AND solved_at IS NOT NULL AND solved_at <= @before ORDER BY solved_at LIMIT @limit");
+        command.Parameters.AddWithValue("tenant", tenant);
+        command.Parameters.AddWithValue("before", NpgsqlDbType.TimestampTz, solvedBefore.ToUniversalTime());
+        command.Parameters.AddWithValue("limit", limit);
+        var due = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(reader.GetString(0));
+        }
+        return due;
+    }
+
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
@@ -211,6 +227,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         upsert.Parameters.AddWithValue("name", NpgsqlDbType.Text, (object?)index.CustomerName ?? DBNull.Value);
         upsert.Parameters.AddWithValue("last_agent", NpgsqlDbType.Text, (object?)index.LastAgentId ?? DBNull.Value);
         upsert.Parameters.AddWithValue("last_assigned", NpgsqlDbType.TimestampTz, index.LastAssignedAt is { } assigned ? (object)assigned.ToUniversalTime() : DBNull.Value);
+        upsert.Parameters.AddWithValue("solved_at", NpgsqlDbType.TimestampTz, index.SolvedAt is { } solved ? (object)solved.ToUniversalTime() : DBNull.Value);
         return upsert;
     }
 

@@ -132,7 +132,7 @@ public sealed class SqliteDatabase
             version.Transaction = transaction;
             version.CommandText = "SELECT MAX(version) FROM schema_version";
             var current = (long)version.ExecuteScalar()!;
-            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3), (4L, MigrationTo4), (5L, MigrationTo5), (6L, MigrationTo6), (7L, MigrationTo7), (8L, MigrationTo8) })
+            foreach (var (to, migration) in new[] { (2L, MigrationTo2), (3L, MigrationTo3), (4L, MigrationTo4), (5L, MigrationTo5), (6L, MigrationTo6), (7L, MigrationTo7), (8L, MigrationTo8), (9L, MigrationTo9) })
             {
                 if (current < to)
                 {
@@ -205,6 +205,14 @@ public sealed class SqliteDatabase
             WHERE e.tenant = tickets.tenant AND e.ticket_id = tickets.ticket_id AND e.sequence = 1 AND e.kind = 'opened'
               AND json_extract(e.payload, '$.customerAddress') <> '[erased]');
         INSERT INTO schema_version (version, applied_at) VALUES (8, datetime('now'));
+        """;
+
+    // Version 9: while a ticket is solved, when; the tenant's sweeper closes those solved longer ago than the auto-close
+    // time, instead of one reminder per solved ticket (deploy/sql/013). Tickets solved before keep their reminders.
+    private const string MigrationTo9 = """
+        ALTER TABLE tickets ADD COLUMN solved_at TEXT;
+        CREATE INDEX IF NOT EXISTS tickets_solved ON tickets (tenant, solved_at) WHERE solved_at IS NOT NULL;
+        INSERT INTO schema_version (version, applied_at) VALUES (9, datetime('now'));
         """;
 
     private const string Schema = """

@@ -62,9 +62,9 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                 {
                     var upsert = connection.Prepared("""
                         INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at, language, preferred_agent, target_agent, sla_due_at, wait_sequence,
-                            customer_identity, customer_name, last_agent, last_assigned_at)
+                            customer_identity, customer_name, last_agent, last_assigned_at, solved_at)
                         VALUES ($tenant, $ticket, $status, $channel, $customer, $queue, $assignee, $waiting, $priority, $preview, $last, $updated, $language, $preferred, $target, $slaDue, $waitSequence,
-                            $identity, $name, $lastAgent, $lastAssigned)
+                            $identity, $name, $lastAgent, $lastAssigned, $solved)
                         ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
                             customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
                             waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
@@ -72,7 +72,7 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                             language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
                             sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence,
                             customer_identity = excluded.customer_identity, customer_name = excluded.customer_name,
-                            last_agent = excluded.last_agent, last_assigned_at = excluded.last_assigned_at
+                            last_agent = excluded.last_agent, last_assigned_at = excluded.last_assigned_at, solved_at = excluded.solved_at
                         """);
                     upsert.Set("$tenant", tenant);
                     upsert.Set("$ticket", ticketId);
@@ -94,6 +94,7 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                     upsert.Set("$name", index.CustomerName);
                     upsert.Set("$lastAgent", index.LastAgentId);
                     upsert.Set("$lastAssigned", index.LastAssignedAt is { } assigned ? FormatTime(assigned) : null);
+                    upsert.Set("$solved", index.SolvedAt is { } solved ? FormatTime(solved) : null);
                     upsert.Set("$updated", FormatTime(events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
                     await upsert.ExecuteNonQueryAsync(cancellationToken);
                 }
@@ -165,6 +166,26 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
             command.Set("$customer", customerId);
             return await command.ExecuteScalarAsync(cancellationToken) as string;
         }, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ReadSolvedBeforeAsync(string tenant, DateTimeOffset solvedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT ticket_id FROM tickets WHERE tenant = $tenant AND solved_at IS NOT NULL AND solved_at <= $before
+            ORDER BY solved_at LIMIT $limit
+            """;
+        command.Set("$tenant", tenant);
+        command.Set("$before", FormatTime(solvedBefore));
+        command.Set("$limit", limit);
+        var due = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(reader.GetString(0));
+        }
+        return due;
+    }
 
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)
     {

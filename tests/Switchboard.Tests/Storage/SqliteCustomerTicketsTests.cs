@@ -74,6 +74,10 @@ public sealed class SqliteCustomerTicketsTests : IDisposable
     }
 
     [Fact]
+    public Task Solved_tickets_are_read_longest_solved_first() =>
+        SolvedIndexContract.Solved_tickets_are_read_longest_solved_first(new SqliteTicketLogStore(new SqliteDatabase(_path)), "tenant");
+
+    [Fact]
     public async Task A_version_7_database_gets_each_rows_address_and_last_agent_when_opened()
     {
         var store = new SqliteTicketLogStore(new SqliteDatabase(_path));
@@ -81,11 +85,11 @@ public sealed class SqliteCustomerTicketsTests : IDisposable
             Row("t-a", "c-1", 1) with { Channel = "Sms", Assignee = "ann" });
         await store.AppendAsync("tenant", "t-b", 0, [new StoredEvent(1, "opened", Start, """{"customerAddress":"[erased]"}""")], Row("t-b", "c-1", 1));
         // As a version 7 file holds them: no such columns.
-        await Execute(TemporaryDatabase.DropVersion8Columns + "DELETE FROM schema_version WHERE version = 8;");
+        await Execute(TemporaryDatabase.DropVersion9 + TemporaryDatabase.DropVersion8Columns + "DELETE FROM schema_version WHERE version >= 8;");
 
         store = new SqliteTicketLogStore(new SqliteDatabase(_path));
 
-        Assert.Equal(8L, await Scalar("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(9L, await Scalar("SELECT MAX(version) FROM schema_version"));
         Assert.Equal("ann", await store.ReadPreferredAgentAsync("tenant", "c-1"));
         var rows = await store.ReadCustomerAsync("tenant", "c-1");
         Assert.Equal(["sms:+15550100", null], rows.OrderBy(r => r.TicketId).Select(r => r.Identity));
@@ -95,13 +99,13 @@ public sealed class SqliteCustomerTicketsTests : IDisposable
     public async Task A_version_5_database_gets_the_customer_index_when_opened()
     {
         _ = new SqliteDatabase(_path);
-        await Execute(TemporaryDatabase.DropVersion8Columns + "DROP INDEX tickets_by_customer; DROP TABLE outbox_deliveries; DELETE FROM schema_version WHERE version >= 6;");
+        await Execute(TemporaryDatabase.DropVersion9 + TemporaryDatabase.DropVersion8Columns + "DROP INDEX tickets_by_customer; DROP TABLE outbox_deliveries; DELETE FROM schema_version WHERE version >= 6;");
         Assert.Equal(0L, await Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'tickets_by_customer'"));
 
         _ = new SqliteDatabase(_path);
 
         Assert.Equal(1L, await Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'tickets_by_customer'"));
-        Assert.Equal(8L, await Scalar("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(9L, await Scalar("SELECT MAX(version) FROM schema_version"));
     }
 
     private static async Task<string[]> TicketIds(SqliteTicketLogStore store, string tenant, string customerId) =>

@@ -28,11 +28,11 @@ public sealed class SqliteOutboxStoreTests : IDisposable
     public async Task A_version_6_database_gets_the_outbox_table_when_opened()
     {
         _ = new SqliteDatabase(_path);
-        await Scalar(TemporaryDatabase.DropVersion8Columns + "DROP TABLE outbox_deliveries; DELETE FROM schema_version WHERE version >= 7; SELECT 0;");
+        await Scalar(TemporaryDatabase.DropVersion9 + TemporaryDatabase.DropVersion8Columns + "DROP TABLE outbox_deliveries; DELETE FROM schema_version WHERE version >= 7; SELECT 0;");
 
         await OutboxStoreContract.Adding_a_stored_sequence_again_changes_nothing(Store(), "acme");
 
-        Assert.Equal(8L, await Scalar("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(9L, await Scalar("SELECT MAX(version) FROM schema_version"));
     }
 
     private Task<long> Scalar(string sql) => TemporaryDatabase.ScalarAsync(_path, sql);

@@ -14,6 +14,9 @@ internal static class TemporaryDatabase
         ALTER TABLE tickets DROP COLUMN last_agent; ALTER TABLE tickets DROP COLUMN last_assigned_at;
         """;
 
+    /// <summary>Takes a file's tickets table back to before schema version 9 (its version row is the caller's to delete).</summary>
+    public const string DropVersion9 = "DROP INDEX tickets_solved; ALTER TABLE tickets DROP COLUMN solved_at; ";
+
     public static async Task<long> ScalarAsync(string path, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");

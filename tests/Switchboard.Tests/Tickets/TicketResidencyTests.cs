@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Tickets;
@@ -7,7 +8,8 @@ namespace Switchboard.Tests.Tickets;
 
 /// <summary>
 /// Work that is done does not stay in memory: a solved or closed ticket's activation goes once the call that solved or
-/// closed it is over, not after the 15-minute idle age, and the next call reads the same ticket back from its log.
+/// closed it is over, not after the 15-minute idle age, and the next call reads the same ticket back from its log; nor
+/// does it leave a reminder of its own for auto-close (the tenant's sweeper finds it in the index).
 /// </summary>
 public sealed class TicketResidencyTests(CrossQueueCluster cluster) : IClassFixture<CrossQueueCluster>
 {
@@ -30,6 +32,9 @@ public sealed class TicketResidencyTests(CrossQueueCluster cluster) : IClassFixt
         Assert.Equal(TicketStatus.Solved, await _tenant.Ticket(solved).Solve("solver"));
 
         await RoutingTenant.Until(async () => !await IsActive(solved), "the solved ticket's activation is gone", Settle);
+        // Auto-close is the tenant's sweeper's work: the solve left no reminder of the ticket's own.
+        var reminders = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+        Assert.Empty((await reminders.ReadRows(_tenant.Ticket(solved).GetGrainId())).Reminders);
         Assert.True(await IsActive(open), "an open ticket stays in memory");
         var after = await _tenant.Ticket(solved).Get();
         Assert.Equal(TicketStatus.Solved, after.Status);

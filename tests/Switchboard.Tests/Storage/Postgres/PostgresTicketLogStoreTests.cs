@@ -24,6 +24,10 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 
     [PostgresFact]
+    public Task Solved_tickets_are_read_longest_solved_first() =>
+        SolvedIndexContract.Solved_tickets_are_read_longest_solved_first(new PostgresTicketLogStore(_dataSource), $"solved-{Guid.NewGuid():N}");
+
+    [PostgresFact]
     public async Task Appended_events_read_back_in_order_with_their_payloads()
     {
         var store = new PostgresTicketLogStore(_dataSource);
