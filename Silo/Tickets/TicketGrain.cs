@@ -86,7 +86,6 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var rows = new List<StoredEvent>(messages.Count * 2);
         var enqueue = false;
         var opened = default(ChannelKind?);
-        var reopened = false;
         List<(string AgentId, TranscriptEntry Entry)>? notices = null;
         try
         {
@@ -115,7 +114,6 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
                     (notices ??= []).Add((assignee, _state.Transcript[^1]));
                 }
                 opened = opening ? message.Channel : opened;
-                reopened |= reopening;
             }
         }
         catch when (rows.Count > 0)
