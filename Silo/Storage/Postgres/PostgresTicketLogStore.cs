@@ -179,13 +179,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         command.Parameters.AddWithValue("tenant", tenant);
         command.Parameters.AddWithValue("before", NpgsqlDbType.TimestampTz, solvedBefore.ToUniversalTime());
         command.Parameters.AddWithValue("limit", limit);
-        var due = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            due.Add(reader.GetString(0));
-        }
-        return due;
+        return await StoreRows.ReadAllAsync(command, reader => reader.GetString(0), cancellationToken);
     }
 
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)

@@ -178,13 +178,7 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
         command.Set("$tenant", tenant);
         command.Set("$before", FormatTime(solvedBefore));
         command.Set("$limit", limit);
-        var due = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            due.Add(reader.GetString(0));
-        }
-        return due;
+        return await StoreRows.ReadAllAsync(command, reader => reader.GetString(0), cancellationToken);
     }
 
     public async Task<IReadOnlyList<TicketIndexRow>> ReadWaitingAsync(string tenant, string queueId, CancellationToken cancellationToken = default)

@@ -38,13 +38,14 @@ public sealed class GcWatch : IDisposable
     private void Poll()
     {
         var seen = GC.GetGCMemoryInfo(GCKind.Any).Index;
+        var recorded = new HashSet<long>();
         while (!_stop)
         {
             Thread.Sleep(1);
             foreach (var kind in new[] { GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background })
             {
                 var info = GC.GetGCMemoryInfo(kind);
-                if (info.Index > seen && !_records.Any(r => r.Index == info.Index))
+                if (info.Index > seen && recorded.Add(info.Index))
                 {
                     _records.Add(new GcRecord(info.Index, Stopwatch.GetElapsedTime(_started), info.Generation, info.Concurrent, info.Compacted,
                         info.PauseDurations.ToArray().Sum(p => p.TotalMilliseconds), info.PromotedBytes, info.HeapSizeBytes,
