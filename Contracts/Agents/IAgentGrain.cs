@@ -68,7 +68,12 @@ public interface IAgentGrain : IGrainWithStringKey
     [Alias("RecordCsat"), OneWay]
     Task RecordCsat(int rating);
 
-    /// <summary>A ticket left the agent (solved, closed): its capacity is free again.</summary>
-    [Alias("NotifyTicketReleased"), OneWay]
-    Task NotifyTicketReleased(string ticketId, TicketStatus status);
+    /// <summary>
+    /// A ticket left the agent (solved, closed, transferred): its capacity is free again. <paramref name="releasedAt"/>
+    /// is the log position of the event that ended the assignment. This message is one-way, and so is the offer of the
+    /// same ticket's next wait, so the offer can arrive first; the agent ignores a release from before the wait its
+    /// current assignment came from.
+    /// </summary>
+    [Alias("NotifyTicketReleasedAt"), OneWay]
+    Task NotifyTicketReleased(string ticketId, TicketStatus status, long releasedAt);
 }

@@ -31,6 +31,12 @@ public sealed class AgentGrain(
     private readonly Dictionary<string, PendingOffer> _offers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ChannelKind> _wrappingUp = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// For each ticket this activation accepted, the log position of the wait it was offered from. A release at or
+    /// before it ended an earlier assignment of the same ticket, overtaken by the offer of this one (both one-way).
+    /// </summary>
+    private readonly Dictionary<string, long> _assignedFrom = new(StringComparer.Ordinal);
+
     /// <summary>Offers a queue had already sent when the agent claimed them: when they arrive they are ignored.</summary>
     private readonly HashSet<(string TicketId, long WaitSequence)> _claimedInFlight = [];
 
@@ -262,8 +268,15 @@ public sealed class AgentGrain(
     Task IAgentGrain.NotifySideConversationMessage(string ticketId, string sideConversationId, SideConversationEntry message) =>
         state.State.Assigned.ContainsKey(ticketId) ? Push(new SideConversationMessageAdded(ticketId, sideConversationId, message)) : Task.CompletedTask;
 
-    async Task IAgentGrain.NotifyTicketReleased(string ticketId, TicketStatus status)
+    async Task IAgentGrain.NotifyTicketReleased(string ticketId, TicketStatus status, long releasedAt)
     {
+        if (_assignedFrom.TryGetValue(ticketId, out var waitedFrom) && releasedAt <= waitedFrom)
+        {
+            logger.LogDebug("Agent {Tenant}/{AgentId} ignored the release of ticket {TicketId} at {ReleasedAt}: it holds the ticket again since {WaitSequence}",
+                _tenant, _agentId, ticketId, releasedAt, waitedFrom);
+            return;
+        }
+        _assignedFrom.Remove(ticketId);
         if (!state.State.Assigned.Remove(ticketId, out var channel))
         {
             return;
@@ -330,6 +343,7 @@ public sealed class AgentGrain(
         // ticket it is, and an activation that replaces this one (its silo died) starts from the index (see
         // ReconcileAssigned). The assignment costs one durable write, the ticket's.
         state.State.Assigned[ticketId] = offer.Offer.Channel;
+        _assignedFrom[ticketId] = offer.WaitSequence;
         _missedOffers = 0;
         // The offering queue hears the answer and the capacity left in one message; the agent's other queues hear the capacity.
         var capacity = Capacity();
@@ -404,6 +418,7 @@ public sealed class AgentGrain(
             {
                 await GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(_tenant, ticketId)).Unassign(_agentId, reason);
                 state.State.Assigned.Remove(ticketId);
+                _assignedFrom.Remove(ticketId);
                 await Push(new TicketReleased(ticketId, TicketStatus.Open));
             }
             await state.WriteStateAsync();

@@ -281,11 +281,12 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             await EnsureServes(targetAgentId, queueId);
         }
         var now = clock.GetUtcNow();
-        await Append([
+        // The release is dated by the transfer, not by the wait after it, which the agent may be offered again.
+        var transferredAt = await Append([
             new TicketTransferred(now, agentId, queueId, targetAgentId),
             new TicketQueued(now, queueId, _state.Priority, WaitingSince: now, TargetAgentId: targetAgentId),
         ]);
-        await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
+        await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status, transferredAt);
         logger.LogInformation("Ticket {Tenant}/{TicketId} transferred by {AgentId} to queue {QueueId}", _tenant, _ticketId, agentId, queueId);
         await EnqueueSelf();
     }
@@ -422,7 +423,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         }
         if (assignee is not null)
         {
-            await Agent(assignee).NotifyTicketReleased(_ticketId, _state.Status);
+            await Agent(assignee).NotifyTicketReleased(_ticketId, _state.Status, _state.LastSequence);
         }
     }
 
@@ -697,7 +698,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
 
     private async Task AfterSolved(string agentId)
     {
-        await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status);
+        await Agent(agentId).NotifyTicketReleased(_ticketId, _state.Status, _state.LastSequence);
         await GrainFactory.GetGrain<ITicketSweeperGrain>(_tenant).Watch();
         await SendCsatSurvey(agentId);
         SwitchboardMetrics.TicketSolved(_state.Channel);

@@ -23,11 +23,14 @@ public sealed class RoutingTenant(IClusterClient client, string prefix)
     public static string[] Waiting(QueueStatus status) => status.Waiting.Select(e => e.Ticket.TicketId).ToArray();
 
     /// <summary>A new customer opens a conversation; returns the ticket it opened.</summary>
-    public async Task<string> Write(ChannelKind channel, string? brand = null)
+    public Task<string> Write(ChannelKind channel, string? brand = null) =>
+        Write(channel, $"c-{Interlocked.Increment(ref _conversations)}", "1", brand);
+
+    /// <summary>The customer of <paramref name="conversation"/> writes message <paramref name="messageId"/>; returns its ticket.</summary>
+    public async Task<string> Write(ChannelKind channel, string conversation, string messageId, string? brand = null)
     {
-        var conversation = $"c-{Interlocked.Increment(ref _conversations)}";
         var customer = await client.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(Tenant, $"{channel}:{conversation}")).Resolve();
-        var message = new CustomerMessage("sim", channel, conversation, $"{conversation}-1", conversation, customer, "Hello", DateTimeOffset.UtcNow) { Brand = brand };
+        var message = new CustomerMessage("sim", channel, conversation, $"{conversation}-{messageId}", conversation, customer, "Hello", DateTimeOffset.UtcNow) { Brand = brand };
         return (await client.GetGrain<IConversationGrain>(GrainKey.For(Tenant, $"sim:{conversation}")).Receive(message)).TicketId;
     }
 

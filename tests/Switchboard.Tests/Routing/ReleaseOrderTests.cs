@@ -1,0 +1,64 @@
+using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Tickets;
+
+namespace Switchboard.Tests.Routing;
+
+/// <summary>
+/// A ticket's release (solve, transfer) and the offer of its next wait are both one-way messages to the agent, from
+/// different grains, so across silos the offer can arrive first. The late release must not take the new assignment
+/// away: the randomized run found an agent that no longer listed a ticket assigned to it.
+/// </summary>
+public sealed class ReleaseOrderTests(CrossQueueCluster cluster) : IClassFixture<CrossQueueCluster>
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+
+    private readonly RoutingTenant _tenant = new(cluster.Client, "rel");
+
+    [Fact]
+    public async Task Release_from_before_the_agents_current_assignment_leaves_it_and_a_later_one_frees_it()
+    {
+        var agent = _tenant.Agent("ann");
+        await agent.UpsertProfile(new AgentProfile("ann", "Ann", new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = 1 }, AutoAccept: false,
+            [AgentProfile.DefaultQueueId]));
+        await agent.SetPresence(Presence.Available);
+        var ticketId = await _tenant.Write(ChannelKind.Chat, "c-reopened", "1");
+        await AcceptWhenOffered(agent, ticketId);
+        await _tenant.Ticket(ticketId).Solve("ann");
+        await Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 0, "the solve frees the agent");
+
+        // The customer writes again: the ticket reopens and waits for its last agent, who takes it.
+        Assert.Equal(ticketId, await _tenant.Write(ChannelKind.Chat, "c-reopened", "2"));
+        var wait = await Until(async () => (await _tenant.Queue().GetStatus()).Waiting.SingleOrDefault(e => e.Ticket.TicketId == ticketId),
+            "the reopened ticket waits");
+        await AcceptWhenOffered(agent, ticketId);
+
+        // The first solve's release, overtaken by the offer, arrives now.
+        await agent.NotifyTicketReleased(ticketId, TicketStatus.Solved, wait.Ticket.WaitSequence - 1);
+        await Task.Delay(300);
+
+        Assert.Equal([ticketId], (await agent.GetStatus()).AssignedTicketIds);
+        Assert.Equal("ann", (await _tenant.Ticket(ticketId).Get()).AssigneeAgentId);
+        var anotherTicket = await _tenant.Write(ChannelKind.Chat);
+        await Task.Delay(300);
+        Assert.Empty((await agent.GetStatus()).Offers);
+
+        await _tenant.Ticket(ticketId).Solve("ann");
+        await Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 0, "the second solve frees the agent");
+        await AcceptWhenOffered(agent, anotherTicket);
+    }
+
+    private static async Task AcceptWhenOffered(IAgentGrain agent, string ticketId)
+    {
+        await Until(async () => (await agent.GetStatus()).Offers.Any(o => o.TicketId == ticketId), $"ticket {ticketId} is offered");
+        await agent.Accept(ticketId);
+    }
+
+    private static Task Until(Func<Task<bool>> condition, string what) => RoutingTenant.Until(condition, what, Settle);
+
+    private static async Task<T> Until<T>(Func<Task<T?>> value, string what) where T : class
+    {
+        T? found = null;
+        await RoutingTenant.Until(async () => (found = await value()) is not null, what, Settle);
+        return found!;
+    }
+}
