@@ -17,10 +17,10 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
             language, preferred_agent, target_agent, sla_due_at, wait_sequence, customer_identity, customer_name, last_agent, last_assigned_at, solved_at)
         """;
 
-    private const string IndexValues = """
-        @tenant, @ticket, @status, @channel, @customer, @queue, @assignee, @waiting, @priority, @preview, @last, @updated,
-            @language, @preferred, @target, @sla_due, @wait_sequence, @identity, @name, @last_agent, @last_assigned, @solved_at
-        """;
+    // The writes run for every append, so their parameters are positional: Npgsql sends such SQL as it is, where
+    // named ones (@tenant) make it parse and rewrite the whole statement on every execution. $1-$22 are the index
+    // row's, in IndexUpsert's order; the event arrays follow.
+    private const string IndexValues = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22";
 
     private const string IndexConflict = """
         ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
@@ -40,9 +40,9 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
     private const string AppendEvents = $"""
         WITH appended AS (
             INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload)
-            SELECT @tenant, @ticket, e.sequence, e.kind, e.occurred_at, e.payload
-            FROM unnest(@sequences, @kinds, @occurred, @payloads) AS e (sequence, kind, occurred_at, payload)
-            WHERE (SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = @tenant AND ticket_id = @ticket) = @expected
+            SELECT $1, $2, e.sequence, e.kind, e.occurred_at, e.payload
+            FROM unnest($24, $25, $26, $27) AS e (sequence, kind, occurred_at, payload)
+            WHERE (SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $1 AND ticket_id = $2) = $23
             RETURNING 1)
         INSERT INTO {IndexColumns}
         SELECT {IndexValues} WHERE EXISTS (SELECT 1 FROM appended)
@@ -89,11 +89,12 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
                         return [IndexUpsert(UpsertIndex, tenant, ticketId, index, updatedAt)];
                     }
                     var append = IndexUpsert(AppendEvents, tenant, ticketId, index, updatedAt);
-                    append.Parameters.AddWithValue("expected", expectedLastSequence);
-                    append.Parameters.AddWithValue("sequences", sequences);
-                    append.Parameters.AddWithValue("kinds", kinds);
-                    append.Parameters.AddWithValue("occurred", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, occurred);
-                    append.Parameters.AddWithValue("payloads", payloads);
+                    var parameters = append.Parameters;
+                    parameters.Add(new NpgsqlParameter<long> { TypedValue = expectedLastSequence });
+                    parameters.Add(new NpgsqlParameter<long[]> { TypedValue = sequences });
+                    parameters.Add(new NpgsqlParameter<string[]> { TypedValue = kinds });
+                    parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = occurred, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+                    parameters.Add(new NpgsqlParameter<string[]> { TypedValue = payloads });
                     return [append];
                 },
                 commands =>
@@ -196,34 +197,40 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
             cancellationToken);
     }
 
-    /// <summary><paramref name="sql"/> with the index row's parameters.</summary>
+    /// <summary><paramref name="sql"/> with the index row's parameters, $1-$22 in <see cref="IndexValues"/>' order.</summary>
     private static NpgsqlBatchCommand IndexUpsert(string sql, string tenant, string ticketId, TicketIndexRow index, DateTimeOffset updatedAt)
     {
         var upsert = new NpgsqlBatchCommand(sql);
-        upsert.Parameters.AddWithValue("tenant", tenant);
-        upsert.Parameters.AddWithValue("ticket", ticketId);
-        upsert.Parameters.AddWithValue("status", index.Status);
-        upsert.Parameters.AddWithValue("channel", index.Channel);
-        upsert.Parameters.AddWithValue("customer", index.CustomerId);
-        upsert.Parameters.AddWithValue("queue", index.QueueId);
-        upsert.Parameters.AddWithValue("assignee", NpgsqlDbType.Text, (object?)index.Assignee ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("waiting", NpgsqlDbType.TimestampTz, index.WaitingSince is { } w ? (object)w.ToUniversalTime() : DBNull.Value);
-        upsert.Parameters.AddWithValue("sla_due", NpgsqlDbType.TimestampTz, index.SlaDueAt is { } d ? (object)d.ToUniversalTime() : DBNull.Value);
-        upsert.Parameters.AddWithValue("priority", index.Priority);
-        upsert.Parameters.AddWithValue("preview", index.Preview);
-        upsert.Parameters.AddWithValue("last", index.LastSequence);
-        upsert.Parameters.AddWithValue("updated", updatedAt.ToUniversalTime());
-        upsert.Parameters.AddWithValue("language", NpgsqlDbType.Text, (object?)index.Language ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("preferred", NpgsqlDbType.Text, (object?)index.PreferredAgentId ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("target", NpgsqlDbType.Text, (object?)index.TargetAgentId ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("wait_sequence", NpgsqlDbType.Bigint, (object?)index.WaitSequence ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("identity", NpgsqlDbType.Text, (object?)index.CustomerIdentity ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("name", NpgsqlDbType.Text, (object?)index.CustomerName ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("last_agent", NpgsqlDbType.Text, (object?)index.LastAgentId ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("last_assigned", NpgsqlDbType.TimestampTz, index.LastAssignedAt is { } assigned ? (object)assigned.ToUniversalTime() : DBNull.Value);
-        upsert.Parameters.AddWithValue("solved_at", NpgsqlDbType.TimestampTz, index.SolvedAt is { } solved ? (object)solved.ToUniversalTime() : DBNull.Value);
+        var parameters = upsert.Parameters;
+        parameters.Add(Text(tenant));
+        parameters.Add(Text(ticketId));
+        parameters.Add(Text(index.Status));
+        parameters.Add(Text(index.Channel));
+        parameters.Add(Text(index.CustomerId));
+        parameters.Add(Text(index.QueueId));
+        parameters.Add(Text(index.Assignee));
+        parameters.Add(Time(index.WaitingSince));
+        parameters.Add(new NpgsqlParameter<int> { TypedValue = index.Priority });
+        parameters.Add(Text(index.Preview));
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = index.LastSequence });
+        parameters.Add(Time(updatedAt));
+        parameters.Add(Text(index.Language));
+        parameters.Add(Text(index.PreferredAgentId));
+        parameters.Add(Text(index.TargetAgentId));
+        parameters.Add(Time(index.SlaDueAt));
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)index.WaitSequence ?? DBNull.Value });
+        parameters.Add(Text(index.CustomerIdentity));
+        parameters.Add(Text(index.CustomerName));
+        parameters.Add(Text(index.LastAgentId));
+        parameters.Add(Time(index.LastAssignedAt));
+        parameters.Add(Time(index.SolvedAt));
         return upsert;
     }
+
+    private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
+
+    private static NpgsqlParameter Time(DateTimeOffset? value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = value is { } time ? time.ToUniversalTime() : DBNull.Value };
 
     private static async Task EnsureLastSequence(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, string ticketId, long expected, CancellationToken cancellationToken)
     {
