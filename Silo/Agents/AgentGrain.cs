@@ -32,8 +32,9 @@ public sealed class AgentGrain(
     private readonly Dictionary<string, ChannelKind> _wrappingUp = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// For each ticket this activation accepted, the log position of the wait it was offered from. A release at or
-    /// before it ended an earlier assignment of the same ticket, overtaken by the offer of this one (both one-way).
+    /// For each ticket this activation accepted, the log position of the wait it was offered from (for those it found
+    /// in the ticket index as it started, the position the index showed). A release at or before it ended an earlier
+    /// assignment of the same ticket, overtaken by the offer of this one (both one-way).
     /// </summary>
     private readonly Dictionary<string, long> _assignedFrom = new(StringComparer.Ordinal);
 
@@ -118,6 +119,9 @@ public sealed class AgentGrain(
             if (Enum.TryParse<ChannelKind>(row.Channel, out var channel))
             {
                 truth[row.TicketId] = channel;
+                // The assignment's release, still on its way, comes later in the log than the index's row; an older
+                // release ended an earlier assignment of the ticket.
+                _assignedFrom[row.TicketId] = row.LastSequence;
             }
         }
         var assigned = state.State.Assigned;

@@ -47,4 +47,5 @@ public interface ITicketLogStore
 }
 
 /// <summary>An open ticket assigned to an agent, and its channel as stored in the index (the enum's name).</summary>
-public sealed record AssignedTicketRow(string TicketId, string Channel);
+/// <summary>An open ticket an agent holds, with the position its log had reached when read.</summary>
+public sealed record AssignedTicketRow(string TicketId, string Channel, long LastSequence);

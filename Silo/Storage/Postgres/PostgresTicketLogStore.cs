@@ -140,7 +140,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
     public async Task<IReadOnlyList<AssignedTicketRow>> ReadAssignedAsync(string tenant, string agentId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT ticket_id, channel FROM tickets
+            SELECT ticket_id, channel, last_sequence FROM tickets
             WHERE tenant = @tenant AND assignee = @agent AND status NOT IN ('Solved', 'Closed')
             ORDER BY ticket_id
             """);

@@ -130,7 +130,7 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT ticket_id, channel FROM tickets
+            SELECT ticket_id, channel, last_sequence FROM tickets
             WHERE tenant = $tenant AND assignee = $agent AND status NOT IN ('Solved', 'Closed')
             ORDER BY ticket_id
             """;

@@ -47,6 +47,28 @@ public sealed class ReleaseOrderTests(CrossQueueCluster cluster) : IClassFixture
         await AcceptWhenOffered(agent, anotherTicket);
     }
 
+    [Fact]
+    public async Task Agent_that_restarted_from_the_ticket_index_ignores_a_release_from_before_its_assignment()
+    {
+        var agent = _tenant.Agent("bea");
+        await agent.UpsertProfile(new AgentProfile("bea", "Bea", new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = 1 }, AutoAccept: false,
+            [AgentProfile.DefaultQueueId]));
+        await agent.SetPresence(Presence.Available);
+        var ticketId = await _tenant.Write(ChannelKind.Chat, "c-restarted", "1");
+        var wait = await Until(async () => (await _tenant.Queue().GetStatus()).Waiting.SingleOrDefault(e => e.Ticket.TicketId == ticketId),
+            "the ticket waits");
+        await AcceptWhenOffered(agent, ticketId);
+
+        // The agent's activation is lost; the next one takes its tickets from the index, then a late release arrives.
+        await cluster.Cluster.DeactivateAsync(agent);
+        await agent.NotifyTicketReleased(ticketId, TicketStatus.Solved, wait.Ticket.WaitSequence - 1);
+        await Task.Delay(300);
+
+        Assert.Equal([ticketId], (await agent.GetStatus()).AssignedTicketIds);
+        await agent.NotifyTicketReleased(ticketId, TicketStatus.Solved, wait.Ticket.WaitSequence + 100);
+        await Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 0, "a release after the assignment frees the agent");
+    }
+
     private static async Task AcceptWhenOffered(IAgentGrain agent, string ticketId)
     {
         await Until(async () => (await agent.GetStatus()).Offers.Any(o => o.TicketId == ticketId), $"ticket {ticketId} is offered");

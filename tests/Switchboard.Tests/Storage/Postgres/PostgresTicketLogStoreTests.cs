@@ -238,7 +238,7 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
         await store.AppendAsync(Tenant, solved, 0, [Event(1, "solved")], Index(solved, 1) with { Status = "Solved", Assignee = agent, WaitingSince = null });
         await store.AppendAsync(Tenant, other, 0, [Event(1, "assigned")], Index(other, 1) with { Status = "Open", Assignee = agent + "-x", WaitingSince = null });
 
-        Assert.Equal([new AssignedTicketRow(open, "Email")], await store.ReadAssignedAsync(Tenant, agent));
+        Assert.Equal([new AssignedTicketRow(open, "Email", 1)], await store.ReadAssignedAsync(Tenant, agent));
         Assert.Empty(await store.ReadAssignedAsync("other-tenant", agent));
     }
 
