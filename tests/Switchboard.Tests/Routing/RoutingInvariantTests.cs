@@ -18,10 +18,22 @@ public sealed class RoutingInvariantTests(RoutingInvariantCluster cluster, ITest
     private const int CustomerCount = 300;
     private static readonly TimeSpan SettleWithin = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Three fixed seeds, plus any listed in SWITCHBOARD_ROUTING_SEEDS (comma-separated) to hunt for rarer
+    /// interleavings on demand, e.g. <c>SWITCHBOARD_ROUTING_SEEDS=1,2,3,4,5</c>.
+    /// </summary>
+    public static TheoryData<int> Seeds()
+    {
+        var seeds = new TheoryData<int> { 17, 4242, 90210 };
+        foreach (var extra in (Environment.GetEnvironmentVariable("SWITCHBOARD_ROUTING_SEEDS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            seeds.Add(int.Parse(extra, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return seeds;
+    }
+
     [Theory]
-    [InlineData(17)]
-    [InlineData(4242)]
-    [InlineData(90210)]
+    [MemberData(nameof(Seeds))]
     public async Task Random_schedule_never_double_assigns_overfills_or_loses_a_ticket(int seed)
     {
         var clock = Stopwatch.StartNew();
@@ -96,7 +108,7 @@ public sealed class RoutingInvariantTests(RoutingInvariantCluster cluster, ITest
     private static string Replay(int seed, IEnumerable<string> problems)
     {
         var list = problems.ToList();
-        return $"Seed {seed} (replay with [InlineData({seed})]): {list.Count} problem(s):{Environment.NewLine}"
+        return $"Seed {seed} (replay with SWITCHBOARD_ROUTING_SEEDS={seed}): {list.Count} problem(s):{Environment.NewLine}"
             + string.Join(Environment.NewLine, list.Take(25));
     }
 }
