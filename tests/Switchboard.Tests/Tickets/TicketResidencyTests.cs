@@ -47,6 +47,29 @@ public sealed class TicketResidencyTests(CrossQueueCluster cluster) : IClassFixt
         await RoutingTenant.Until(async () => !await IsActive(solved), "the closed ticket's activation is gone", Settle);
     }
 
+    [Fact]
+    public async Task Auto_close_reminder_left_by_an_earlier_version_goes_and_leaves_a_ticket_not_yet_due_solved()
+    {
+        var agent = _tenant.Agent("legacy");
+        await agent.UpsertProfile(new AgentProfile("legacy", "legacy", new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = 1 }, AutoAccept: true, [AgentProfile.DefaultQueueId]));
+        await agent.SetPresence(Presence.Available);
+        var ticketId = await _tenant.Write(ChannelKind.Chat);
+        await RoutingTenant.Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 1, "the chat is assigned", Settle);
+        Assert.Equal(TicketStatus.Solved, await _tenant.Ticket(ticketId).Solve("legacy"));
+
+        // What versions before the sweeper stored at each solve: one reminder per ticket, named "auto-close".
+        var ticket = _tenant.Ticket(ticketId);
+        var reminders = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+        var now = DateTime.UtcNow;
+        await reminders.UpsertRow(new ReminderEntry { GrainId = ticket.GetGrainId(), ReminderName = "auto-close", StartAt = now, Period = TimeSpan.FromDays(4) });
+        Assert.Single((await reminders.ReadRows(ticket.GetGrainId())).Reminders);
+
+        await ticket.AsReference<IRemindable>().ReceiveReminder("auto-close", new TickStatus(now, TimeSpan.FromDays(4), now));
+
+        Assert.Empty((await reminders.ReadRows(ticket.GetGrainId())).Reminders);
+        Assert.Equal(TicketStatus.Solved, (await ticket.Get()).Status);
+    }
+
     private async Task<bool> IsActive(string ticketId)
     {
         var management = cluster.Client.GetGrain<IManagementGrain>(0);
