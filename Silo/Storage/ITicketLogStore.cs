@@ -46,6 +46,8 @@ public interface ITicketLogStore
     Task<IReadOnlyList<string>> ReadSolvedBeforeAsync(string tenant, DateTimeOffset solvedBefore, int limit, CancellationToken cancellationToken = default);
 }
 
-/// <summary>An open ticket assigned to an agent, and its channel as stored in the index (the enum's name).</summary>
-/// <summary>An open ticket an agent holds, with the position its log had reached when read.</summary>
+/// <summary>
+/// An open ticket assigned to an agent, its channel as stored in the index (the enum's name), and the position its
+/// log had reached when the row was read.
+/// </summary>
 public sealed record AssignedTicketRow(string TicketId, string Channel, long LastSequence);

@@ -22,7 +22,7 @@ internal static class StoreRows
         return rows;
     }
 
-    /// <summary><c>SELECT ticket_id, channel FROM tickets</c>.</summary>
+    /// <summary><c>SELECT ticket_id, channel, last_sequence FROM tickets</c>.</summary>
     public static AssignedTicketRow AssignedTicket(DbDataReader reader) => new(reader.GetString(0), reader.GetString(1), reader.GetInt64(2));
 
     /// <summary><c>SELECT ticket_id, customer_identity, customer_name, last_agent, last_assigned_at FROM tickets</c>.</summary>

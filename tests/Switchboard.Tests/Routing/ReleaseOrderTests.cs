@@ -17,10 +17,7 @@ public sealed class ReleaseOrderTests(CrossQueueCluster cluster) : IClassFixture
     [Fact]
     public async Task Release_from_before_the_agents_current_assignment_leaves_it_and_a_later_one_frees_it()
     {
-        var agent = _tenant.Agent("ann");
-        await agent.UpsertProfile(new AgentProfile("ann", "Ann", new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = 1 }, AutoAccept: false,
-            [AgentProfile.DefaultQueueId]));
-        await agent.SetPresence(Presence.Available);
+        var agent = await AvailableAgent("ann");
         var ticketId = await _tenant.Write(ChannelKind.Chat, "c-reopened", "1");
         await AcceptWhenOffered(agent, ticketId);
         await _tenant.Ticket(ticketId).Solve("ann");
@@ -50,10 +47,7 @@ public sealed class ReleaseOrderTests(CrossQueueCluster cluster) : IClassFixture
     [Fact]
     public async Task Agent_that_restarted_from_the_ticket_index_ignores_a_release_from_before_its_assignment()
     {
-        var agent = _tenant.Agent("bea");
-        await agent.UpsertProfile(new AgentProfile("bea", "Bea", new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = 1 }, AutoAccept: false,
-            [AgentProfile.DefaultQueueId]));
-        await agent.SetPresence(Presence.Available);
+        var agent = await AvailableAgent("bea");
         var ticketId = await _tenant.Write(ChannelKind.Chat, "c-restarted", "1");
         var wait = await Until(async () => (await _tenant.Queue().GetStatus()).Waiting.SingleOrDefault(e => e.Ticket.TicketId == ticketId),
             "the ticket waits");
@@ -67,6 +61,16 @@ public sealed class ReleaseOrderTests(CrossQueueCluster cluster) : IClassFixture
         Assert.Equal([ticketId], (await agent.GetStatus()).AssignedTicketIds);
         await agent.NotifyTicketReleased(ticketId, TicketStatus.Solved, wait.Ticket.WaitSequence + 100);
         await Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 0, "a release after the assignment frees the agent");
+    }
+
+    /// <summary>An agent with room for one chat, who answers offers by hand, available.</summary>
+    private async Task<IAgentGrain> AvailableAgent(string agentId)
+    {
+        var agent = _tenant.Agent(agentId);
+        await agent.UpsertProfile(new AgentProfile(agentId, agentId, new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = 1 }, AutoAccept: false,
+            [AgentProfile.DefaultQueueId]));
+        await agent.SetPresence(Presence.Available);
+        return agent;
     }
 
     private static async Task AcceptWhenOffered(IAgentGrain agent, string ticketId)

@@ -20,9 +20,7 @@ public sealed class TicketResidencyTests(CrossQueueCluster cluster) : IClassFixt
     [Fact]
     public async Task Solved_ticket_leaves_memory_and_reads_back_the_same_from_its_log()
     {
-        var agent = _tenant.Agent("solver");
-        await agent.UpsertProfile(new AgentProfile("solver", "solver", new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = 2 }, AutoAccept: true, [AgentProfile.DefaultQueueId]));
-        await agent.SetPresence(Presence.Available);
+        var agent = await AutoAcceptingAgent("solver", chats: 2);
         var solved = await _tenant.Write(ChannelKind.Chat);
         var open = await _tenant.Write(ChannelKind.Chat);
         await RoutingTenant.Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 2, "both chats are assigned", Settle);
@@ -50,9 +48,7 @@ public sealed class TicketResidencyTests(CrossQueueCluster cluster) : IClassFixt
     [Fact]
     public async Task Auto_close_reminder_left_by_an_earlier_version_goes_and_leaves_a_ticket_not_yet_due_solved()
     {
-        var agent = _tenant.Agent("legacy");
-        await agent.UpsertProfile(new AgentProfile("legacy", "legacy", new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = 1 }, AutoAccept: true, [AgentProfile.DefaultQueueId]));
-        await agent.SetPresence(Presence.Available);
+        var agent = await AutoAcceptingAgent("legacy", chats: 1);
         var ticketId = await _tenant.Write(ChannelKind.Chat);
         await RoutingTenant.Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 1, "the chat is assigned", Settle);
         Assert.Equal(TicketStatus.Solved, await _tenant.Ticket(ticketId).Solve("legacy"));
@@ -68,6 +64,14 @@ public sealed class TicketResidencyTests(CrossQueueCluster cluster) : IClassFixt
 
         Assert.Empty((await reminders.ReadRows(ticket.GetGrainId())).Reminders);
         Assert.Equal(TicketStatus.Solved, (await ticket.Get()).Status);
+    }
+
+    private async Task<IAgentGrain> AutoAcceptingAgent(string agentId, int chats)
+    {
+        var agent = _tenant.Agent(agentId);
+        await agent.UpsertProfile(new AgentProfile(agentId, agentId, new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = chats }, AutoAccept: true, [AgentProfile.DefaultQueueId]));
+        await agent.SetPresence(Presence.Available);
+        return agent;
     }
 
     private async Task<bool> IsActive(string ticketId)
