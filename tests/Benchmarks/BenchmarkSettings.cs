@@ -60,4 +60,11 @@ public sealed record BenchmarkSettings
     /// machine's CPU in a timed window that began 3 s in. pgbench, a native program, has no such start.
     /// </summary>
     public TimeSpan PostgresIngestWarmUp { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Timed rounds of each side of pgingest, alternated and bracketed by pgbench (pgbench, Switchboard, pgbench, ...),
+    /// so a drift in what the shared machine gives (pgbench alone varied 8,500-14,500 INSERTs/s between runs) falls on
+    /// both sides rather than on one.
+    /// </summary>
+    public int PostgresIngestRounds { get; init; } = 2;
 }

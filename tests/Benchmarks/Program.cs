@@ -14,6 +14,7 @@ var perConversation = new Option<int>("--messages-per-conversation") { Descripti
 var pgSeconds = new Option<int>("--pg-seconds") { Description = "Seconds each side of pgingest runs (Switchboard, then pgbench)", DefaultValueFactory = _ => 20 };
 var routingWarmUp = new Option<int>("--routing-warmup") { Description = "Seconds the routing benchmark drains and solves backlogs after its cold drain, before timing one", DefaultValueFactory = _ => 30 };
 var routingSeconds = new Option<int>("--routing-seconds") { Description = "Seconds the routing latency phase sends new tickets (agents solve what they are given as it runs)", DefaultValueFactory = _ => 5 };
+var pgRounds = new Option<int>("--pg-rounds") { Description = "Timed rounds of each side of pgingest, alternated, with pgbench before the first and after each", DefaultValueFactory = _ => 2 };
 var pgWarmUp = new Option<int>("--pg-warmup") { Description = "Seconds Switchboard's side of pgingest runs untimed first, while the JIT settles", DefaultValueFactory = _ => 30 };
 var memoryAgents = new Option<int>("--memory-agents") { Description = "Agents activated by the memory benchmark", DefaultValueFactory = _ => 2_000 };
 
@@ -23,7 +24,7 @@ var watchSeconds = new Option<int>("--watch-seconds") { Description = "Length of
 
 var command = new RootCommand("Switchboard's speed and memory figures, each against a baseline measured in the same run.")
 {
-    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds, pgWarmUp, routingWarmUp, routingSeconds, perConversation,
+    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds, pgWarmUp, pgRounds, routingWarmUp, routingSeconds, perConversation,
 };
 command.SetAction(async result =>
 {
@@ -43,6 +44,7 @@ command.SetAction(async result =>
         MessagesPerConversation = Math.Max(1, result.GetValue(perConversation)),
         PostgresIngestDuration = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(pgSeconds), 1, 600)),
         PostgresIngestWarmUp = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(pgWarmUp), 1, 600)),
+        PostgresIngestRounds = Math.Clamp(result.GetValue(pgRounds), 1, 10),
     };
     var which = result.GetValue(benchmark)!;
     var report = new Report(Console.Out);
