@@ -54,7 +54,7 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                     {
                         sequence.Value = e.Sequence;
                         kind.Value = e.Kind;
-                        at.Value = FormatTime(e.OccurredAt);
+                        at.Value = SqliteTime.ToText(e.OccurredAt);
                         payload.Value = e.Payload;
                         await insert.ExecuteNonQueryAsync(cancellationToken);
                     }
@@ -81,21 +81,21 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                     upsert.Set("$customer", index.CustomerId);
                     upsert.Set("$queue", index.QueueId);
                     upsert.Set("$assignee", index.Assignee);
-                    upsert.Set("$waiting", index.WaitingSince is { } w ? FormatTime(w) : null);
+                    upsert.Set("$waiting", SqliteTime.ToText(index.WaitingSince));
                     upsert.Set("$priority", index.Priority);
                     upsert.Set("$preview", index.Preview);
                     upsert.Set("$last", index.LastSequence);
                     upsert.Set("$language", index.Language);
                     upsert.Set("$preferred", index.PreferredAgentId);
                     upsert.Set("$target", index.TargetAgentId);
-                    upsert.Set("$slaDue", index.SlaDueAt is { } due ? FormatTime(due) : null);
+                    upsert.Set("$slaDue", SqliteTime.ToText(index.SlaDueAt));
                     upsert.Set("$waitSequence", index.WaitSequence);
                     upsert.Set("$identity", index.CustomerIdentity);
                     upsert.Set("$name", index.CustomerName);
                     upsert.Set("$lastAgent", index.LastAgentId);
-                    upsert.Set("$lastAssigned", index.LastAssignedAt is { } assigned ? FormatTime(assigned) : null);
-                    upsert.Set("$solved", index.SolvedAt is { } solved ? FormatTime(solved) : null);
-                    upsert.Set("$updated", FormatTime(events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
+                    upsert.Set("$lastAssigned", SqliteTime.ToText(index.LastAssignedAt));
+                    upsert.Set("$solved", SqliteTime.ToText(index.SolvedAt));
+                    upsert.Set("$updated", SqliteTime.ToText(events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
                     await upsert.ExecuteNonQueryAsync(cancellationToken);
                 }
             }
@@ -176,7 +176,7 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
             ORDER BY solved_at LIMIT $limit
             """;
         command.Set("$tenant", tenant);
-        command.Set("$before", FormatTime(solvedBefore));
+        command.Set("$before", SqliteTime.ToText(solvedBefore));
         command.Set("$limit", limit);
         return await StoreRows.ReadAllAsync(command, reader => reader.GetString(0), cancellationToken);
     }
@@ -196,9 +196,6 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
         return await StoreRows.ReadAllAsync(command, reader => StoreRows.IndexRow(reader, tenant, (row, column) => ParseTime(row.GetString(column))),
             cancellationToken);
     }
-
-    // Fixed-width UTC round-trip format, so text order is time order for the index.
-    private static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

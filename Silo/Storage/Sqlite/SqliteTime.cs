@@ -10,6 +10,9 @@ internal static class SqliteTime
 
     public static string ToText(DateTimeOffset time) => time.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 
+    /// <summary>The time as text, or null (SQL NULL) when there is none.</summary>
+    public static string? ToText(DateTimeOffset? time) => time is { } value ? ToText(value) : null;
+
     public static string ToText(DateTime utcTime) => DateTime.SpecifyKind(utcTime, DateTimeKind.Utc).ToString(Format, CultureInfo.InvariantCulture);
 
     public static DateTime ToUtcDateTime(string text) =>
