@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Customers;
 using Switchboard.Contracts.Tickets;
 using Switchboard.Tests.Routing;
 
@@ -9,7 +10,8 @@ namespace Switchboard.Tests.Tickets;
 /// <summary>
 /// Work that is done does not stay in memory: a solved or closed ticket's activation goes once the call that solved or
 /// closed it is over, not after the 15-minute idle age, and the next call reads the same ticket back from its log; nor
-/// does it leave a reminder of its own for auto-close (the tenant's sweeper finds it in the index).
+/// does it leave a reminder of its own for auto-close (the tenant's sweeper finds it in the index). A customer address
+/// goes as soon as it has named its customer.
 /// </summary>
 public sealed class TicketResidencyTests(CrossQueueCluster cluster) : IClassFixture<CrossQueueCluster>
 {
@@ -66,6 +68,23 @@ public sealed class TicketResidencyTests(CrossQueueCluster cluster) : IClassFixt
         Assert.Equal(TicketStatus.Solved, (await ticket.Get()).Status);
     }
 
+    [Fact]
+    public async Task A_customer_address_leaves_memory_once_it_has_named_its_customer_and_names_the_same_one_again()
+    {
+        var key = GrainKey.For(_tenant.Tenant, "chat:visitor-passing");
+        var address = cluster.Client.GetGrain<ICustomerDirectoryGrain>(key);
+        var first = await address.Resolve();
+        await RoutingTenant.Until(async () => !await IsActiveKey(key), "the address's activation is gone", Settle);
+        Assert.Equal(first, await address.Resolve());
+
+        // An erasure is stored before it answers, so the activation after it names the new customer too.
+        await address.Forget(first);
+        var second = await address.Resolve();
+        Assert.NotEqual(first, second);
+        await RoutingTenant.Until(async () => !await IsActiveKey(key), "the address's activation is gone again", Settle);
+        Assert.Equal(second, await address.Resolve());
+    }
+
     private async Task<IAgentGrain> AutoAcceptingAgent(string agentId, int chats)
     {
         var agent = _tenant.Agent(agentId);
@@ -74,10 +93,11 @@ public sealed class TicketResidencyTests(CrossQueueCluster cluster) : IClassFixt
         return agent;
     }
 
-    private async Task<bool> IsActive(string ticketId)
+    private Task<bool> IsActive(string ticketId) => IsActiveKey(GrainKey.For(_tenant.Tenant, ticketId));
+
+    private async Task<bool> IsActiveKey(string key)
     {
         var management = cluster.Client.GetGrain<IManagementGrain>(0);
-        var key = GrainKey.For(_tenant.Tenant, ticketId);
         var activations = await management.GetDetailedGrainStatistics();
         return activations.Any(a => a.GrainId.Key.ToString() == key);
     }
