@@ -20,4 +20,11 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>The ticket the conversation's messages go to now; null before its first message.</summary>
     [Alias("CurrentTicket")]
     Task<string?> CurrentTicket();
+
+    /// <summary>
+    /// The ticket <paramref name="ticketId"/> was solved or closed: if it is the conversation's current ticket, the
+    /// conversation leaves memory once idle (its next message reads its record again). Sent by the ticket.
+    /// </summary>
+    [Alias("TicketEnded"), OneWay]
+    Task TicketEnded(string ticketId);
 }

@@ -10,13 +10,17 @@ namespace Switchboard.Silo.Tickets;
 /// written here (conversations stored before ids were derived keep the ticket they name).
 /// </summary>
 /// <remarks>
-/// Idle for 5 minutes, it leaves memory (not after Orleans' default 15): a busy node opens hundreds of conversations a
-/// second, and each activation held is about 4 KB the garbage collector walks. A later message reads its state again.
+/// It leaves memory when its ticket is solved or closed (the ticket says so), or idle for 5 minutes (not after Orleans'
+/// default 15): a busy node opens hundreds of conversations a second, and each activation held is about 4 KB the
+/// garbage collector walks. A later message reads its state again.
 /// </remarks>
-[CollectionAgeLimit(Minutes = 5)]
+[CollectionAgeLimit(Minutes = IdleMinutes)]
 public sealed class ConversationGrain(
     [PersistentState("conversation", "switchboard")] IPersistentState<ConversationState> state) : Grain, IConversationGrain
 {
+    /// <summary>How long an idle conversation stays in memory.</summary>
+    public const double IdleMinutes = 5;
+
     /// <summary>The derived first ticket id, hashed once per activation rather than per message.</summary>
     private string? _firstTicketId;
 
@@ -63,6 +67,17 @@ public sealed class ConversationGrain(
         var (tenant, conversation) = GrainKey.Parse(this.GetPrimaryKeyString());
         var derived = _firstTicketId ??= TicketIds.DerivedTicketId(tenant, conversation);
         return await Ticket(tenant, derived).Exists() ? derived : null;
+    }
+
+    Task IConversationGrain.TicketEnded(string ticketId)
+    {
+        var (tenant, conversation) = GrainKey.Parse(this.GetPrimaryKeyString());
+        if (ticketId == (state.State.CurrentTicketId ?? (_firstTicketId ??= TicketIds.DerivedTicketId(tenant, conversation))))
+        {
+            // Its ticket is done, so the next message, if any, may be a while: nothing here is lost by going now.
+            DeactivateOnIdle();
+        }
+        return Task.CompletedTask;
     }
 
     private ITicketGrain Ticket(string tenant, string ticketId) => GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(tenant, ticketId));

@@ -46,6 +46,12 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     /// <summary>When the SLA reminder is set to fire; null when unknown (fresh activation) or none is set.</summary>
     private DateTimeOffset? _slaAlarmAt;
 
+    /// <summary>
+    /// When this activation last stored a customer message (its conversation called it then); null when it has not.
+    /// A conversation that called within its idle age is likely still in memory, and is told when the ticket ends.
+    /// </summary>
+    private DateTimeOffset? _conversationCalledAt;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenant, _ticketId) = GrainKey.Parse(this.GetPrimaryKeyString());
@@ -76,6 +82,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     private async Task<IReadOnlyList<InboundReceipt?>> ReceiveAll(IReadOnlyList<CustomerMessage> messages, string? followUpOf)
     {
         var receipts = new InboundReceipt?[messages.Count];
+        _conversationCalledAt = clock.GetUtcNow();
         if (_state.Status == TicketStatus.Closed)
         {
             await ReceiveClosed(messages, receipts);
@@ -776,16 +783,36 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     /// </summary>
     private async Task<long> Append(IReadOnlyList<TicketEvent> events)
     {
+        var wasDone = IsDone;
         var first = await Write(events);
         await KeepSlaCurrent();
-        if (_state.Status is TicketStatus.Solved or TicketStatus.Closed)
+        if (IsDone)
         {
             // Work that is done leaves memory once this call is over, rather than after the idle collection age
             // (15 minutes): a busy node otherwise holds every ticket solved in the last quarter hour (90,000 at 100
             // tickets/s), and the garbage collector walks them all. The next call on it reads its log again.
             DeactivateOnIdle();
+            if (!wasDone)
+            {
+                ConversationMayLeave();
+            }
         }
         return first;
+    }
+
+    private bool IsDone => _state.Status is TicketStatus.Solved or TicketStatus.Closed;
+
+    /// <summary>
+    /// Tells the conversation the ticket is done, so it leaves memory too, when it is likely still there: asking one
+    /// that already left would only activate it to leave again.
+    /// </summary>
+    private void ConversationMayLeave()
+    {
+        if (_conversationCalledAt is { } calledAt && clock.GetUtcNow() - calledAt < TimeSpan.FromMinutes(ConversationGrain.IdleMinutes)
+            && _state.AdapterId.Length > 0 && _state.ConversationId.Length > 0)
+        {
+            _ = GrainFactory.GetGrain<IConversationGrain>(GrainKey.For(_tenant, $"{_state.AdapterId}:{_state.ConversationId}")).TicketEnded(_ticketId);
+        }
     }
 
     /// <summary>After a write: the matching SLA policy goes on the log when it changed, and the reminder follows the next alarm.</summary>

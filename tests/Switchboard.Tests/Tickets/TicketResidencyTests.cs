@@ -69,6 +69,27 @@ public sealed class TicketResidencyTests(CrossQueueCluster cluster) : IClassFixt
     }
 
     [Fact]
+    public async Task A_conversation_leaves_memory_when_its_ticket_is_solved_and_its_next_message_reopens_that_ticket()
+    {
+        var agent = await AutoAcceptingAgent("closer", chats: 2);
+        var ending = await _tenant.Write(ChannelKind.Chat, "conversation-ending", "1");
+        var going = await _tenant.Write(ChannelKind.Chat, "conversation-going", "1");
+        await RoutingTenant.Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 2, "both chats are assigned", Settle);
+        var (endingKey, goingKey) = (GrainKey.For(_tenant.Tenant, "sim:conversation-ending"), GrainKey.For(_tenant.Tenant, "sim:conversation-going"));
+        Assert.True(await IsActiveKey(endingKey));
+
+        Assert.Equal(TicketStatus.Solved, await _tenant.Ticket(ending).Solve("closer"));
+
+        await RoutingTenant.Until(async () => !await IsActiveKey(endingKey), "the solved ticket's conversation is gone", Settle);
+        Assert.True(await IsActiveKey(goingKey), "the conversation of an open ticket stays in memory");
+        // The customer writes again: the conversation reads its record back and the same ticket reopens.
+        Assert.Equal(ending, await _tenant.Write(ChannelKind.Chat, "conversation-ending", "2"));
+        var reopened = await _tenant.Ticket(ending).Get();
+        Assert.NotEqual(TicketStatus.Solved, reopened.Status);
+        Assert.Equal(2, reopened.Transcript.Count(t => t.Author == Author.Customer));
+    }
+
+    [Fact]
     public async Task A_customer_address_leaves_memory_once_it_has_named_its_customer_and_names_the_same_one_again()
     {
         var key = GrainKey.For(_tenant.Tenant, "chat:visitor-passing");
