@@ -122,9 +122,12 @@ public sealed class SupervisionTests
         await using var watch = await WatchSession.Open(node);
         await using var adapter = await AdapterSession.Open(node, "webchat");
 
+        // A change every 30 ms or so, for more than half a second: faster than a quarter second, and long enough that
+        // the burst needs more than one publication however fast the node stores each message.
         for (var i = 0; i < 20; i++)
         {
             await adapter.SendAcked(AdapterSession.Message($"c-{i}", $"m-{i}", "burst", sender: $"s-{i}"));
+            await Task.Delay(30);
         }
         await watch.UntilQueue("default", q => q.Waiting == 20);
 
