@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Switchboard.Contracts.Gateway;
 using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Tickets;
@@ -14,6 +15,15 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>The agent's status; NotFound when the agent was never created.</summary>
     [Alias("GetStatus")]
     Task<AgentStatus> GetStatus();
+
+    /// <summary>
+    /// The queues the agent serves; NotFound when the agent was never created. Answered between the steps of a call in
+    /// progress (it reads only the profile, which a call replaces whole), so a ticket that asks while the agent waits on
+    /// that ticket does not wait in a circle: going offline waits for each of the agent's tickets, and a transfer to the
+    /// agent asks which queues it serves.
+    /// </summary>
+    [Alias("ServedQueues"), AlwaysInterleave]
+    Task<IReadOnlyList<string>> ServedQueues();
 
     [Alias("SetPresence")]
     Task<Presence> SetPresence(Presence presence);

@@ -158,6 +158,12 @@ public sealed class AgentGrain(
 
     Task<AgentStatus> IAgentGrain.GetStatus() => Task.FromResult(Status());
 
+    Task<IReadOnlyList<string>> IAgentGrain.ServedQueues()
+    {
+        EnsureExists();
+        return Task.FromResult<IReadOnlyList<string>>(QueueIds().ToList());
+    }
+
     async Task<Presence> IAgentGrain.SetPresence(Presence presence)
     {
         EnsureExists();

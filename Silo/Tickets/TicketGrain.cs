@@ -301,16 +301,16 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     /// <summary>A transfer names an agent that exists and serves the queue the ticket goes to, or changes nothing.</summary>
     private async Task EnsureServes(string agentId, string queueId)
     {
-        AgentStatus target;
+        IReadOnlyList<string> serves;
         try
         {
-            target = await Agent(agentId).GetStatus();
+            // Not GetStatus: this ticket holds its turn while it asks, and the agent may be waiting on this ticket.
+            serves = await Agent(agentId).ServedQueues();
         }
         catch (SwitchboardException e) when (e.Error == SwitchboardError.NotFound)
         {
             throw SwitchboardException.Precondition($"Ticket {_ticketId} cannot be transferred to agent '{agentId}': there is no such agent; pick an existing agent or transfer to a queue only.");
         }
-        var serves = target.Profile.QueueIds is { Count: > 0 } ids ? ids : [AgentProfile.DefaultQueueId];
         if (!serves.Contains(queueId, StringComparer.Ordinal))
         {
             throw SwitchboardException.Precondition(
