@@ -5,6 +5,9 @@ public static class GrainKey
 {
     public static string For(string tenant, string id) => $"{tenant}/{id}";
 
+    /// <summary>An adapter's conversation: "{tenant}/{adapterId}:{conversationId}" (see IConversationGrain).</summary>
+    public static string ForConversation(string tenant, string adapterId, string conversationId) => For(tenant, $"{adapterId}:{conversationId}");
+
     public static (string Tenant, string Id) Parse(string key)
     {
         var slash = key.IndexOf('/', StringComparison.Ordinal);

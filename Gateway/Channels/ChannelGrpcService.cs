@@ -188,7 +188,7 @@ public sealed class ChannelGrpcService(
         RequestValidator.Name("adapter_id", request.AdapterId);
         RequestValidator.External("conversation_id", request.ConversationId);
         Caller.EnsureActsAsAdapter(context, request.AdapterId);
-        var ticketId = await grains.GetGrain<IConversationGrain>(GrainKey.For(tenant, $"{request.AdapterId}:{request.ConversationId}")).CurrentTicket()
+        var ticketId = await grains.GetGrain<IConversationGrain>(GrainKey.ForConversation(tenant, request.AdapterId, request.ConversationId)).CurrentTicket()
             ?? throw new RpcException(new Status(StatusCode.NotFound,
                 $"Adapter '{request.AdapterId}' has no conversation '{request.ConversationId}'; only a conversation with a message can end."));
         var abandoned = await grains.GetGrain<ITicketGrain>(GrainKey.For(tenant, ticketId)).Abandon();

@@ -41,7 +41,7 @@ public sealed class InboundProcessor(IGrainFactory grains, TimeProvider clock)
     {
         using var span = SwitchboardTracing.StartInbound(tenant, adapterId, conversationId);
         var started = Stopwatch.GetTimestamp();
-        var conversation = grains.GetGrain<IConversationGrain>(GrainKey.For(tenant, $"{adapterId}:{conversationId}"));
+        var conversation = grains.GetGrain<IConversationGrain>(GrainKey.ForConversation(tenant, adapterId, conversationId));
         var receipts = await conversation.ReceiveAll(messages);
         var took = Stopwatch.GetElapsedTime(started);
         var acks = new V1.InboundAck[messages.Count];

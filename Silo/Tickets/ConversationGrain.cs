@@ -31,7 +31,7 @@ public sealed class ConversationGrain(
     private async Task<IReadOnlyList<InboundReceipt>> ReceiveAll(IReadOnlyList<CustomerMessage> messages)
     {
         var (tenant, conversation) = GrainKey.Parse(this.GetPrimaryKeyString());
-        var current = state.State.CurrentTicketId ?? (_firstTicketId ??= TicketIds.DerivedTicketId(tenant, conversation));
+        var current = CurrentTicketId(tenant, conversation);
         var receipts = await Ticket(tenant, current).ReceiveAll(messages, followUpOf: null);
         if (!receipts.Contains(null))
         {
@@ -65,20 +65,25 @@ public sealed class ConversationGrain(
         }
         // The derived first ticket counts once it exists: before the first message the conversation has none.
         var (tenant, conversation) = GrainKey.Parse(this.GetPrimaryKeyString());
-        var derived = _firstTicketId ??= TicketIds.DerivedTicketId(tenant, conversation);
+        var derived = FirstTicketId(tenant, conversation);
         return await Ticket(tenant, derived).Exists() ? derived : null;
     }
 
     Task IConversationGrain.TicketEnded(string ticketId)
     {
         var (tenant, conversation) = GrainKey.Parse(this.GetPrimaryKeyString());
-        if (ticketId == (state.State.CurrentTicketId ?? (_firstTicketId ??= TicketIds.DerivedTicketId(tenant, conversation))))
+        if (ticketId == CurrentTicketId(tenant, conversation))
         {
             // Its ticket is done, so the next message, if any, may be a while: nothing here is lost by going now.
             DeactivateOnIdle();
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>The ticket the conversation's messages go to: the one stored here, else the derived first one.</summary>
+    private string CurrentTicketId(string tenant, string conversation) => state.State.CurrentTicketId ?? FirstTicketId(tenant, conversation);
+
+    private string FirstTicketId(string tenant, string conversation) => _firstTicketId ??= TicketIds.DerivedTicketId(tenant, conversation);
 
     private ITicketGrain Ticket(string tenant, string ticketId) => GrainFactory.GetGrain<ITicketGrain>(GrainKey.For(tenant, ticketId));
 }

@@ -811,7 +811,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         if (_conversationCalledAt is { } calledAt && clock.GetUtcNow() - calledAt < TimeSpan.FromMinutes(ConversationGrain.IdleMinutes)
             && _state.AdapterId.Length > 0 && _state.ConversationId.Length > 0)
         {
-            _ = GrainFactory.GetGrain<IConversationGrain>(GrainKey.For(_tenant, $"{_state.AdapterId}:{_state.ConversationId}")).TicketEnded(_ticketId);
+            _ = GrainFactory.GetGrain<IConversationGrain>(GrainKey.ForConversation(_tenant, _state.AdapterId, _state.ConversationId)).TicketEnded(_ticketId);
         }
     }
 

@@ -5,8 +5,8 @@ namespace Switchboard.Tests.Routing;
 
 /// <summary>
 /// Grains that wait on each other must not wait in a circle. An agent going offline waits for each of its tickets to
-/// go back in line, while a ticket being transferred to that same agent waits for the agent's status (does it serve
-/// the queue?): the randomized run found both waiting until their calls timed out.
+/// go back in line, while a ticket being transferred to that same agent asks whether the agent serves the queue: when
+/// that question waited behind the agent's call, the randomized run found both waiting until their calls timed out.
 /// </summary>
 public sealed class CallCycleTests(CrossQueueCluster cluster) : IClassFixture<CrossQueueCluster>
 {
@@ -25,7 +25,7 @@ public sealed class CallCycleTests(CrossQueueCluster cluster) : IClassFixture<Cr
             var ticketId = await tenant.Write(ChannelKind.Chat);
             await RoutingTenant.Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 1, "the chat is assigned", Settle);
 
-            // Going offline stores the presence first; the transfer asks for the agent's status meanwhile.
+            // Going offline stores the presence first; the transfer asks the agent's queues meanwhile.
             var offline = agent.SetPresence(Presence.Offline);
             var transfer = tenant.Ticket(ticketId).Transfer("ada", AgentProfile.DefaultQueueId, "ada");
             var both = Task.WhenAll(transfer, offline);
