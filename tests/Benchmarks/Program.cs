@@ -11,7 +11,7 @@ var agents = new Option<int>("--agents") { Description = "Auto-accepting agents 
 var routingRate = new Option<double>("--routing-rate") { Description = "New tickets per second in the routing latency phase", DefaultValueFactory = _ => 200 };
 var memoryTickets = new Option<int>("--memory-tickets") { Description = "Idle open tickets activated by the memory benchmark (try 100000)", DefaultValueFactory = _ => 20_000 };
 var perConversation = new Option<int>("--messages-per-conversation") { Description = "Messages per conversation in ingest and pgingest (1: every message opens a ticket)", DefaultValueFactory = _ => 10 };
-var pgSeconds = new Option<int>("--pg-seconds") { Description = "Seconds each side of pgingest runs (Switchboard, then pgbench)", DefaultValueFactory = _ => 20 };
+var pgSeconds = new Option<int>("--pg-seconds") { Description = "Seconds each round of pgingest runs, Switchboard's and pgbench's alike", DefaultValueFactory = _ => 20 };
 var routingWarmUp = new Option<int>("--routing-warmup") { Description = "Seconds the routing benchmark drains and solves backlogs after its cold drain, before timing one", DefaultValueFactory = _ => 30 };
 var routingSeconds = new Option<int>("--routing-seconds") { Description = "Seconds the routing latency phase sends new tickets (agents solve what they are given as it runs)", DefaultValueFactory = _ => 5 };
 var pgRounds = new Option<int>("--pg-rounds") { Description = "Timed rounds of each side of pgingest, alternated, with pgbench before the first and after each", DefaultValueFactory = _ => 2 };
