@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Data.Sqlite;
 using Orleans.Runtime;
 using Orleans.Serialization;
@@ -43,28 +44,37 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, Serializer seria
         return database.WriteAsync(async connection =>
         {
             var newEtag = NewEtag();
+            // The group's writes run one at a time, so they share one buffer for the serialized record.
+            _payload.ResetWrittenCount();
+            serializer.Serialize(grainState.State, _payload);
             // No ETag means the writer believes there is no row yet, so only an insert is allowed. Prepared once on the
-            // writer connection (see PreparedCommands), so not disposed here.
-            var command = connection.Prepared(grainState.ETag is null
-                ? "INSERT INTO grain_state (grain_type, grain_id, state_name, etag, payload, updated_at) VALUES ($type, $id, $name, $new, $payload, $at)"
-                : "UPDATE grain_state SET etag = $new, payload = $payload, updated_at = $at WHERE grain_type = $type AND grain_id = $id AND state_name = $name AND etag = $expected");
-            AddKey(command, stateName, grainId);
-            command.Set("$new", newEtag);
-            command.Parameter("$payload", SqliteType.Blob).Value = serializer.SerializeToArray(grainState.State);
-            command.Set("$at", SqliteTime.ToText(timeProvider.GetUtcNow()));
+            // writer connection and run without allocating (see RawStatement).
+            var write = grainState.ETag is null
+                ? RawStatement.On(connection, "INSERT INTO grain_state (grain_type, grain_id, state_name, etag, payload, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                : RawStatement.On(connection, "UPDATE grain_state SET etag = ?4, payload = ?5, updated_at = ?6 WHERE grain_type = ?1 AND grain_id = ?2 AND state_name = ?3 AND etag = ?7");
+            write.Text(1, grainId.Type.ToString()).Text(2, grainId.Key.ToString()).Text(3, stateName)
+                .Text(4, newEtag).Blob(5, _payload.WrittenSpan).Time(6, timeProvider.GetUtcNow());
             if (grainState.ETag is not null)
             {
-                command.Set("$expected", grainState.ETag);
+                write.Text(7, grainState.ETag);
             }
 
             int changed;
             try
             {
-                changed = await command.ExecuteNonQueryAsync();
+                changed = write.Run();
             }
             catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
             {
                 throw await ConflictAsync(connection, "write", stateName, grainId, grainState.ETag, e);
+            }
+            finally
+            {
+                // A large record does not stay referenced by the buffer's array after it is written.
+                if (_payload.Capacity > KeptPayloadBytes)
+                {
+                    _payload = new ArrayBufferWriter<byte>(KeptPayloadBytes);
+                }
             }
             if (changed == 0)
             {
@@ -74,6 +84,11 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, Serializer seria
             grainState.RecordExists = true;
         });
     }
+
+    /// <summary>The buffer records are serialized into on the writer; one larger than this is not kept for the next.</summary>
+    private const int KeptPayloadBytes = 64 * 1024;
+
+    private ArrayBufferWriter<byte> _payload = new(KeptPayloadBytes);
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {

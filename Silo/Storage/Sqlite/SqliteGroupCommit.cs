@@ -99,7 +99,11 @@ public sealed class SqliteGroupCommit
         }
     }
 
-    private static async Task Execute(SqliteConnection connection, string sql) => await connection.Prepared(sql).ExecuteNonQueryAsync();
+    private static Task Execute(SqliteConnection connection, string sql)
+    {
+        RawStatement.On(connection, sql).Run();
+        return Task.CompletedTask;
+    }
 
     private abstract class PendingWrite
     {

@@ -26,85 +26,59 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
 
     public Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default)
     {
-        // One savepoint of a group commit: the check, the rows and the index row land together or not at all.
-        return database.WriteAsync(async connection =>
+        cancellationToken.ThrowIfCancellationRequested();
+        // One savepoint of a group commit: the check, the rows and the index row land together or not at all. The
+        // statements are prepared once on the writer connection and run without allocating (see RawStatement).
+        return database.WriteAsync(connection =>
         {
             try
             {
-                // Prepared once on the writer connection (see PreparedCommands), so not disposed here.
+                var last = RawStatement.On(connection, LastSequence).Text(1, tenant).Text(2, ticketId).ReadInteger() ?? 0;
+                if (last != expectedLastSequence)
                 {
-                    var check = connection.Prepared("SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $tenant AND ticket_id = $ticket");
-                    check.Set("$tenant", tenant);
-                    check.Set("$ticket", ticketId);
-                    var last = (long)(await check.ExecuteScalarAsync(cancellationToken))!;
-                    if (last != expectedLastSequence)
-                    {
-                        throw new LogConflictException($"Ticket {tenant}/{ticketId} is at sequence {last}, not {expectedLastSequence}.");
-                    }
+                    throw new LogConflictException($"Ticket {tenant}/{ticketId} is at sequence {last}, not {expectedLastSequence}.");
                 }
+                var insert = RawStatement.On(connection, InsertEvent);
+                foreach (var e in events)
                 {
-                    var insert = connection.Prepared("INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload) VALUES ($tenant, $ticket, $sequence, $kind, $at, $payload)");
-                    insert.Set("$tenant", tenant);
-                    insert.Set("$ticket", ticketId);
-                    var sequence = insert.Parameter("$sequence", SqliteType.Integer);
-                    var kind = insert.Parameter("$kind", SqliteType.Text);
-                    var at = insert.Parameter("$at", SqliteType.Text);
-                    var payload = insert.Parameter("$payload", SqliteType.Text);
-                    foreach (var e in events)
-                    {
-                        sequence.Value = e.Sequence;
-                        kind.Value = e.Kind;
-                        at.Value = SqliteTime.ToText(e.OccurredAt);
-                        payload.Value = e.Payload;
-                        await insert.ExecuteNonQueryAsync(cancellationToken);
-                    }
+                    insert.Text(1, tenant).Text(2, ticketId).Integer(3, e.Sequence).Text(4, e.Kind).Time(5, e.OccurredAt).Text(6, e.Payload).Run();
                 }
-                {
-                    var upsert = connection.Prepared("""
-                        INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at, language, preferred_agent, target_agent, sla_due_at, wait_sequence,
-                            customer_identity, customer_name, last_agent, last_assigned_at, solved_at)
-                        VALUES ($tenant, $ticket, $status, $channel, $customer, $queue, $assignee, $waiting, $priority, $preview, $last, $updated, $language, $preferred, $target, $slaDue, $waitSequence,
-                            $identity, $name, $lastAgent, $lastAssigned, $solved)
-                        ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
-                            customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
-                            waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
-                            last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
-                            language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
-                            sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence,
-                            customer_identity = excluded.customer_identity, customer_name = excluded.customer_name,
-                            last_agent = excluded.last_agent, last_assigned_at = excluded.last_assigned_at, solved_at = excluded.solved_at
-                        """);
-                    upsert.Set("$tenant", tenant);
-                    upsert.Set("$ticket", ticketId);
-                    upsert.Set("$status", index.Status);
-                    upsert.Set("$channel", index.Channel);
-                    upsert.Set("$customer", index.CustomerId);
-                    upsert.Set("$queue", index.QueueId);
-                    upsert.Set("$assignee", index.Assignee);
-                    upsert.Set("$waiting", SqliteTime.ToText(index.WaitingSince));
-                    upsert.Set("$priority", index.Priority);
-                    upsert.Set("$preview", index.Preview);
-                    upsert.Set("$last", index.LastSequence);
-                    upsert.Set("$language", index.Language);
-                    upsert.Set("$preferred", index.PreferredAgentId);
-                    upsert.Set("$target", index.TargetAgentId);
-                    upsert.Set("$slaDue", SqliteTime.ToText(index.SlaDueAt));
-                    upsert.Set("$waitSequence", index.WaitSequence);
-                    upsert.Set("$identity", index.CustomerIdentity);
-                    upsert.Set("$name", index.CustomerName);
-                    upsert.Set("$lastAgent", index.LastAgentId);
-                    upsert.Set("$lastAssigned", SqliteTime.ToText(index.LastAssignedAt));
-                    upsert.Set("$solved", SqliteTime.ToText(index.SolvedAt));
-                    upsert.Set("$updated", SqliteTime.ToText(events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch));
-                    await upsert.ExecuteNonQueryAsync(cancellationToken);
-                }
+                RawStatement.On(connection, UpsertIndex)
+                    .Text(1, tenant).Text(2, ticketId).Text(3, index.Status).Text(4, index.Channel).Text(5, index.CustomerId)
+                    .Text(6, index.QueueId).Text(7, index.Assignee).Time(8, index.WaitingSince).Integer(9, index.Priority)
+                    .Text(10, index.Preview).Integer(11, index.LastSequence)
+                    .Time(12, events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch)
+                    .Text(13, index.Language).Text(14, index.PreferredAgentId).Text(15, index.TargetAgentId).Time(16, index.SlaDueAt)
+                    .Integer(17, index.WaitSequence).Text(18, index.CustomerIdentity).Text(19, index.CustomerName)
+                    .Text(20, index.LastAgentId).Time(21, index.LastAssignedAt).Time(22, index.SolvedAt)
+                    .Run();
             }
             catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
             {
                 throw new LogConflictException($"Ticket {tenant}/{ticketId} was appended to concurrently.", e);
             }
+            return Task.CompletedTask;
         });
     }
+
+    private const string LastSequence = "SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = ?1 AND ticket_id = ?2";
+
+    private const string InsertEvent = "INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+    // ?1-?22 in the order of the columns.
+    private const string UpsertIndex = """
+        INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at,
+            language, preferred_agent, target_agent, sla_due_at, wait_sequence, customer_identity, customer_name, last_agent, last_assigned_at, solved_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+        ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
+            customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
+            waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
+            last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
+            language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
+            sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence,
+            customer_identity = excluded.customer_identity, customer_name = excluded.customer_name,
+            last_agent = excluded.last_agent, last_assigned_at = excluded.last_assigned_at, solved_at = excluded.solved_at
+        """;
 
     public Task RedactCustomerAsync(string tenant, string ticketId, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async connection =>

@@ -6,7 +6,10 @@ namespace Switchboard.Silo.Storage.Sqlite;
 internal static class SqliteTime
 {
     // Fixed-width UTC round-trip format, so text order is time order in indexes and comparisons.
-    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    /// <summary>The length of every time written in <see cref="Format"/>.</summary>
+    public const int TextLength = 28;
 
     public static string ToText(DateTimeOffset time) => time.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 
