@@ -445,7 +445,7 @@ public sealed class AgentGrain(
             return;
         }
         // Queues the agent serves first hear first, so they get the first chance at free capacity.
-        foreach (var queueId in QueueIds().OrderBy(state.State.Profile!.PriorityFor))
+        foreach (var queueId in QueueIdsByPriority())
         {
             if (queueId != except)
             {
@@ -578,7 +578,13 @@ public sealed class AgentGrain(
     {
         var profile = state.State.Profile!;
         var handedBack = new List<QueuedTicket>();
-        var competitors = QueueIds().Where(q => q != offered.QueueId).OrderBy(profile.PriorityFor).ThenBy(q => q, StringComparer.Ordinal).ToArray();
+        var queues = QueueIds();
+        // An agent serving only the offering queue (the common case) has no competitor to ask.
+        if (queues.Count == 1 && queues[0] == offered.QueueId)
+        {
+            return (offered, handedBack);
+        }
+        var competitors = queues.Where(q => q != offered.QueueId).OrderBy(profile.PriorityFor).ThenBy(q => q, StringComparer.Ordinal).ToArray();
         if (competitors.Length == 0)
         {
             return (offered, handedBack);
@@ -681,7 +687,13 @@ public sealed class AgentGrain(
         return _hub.DeliverToDesk(_connectionId, deskEvent);
     }
 
-    private IEnumerable<string> QueueIds() => state.State.Profile?.QueueIds is { Count: > 0 } ids ? ids : [AgentProfile.DefaultQueueId];
+    private IReadOnlyList<string> QueueIds() => state.State.Profile?.QueueIds is { Count: > 0 } ids ? ids : DefaultQueueIds;
+
+    private static readonly IReadOnlyList<string> DefaultQueueIds = [AgentProfile.DefaultQueueId];
+
+    /// <summary>The queues the agent serves, those it serves first first (the profile's order among equals).</summary>
+    private IEnumerable<string> QueueIdsByPriority() =>
+        QueueIds() is { Count: 1 } one ? one : QueueIds().OrderBy(state.State.Profile!.PriorityFor);
 
     private IQueueGrain Queue(string queueId) => GrainFactory.GetGrain<IQueueGrain>(GrainKey.For(_tenant, queueId));
 

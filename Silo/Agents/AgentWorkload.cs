@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Tickets;
 
@@ -12,18 +13,36 @@ public static class AgentWorkload
     public static IReadOnlyDictionary<ChannelKind, int> Free(
         AgentProfile profile, IReadOnlyDictionary<string, ChannelKind> assigned, IEnumerable<ChannelKind> offered, IEnumerable<ChannelKind>? wrappingUp = null)
     {
-        var busy = assigned.Values.Concat(offered).Concat(wrappingUp ?? []).ToList();
+        // Asked on every offer and every capacity report, so counted in place: one dictionary, no sequences or sets.
         var free = new Dictionary<ChannelKind, int>(profile.Capacities);
-        foreach (var channel in busy)
+        List<ChannelKind>? exclusive = null;
+        foreach (var channel in assigned.Values)
         {
-            free[channel] = (free.TryGetValue(channel, out var n) ? n : 0) - 1;
+            Hold(free, profile, channel, ref exclusive);
         }
-        var exclusive = busy.Where(profile.ExclusiveChannels.Contains).ToHashSet();
-        foreach (var channel in free.Keys.ToArray())
+        foreach (var channel in offered)
         {
-            var blocked = exclusive.Count > 0 && !exclusive.Contains(channel);
-            free[channel] = blocked ? 0 : Math.Max(0, free[channel]);
+            Hold(free, profile, channel, ref exclusive);
+        }
+        foreach (var channel in wrappingUp ?? [])
+        {
+            Hold(free, profile, channel, ref exclusive);
+        }
+        foreach (var (channel, count) in free)
+        {
+            var blocked = exclusive is not null && !exclusive.Contains(channel);
+            // Through a reference: replacing a value this way leaves the enumeration valid.
+            CollectionsMarshal.GetValueRefOrNullRef(free, channel) = blocked ? 0 : Math.Max(0, count);
         }
         return free;
+    }
+
+    private static void Hold(Dictionary<ChannelKind, int> free, AgentProfile profile, ChannelKind channel, ref List<ChannelKind>? exclusive)
+    {
+        CollectionsMarshal.GetValueRefOrAddDefault(free, channel, out _)--;
+        if (profile.ExclusiveChannels.Contains(channel))
+        {
+            (exclusive ??= []).Add(channel);
+        }
     }
 }

@@ -66,4 +66,19 @@ public sealed class AgentWorkloadTests
         Assert.Equal(0, free.GetValueOrDefault(ChannelKind.Sms));
         Assert.Equal(3, free[ChannelKind.Chat]);
     }
+
+    [Fact]
+    public void A_call_offered_or_in_wrap_up_blocks_other_channels_like_one_assigned()
+    {
+        var none = new Dictionary<string, ChannelKind>();
+
+        var offered = AgentWorkload.Free(Profile, none, [ChannelKind.Voice]);
+        var wrapping = AgentWorkload.Free(Profile, new Dictionary<string, ChannelKind> { ["t-1"] = ChannelKind.Chat }, [], [ChannelKind.Voice]);
+
+        Assert.All(offered.Values, room => Assert.Equal(0, room));
+        Assert.All(wrapping.Values, room => Assert.Equal(0, room));
+        // The profile's own capacities are untouched by the count.
+        Assert.Equal(3, Profile.Capacities[ChannelKind.Chat]);
+        Assert.Equal(1, Profile.Capacities[ChannelKind.Voice]);
+    }
 }
