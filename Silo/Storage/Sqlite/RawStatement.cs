@@ -12,7 +12,7 @@ namespace Switchboard.Silo.Storage.Sqlite;
 /// a UTF-8 copy of every text value; on those writes that was a tenth of a busy node's allocations. Here text is bound
 /// from the string itself (SQLite copies it), times are formatted on the stack, and nothing is allocated per run.
 /// Parameters are positional (<c>?1</c>, <c>?2</c>, ...); bindings are cleared after every run. Only for a connection
-/// one caller uses at a time.
+/// one caller uses at a time (the writer, or a kept reader: see <see cref="SqliteDatabase.ReadAsync"/>).
 /// </summary>
 internal sealed class RawStatement
 {
@@ -115,6 +115,28 @@ internal sealed class RawStatement
         {
             Reset();
         }
+    }
+
+    /// <summary>Runs the query; read its rows with <see cref="Rows.Next"/>, and dispose the rows to end it.</summary>
+    public Rows Query() => new(this);
+
+    /// <summary>The rows of a running query, read one at a time; disposing them readies the statement for its next run.</summary>
+    public readonly struct Rows(RawStatement statement) : IDisposable
+    {
+        /// <summary>Moves to the next row; false when there is none left.</summary>
+        public bool Next()
+        {
+            var result = raw.sqlite3_step(statement._statement);
+            return result == raw.SQLITE_ROW || (result == raw.SQLITE_DONE ? false : throw Failure(result, statement._database));
+        }
+
+        public long Integer(int column) => raw.sqlite3_column_int64(statement._statement, column);
+
+        public string Text(int column) => raw.sqlite3_column_text(statement._statement, column).utf8_to_string();
+
+        public byte[] Blob(int column) => raw.sqlite3_column_blob(statement._statement, column).ToArray();
+
+        public void Dispose() => statement.Reset();
     }
 
     private void Reset()

@@ -19,23 +19,23 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, Serializer seria
     private const int SqliteConstraint = 19;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        database.ReadAsync(async connection =>
+        database.ReadAsync(connection =>
         {
-            // Prepared once on a kept reader connection (see SqliteDatabase.ReadAsync), so not disposed here.
-            var command = connection.Prepared("SELECT etag, payload FROM grain_state WHERE grain_type = $type AND grain_id = $id AND state_name = $name");
-            AddKey(command, stateName, grainId);
-            await using var reader = await command.ExecuteReaderAsync();
-            if (!await reader.ReadAsync())
+            // Prepared once on a kept reader connection (see SqliteDatabase.ReadAsync), and read without a data reader.
+            using var rows = RawStatement.On(connection, "SELECT etag, payload FROM grain_state WHERE grain_type = ?1 AND grain_id = ?2 AND state_name = ?3")
+                .Text(1, grainId.Type.ToString()).Text(2, grainId.Key.ToString()).Text(3, stateName)
+                .Query();
+            if (!rows.Next())
             {
                 // The activation keeps the fresh state Orleans created for it.
                 grainState.ETag = null;
                 grainState.RecordExists = false;
-                return true;
+                return Task.FromResult(true);
             }
-            grainState.State = serializer.Deserialize<T>((byte[])reader.GetValue(1));
-            grainState.ETag = reader.GetString(0);
+            grainState.State = serializer.Deserialize<T>(rows.Blob(1));
+            grainState.ETag = rows.Text(0);
             grainState.RecordExists = true;
-            return true;
+            return Task.FromResult(true);
         });
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -9,20 +9,19 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
     private const int SqliteConstraint = 19;
 
     public Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default) =>
-        database.ReadAsync<IReadOnlyList<StoredEvent>>(async connection =>
+        database.ReadAsync<IReadOnlyList<StoredEvent>>(connection =>
         {
-            // Prepared once on a kept reader connection (see SqliteDatabase.ReadAsync), so not disposed here.
-            var command = connection.Prepared("SELECT sequence, kind, occurred_at, payload FROM ticket_events WHERE tenant = $tenant AND ticket_id = $ticket ORDER BY sequence");
-            command.Set("$tenant", tenant);
-            command.Set("$ticket", ticketId);
+            // Prepared once on a kept reader connection (see SqliteDatabase.ReadAsync), and read without a data reader.
             var events = new List<StoredEvent>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            using var rows = RawStatement.On(connection, ReadEvents).Text(1, tenant).Text(2, ticketId).Query();
+            while (rows.Next())
             {
-                events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetString(3)));
+                events.Add(new StoredEvent(rows.Integer(0), rows.Text(1), ParseTime(rows.Text(2)), rows.Text(3)));
             }
-            return events;
+            return Task.FromResult<IReadOnlyList<StoredEvent>>(events);
         }, cancellationToken);
+
+    private const string ReadEvents = "SELECT sequence, kind, occurred_at, payload FROM ticket_events WHERE tenant = ?1 AND ticket_id = ?2 ORDER BY sequence";
 
     public Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default)
     {

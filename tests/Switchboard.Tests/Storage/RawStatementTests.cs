@@ -78,4 +78,32 @@ public sealed class RawStatementTests : IAsyncLifetime, IDisposable
         Assert.Null(RawStatement.On(_connection, "SELECT number FROM t WHERE id = ?1").Integer(1, 3).ReadInteger());
         Assert.Null(RawStatement.On(_connection, "SELECT number FROM t WHERE id = ?1").Integer(1, 404).ReadInteger());
     }
+
+    [Fact]
+    public void Rows_are_read_in_order_and_a_query_left_part_read_runs_again_from_the_start()
+    {
+        var insert = RawStatement.On(_connection, Insert);
+        foreach (var id in new[] { 3, 1, 2 })
+        {
+            insert.Integer(1, id).Text(2, $"text {id}").Blob(5, [(byte)id]).Text(6, "r").Run();
+        }
+        var select = RawStatement.On(_connection, "SELECT id, text, data FROM t WHERE required = ?1 ORDER BY id");
+
+        using (var rows = select.Text(1, "r").Query())
+        {
+            Assert.True(rows.Next());
+            Assert.Equal(1L, rows.Integer(0));
+            // Left after the first row: disposing the rows readies the statement again.
+        }
+        var read = new List<string>();
+        using (var rows = select.Text(1, "r").Query())
+        {
+            while (rows.Next())
+            {
+                read.Add($"{rows.Integer(0)}:{rows.Text(1)}:{rows.Blob(2)[0]}");
+            }
+        }
+
+        Assert.Equal(["1:text 1:1", "2:text 2:2", "3:text 3:3"], read);
+    }
 }
