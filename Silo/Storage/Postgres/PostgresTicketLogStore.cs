@@ -12,26 +12,10 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
 {
     private readonly PostgresGroupCommit _groupCommit = new(dataSource);
 
-    private const string IndexColumns = """
-        tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at,
-            language, preferred_agent, target_agent, sla_due_at, wait_sequence, customer_identity, customer_name, last_agent, last_assigned_at, solved_at)
-        """;
-
     // The writes run for every append, so their parameters are positional: Npgsql sends such SQL as it is, where
     // named ones (@tenant) make it parse and rewrite the whole statement on every execution. $1-$22 are the index
     // row's, in IndexUpsert's order; the event arrays follow.
     private const string IndexValues = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22";
-
-    private const string IndexConflict = """
-        ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
-            customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
-            waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
-            last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
-            language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
-            sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence,
-            customer_identity = excluded.customer_identity, customer_name = excluded.customer_name,
-            last_agent = excluded.last_agent, last_assigned_at = excluded.last_assigned_at, solved_at = excluded.solved_at
-        """;
 
     // The events go in only if the log still ends where the writer read it (a writer that raced us past that check
     // collides on the primary key instead), and the index row only if they went in. One statement, so a stale append
@@ -44,15 +28,15 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
             FROM unnest($24, $25, $26, $27) AS e (sequence, kind, occurred_at, payload)
             WHERE (SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $1 AND ticket_id = $2) = $23
             RETURNING 1)
-        INSERT INTO {IndexColumns}
+        INSERT INTO {TicketIndexSql.Columns}
         SELECT {IndexValues} WHERE EXISTS (SELECT 1 FROM appended)
-        {IndexConflict}
+        {TicketIndexSql.OnConflict}
         """;
 
     private const string UpsertIndex = $"""
-        INSERT INTO {IndexColumns}
+        INSERT INTO {TicketIndexSql.Columns}
         VALUES ({IndexValues})
-        {IndexConflict}
+        {TicketIndexSql.OnConflict}
         """;
 
     public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default)

@@ -65,18 +65,10 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
     private const string InsertEvent = "INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
     // ?1-?22 in the order of the columns.
-    private const string UpsertIndex = """
-        INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, assignee, waiting_since, priority, preview, last_sequence, updated_at,
-            language, preferred_agent, target_agent, sla_due_at, wait_sequence, customer_identity, customer_name, last_agent, last_assigned_at, solved_at)
+    private const string UpsertIndex = $"""
+        INSERT INTO {TicketIndexSql.Columns}
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
-        ON CONFLICT (tenant, ticket_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
-            customer_id = excluded.customer_id, queue_id = excluded.queue_id, assignee = excluded.assignee,
-            waiting_since = excluded.waiting_since, priority = excluded.priority, preview = excluded.preview,
-            last_sequence = excluded.last_sequence, updated_at = excluded.updated_at,
-            language = excluded.language, preferred_agent = excluded.preferred_agent, target_agent = excluded.target_agent,
-            sla_due_at = excluded.sla_due_at, wait_sequence = excluded.wait_sequence,
-            customer_identity = excluded.customer_identity, customer_name = excluded.customer_name,
-            last_agent = excluded.last_agent, last_assigned_at = excluded.last_assigned_at, solved_at = excluded.solved_at
+        {TicketIndexSql.OnConflict}
         """;
 
     public Task RedactCustomerAsync(string tenant, string ticketId, CancellationToken cancellationToken = default) =>
