@@ -691,7 +691,7 @@ public sealed class AgentGrain(
 
     private static readonly IReadOnlyList<string> DefaultQueueIds = [AgentProfile.DefaultQueueId];
 
-    /// <summary>The queues the agent serves, those it serves first first (the profile's order among equals).</summary>
+    /// <summary>The queues the agent serves in the order it serves them: by its priority for each, the profile's order among equals.</summary>
     private IEnumerable<string> QueueIdsByPriority() =>
         QueueIds() is { Count: 1 } one ? one : QueueIds().OrderBy(state.State.Profile!.PriorityFor);
 

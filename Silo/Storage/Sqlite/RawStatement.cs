@@ -6,11 +6,12 @@ using SQLitePCL;
 namespace Switchboard.Silo.Storage.Sqlite;
 
 /// <summary>
-/// A statement prepared once on the group commit's writer connection and run through SQLite's own API, for the writes
-/// every ticket makes several times (its log rows and index row, grain records, the group's savepoints). Each
-/// execution through Microsoft.Data.Sqlite allocates a data reader, a statement enumerator, a binder per parameter and
-/// a UTF-8 copy of every text value; on those writes that was a tenth of a busy node's allocations. Here text is bound
-/// from the string itself (SQLite copies it), times are formatted on the stack, and nothing is allocated per run.
+/// A statement prepared once on a kept connection and run through SQLite's own API, for what every ticket runs several
+/// times: its log's check, rows and index row, grain records written and read, its log read on activation, and the
+/// group commit's savepoints. Each execution through Microsoft.Data.Sqlite allocates a data reader, a statement
+/// enumerator, a binder per parameter and a UTF-8 copy of every text value; on those statements that was a tenth of a
+/// busy node's allocations. Here text is bound from the string itself (SQLite copies it), times are formatted on the
+/// stack, rows are read without a reader, and a write allocates nothing per run.
 /// Parameters are positional (<c>?1</c>, <c>?2</c>, ...); bindings are cleared after every run. Only for a connection
 /// one caller uses at a time (the writer, or a kept reader: see <see cref="SqliteDatabase.ReadAsync"/>).
 /// </summary>
