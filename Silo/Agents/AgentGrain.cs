@@ -161,7 +161,7 @@ public sealed class AgentGrain(
     Task<IReadOnlyList<string>> IAgentGrain.ServedQueues()
     {
         EnsureExists();
-        return Task.FromResult<IReadOnlyList<string>>(QueueIds().ToList());
+        return Task.FromResult(QueueIds());
     }
 
     async Task<Presence> IAgentGrain.SetPresence(Presence presence)

@@ -128,7 +128,11 @@ internal sealed class RawStatement
         public bool Next()
         {
             var result = raw.sqlite3_step(statement._statement);
-            return result == raw.SQLITE_ROW || (result == raw.SQLITE_DONE ? false : throw Failure(result, statement._database));
+            if (result is not (raw.SQLITE_ROW or raw.SQLITE_DONE))
+            {
+                throw Failure(result, statement._database);
+            }
+            return result == raw.SQLITE_ROW;
         }
 
         public long Integer(int column) => raw.sqlite3_column_int64(statement._statement, column);

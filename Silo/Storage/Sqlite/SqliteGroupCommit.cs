@@ -47,31 +47,31 @@ public sealed class SqliteGroupCommit
                 batch.Add(next);
             }
             var started = Stopwatch.GetTimestamp();
-            await Execute(connection, "BEGIN IMMEDIATE");
+            Execute(connection, "BEGIN IMMEDIATE");
             foreach (var write in batch)
             {
-                await Execute(connection, "SAVEPOINT write");
+                Execute(connection, "SAVEPOINT write");
                 try
                 {
                     await write.Execute(connection);
-                    await Execute(connection, "RELEASE write");
+                    Execute(connection, "RELEASE write");
                 }
 #pragma warning disable CA1031 // The write's own failure belongs to its caller, who gets it below.
                 catch (Exception e)
 #pragma warning restore CA1031
                 {
-                    await Execute(connection, "ROLLBACK TO write");
-                    await Execute(connection, "RELEASE write");
+                    Execute(connection, "ROLLBACK TO write");
+                    Execute(connection, "RELEASE write");
                     write.Failure = e;
                 }
             }
             try
             {
-                await Execute(connection, "COMMIT");
+                Execute(connection, "COMMIT");
             }
             catch (SqliteException e)
             {
-                await RollBack(connection);
+                RollBack(connection);
                 foreach (var write in batch)
                 {
                     write.Failure ??= e;
@@ -87,11 +87,11 @@ public sealed class SqliteGroupCommit
         }
     }
 
-    private static async Task RollBack(SqliteConnection connection)
+    private static void RollBack(SqliteConnection connection)
     {
         try
         {
-            await Execute(connection, "ROLLBACK");
+            Execute(connection, "ROLLBACK");
         }
         catch (SqliteException)
         {
@@ -99,11 +99,8 @@ public sealed class SqliteGroupCommit
         }
     }
 
-    private static Task Execute(SqliteConnection connection, string sql)
-    {
-        RawStatement.On(connection, sql).Run();
-        return Task.CompletedTask;
-    }
+    /// <summary>Runs a transaction statement; SQLite's own API runs it in place, with nothing to wait on.</summary>
+    private static void Execute(SqliteConnection connection, string sql) => RawStatement.On(connection, sql).Run();
 
     private abstract class PendingWrite
     {
