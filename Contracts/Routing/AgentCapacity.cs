@@ -27,4 +27,12 @@ public sealed record AgentCapacity(
     /// </summary>
     [Id(5)]
     public Guid Incarnation { get; init; }
+
+    /// <summary>
+    /// The report's place among those of its <see cref="Incarnation"/>, counting up. One-way messages from one grain to
+    /// another can arrive out of order, so a queue keeps the latest report it has and drops an older one that arrives
+    /// after it. Zero when not known (never dropped).
+    /// </summary>
+    [Id(6)]
+    public long Version { get; init; }
 }

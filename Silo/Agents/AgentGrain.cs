@@ -61,6 +61,9 @@ public sealed class AgentGrain(
 
     /// <summary>This activation, named in every capacity report: offers live in memory, so a new one holds none.</summary>
     private readonly Guid _incarnation = Guid.NewGuid();
+
+    /// <summary>Counts this activation's capacity reports, so a queue can tell a late one from the latest.</summary>
+    private long _capacityVersion;
     private ISupervisionGrain? _supervision;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -221,8 +224,16 @@ public sealed class AgentGrain(
         }
         if (!CanHold(ticket))
         {
-            // Tell the queue the truth first, so it does not offer again on a stale view.
-            await ReportCapacity();
+            // Tell the queue the truth first, so it does not offer again on a stale view: what the agent has free, or
+            // that it is gone (a report from before it left, overtaken on the way by its leaving, seated it again).
+            if (state.State.Presence == Presence.Available)
+            {
+                await ReportCapacity();
+            }
+            else
+            {
+                await Queue(ticket.QueueId).AgentGone(_agentId);
+            }
             await Answer(ticket, OfferOutcome.Refused);
             return;
         }
@@ -484,6 +495,7 @@ public sealed class AgentGrain(
             Skills = profile.Skills,
             Languages = profile.Languages,
             Incarnation = _incarnation,
+            Version = ++_capacityVersion,
         };
     }
 

@@ -487,11 +487,19 @@ public sealed class QueueLine
         entry.OfferedTo = agentId;
     }
 
-    /// <summary>Records (or replaces) what an agent has free, ranked by the queue's current skills.</summary>
+    /// <summary>
+    /// Records (or replaces) what an agent has free, ranked by the queue's current skills. A report older than the one
+    /// the line has from the same activation is dropped: it was overtaken on the way (say an accept's report, holding
+    /// the capacity, arriving after the release's report that frees it) and would leave the agent looking busy.
+    /// </summary>
     private void SeatAgent(AgentCapacity capacity)
     {
         if (_agents.TryGetValue(capacity.AgentId, out var old))
         {
+            if (old.Capacity.Incarnation == capacity.Incarnation && capacity.Version != 0 && capacity.Version < old.Capacity.Version)
+            {
+                return;
+            }
             Unseat(old);
             if (old.Capacity.Incarnation != capacity.Incarnation && old.Capacity.Incarnation != Guid.Empty && capacity.Incarnation != Guid.Empty)
             {

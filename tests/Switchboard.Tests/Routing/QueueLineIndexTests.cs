@@ -91,6 +91,29 @@ public sealed class QueueLineIndexTests
         Assert.Equal([("t-1", "a"), ("t-2", "a")], line.NextOffers(Nine).Select(o => (o.Ticket.TicketId, o.AgentId)));
     }
 
+    [Fact]
+    public void A_capacity_report_overtaken_by_a_later_one_of_the_same_activation_is_dropped()
+    {
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        var line = new QueueLine();
+        line.Add(Ticket("t-1", Nine));
+        // The release's report (free again) came before the accept's (busy), sent earlier but delivered later.
+        line.SetAgent(Agent("a", chat: 1) with { Incarnation = first, Version = 7 });
+        line.SetAgent(Agent("a", chat: 0) with { Incarnation = first, Version = 6 });
+        Assert.Equal(("t-1", "a"), Single(line.NextOffers(Nine)));
+
+        // The offer took the room; a later report of the same activation replaces what the line reserved.
+        line.Add(Ticket("t-2", Nine.AddSeconds(1)));
+        Assert.Empty(line.NextOffers(Nine));
+        line.SetAgent(Agent("a", chat: 1) with { Incarnation = first, Version = 8 });
+        Assert.Equal(("t-2", "a"), Single(line.NextOffers(Nine)));
+
+        // A new activation counts from the start again: its first report is taken whatever the number (and the offers
+        // on their way to the old one go back in line).
+        line.SetAgent(Agent("a", chat: 1) with { Incarnation = second, Version = 1 });
+        Assert.Equal(("t-1", "a"), Single(line.NextOffers(Nine)));
+    }
+
     /// <summary>
     /// A seeded random schedule of arrivals, re-arrivals with new facts, offers and their answers, agents coming and
     /// going, escalations falling due and rule changes. After every step the line must equal a fresh ranking of its

@@ -1,4 +1,5 @@
 using Switchboard.Contracts.Agents;
+using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Tickets;
 
 namespace Switchboard.Tests.Routing;
@@ -61,6 +62,24 @@ public sealed class ReleaseOrderTests(CrossQueueCluster cluster) : IClassFixture
         Assert.Equal([ticketId], (await agent.GetStatus()).AssignedTicketIds);
         await agent.NotifyTicketReleased(ticketId, TicketStatus.Solved, wait.Ticket.WaitSequence + 100);
         await Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 0, "a release after the assignment frees the agent");
+    }
+
+    [Fact]
+    public async Task A_queue_that_a_late_report_gave_an_agent_back_to_after_it_left_drops_it_at_the_first_offer()
+    {
+        var agent = await AvailableAgent("cid");
+        await agent.SetPresence(Presence.Away);
+        await Until(async () => !(await _tenant.Queue().GetStatus()).AvailableAgentIds.Contains("cid"), "the queue hears the agent left");
+        // The agent's report from before it left, overtaken on the way by its leaving, arrives now.
+        await _tenant.Queue().AgentReady(new AgentCapacity("cid", new Dictionary<ChannelKind, int> { [ChannelKind.Chat] = 1 }, DateTimeOffset.UtcNow));
+        await Until(async () => (await _tenant.Queue().GetStatus()).AvailableAgentIds.Contains("cid"), "the late report seats the agent again");
+
+        var ticketId = await _tenant.Write(ChannelKind.Chat);
+
+        // The agent refuses the offer and tells the queue it is gone: the ticket waits, not offered back and forth.
+        await Until(async () => (await _tenant.Queue().GetStatus()) is { AvailableAgentIds.Count: 0 } status
+            && status.Waiting.Any(e => e.Ticket.TicketId == ticketId && e.OfferedToAgentId is null), "the queue drops the agent who left");
+        Assert.Empty((await agent.GetStatus()).Offers);
     }
 
     /// <summary>An agent with room for one chat, who answers offers by hand, available.</summary>
