@@ -146,12 +146,15 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         return await StoreRows.ReadAllAsync(command, reader => StoreRows.CustomerTicket(reader, (row, column) => row.GetFieldValue<DateTimeOffset>(column)), cancellationToken);
     }
 
+    /// <summary>The customer's last agent: read through <c>tickets_last_agent</c> (deploy/sql/014), which matches it exactly.</summary>
+    internal const string PreferredAgentQuery = """
+        SELECT last_agent FROM tickets WHERE tenant = @tenant AND customer_id = @customer AND last_agent IS NOT NULL
+        ORDER BY last_assigned_at DESC LIMIT 1
+        """;
+
     public async Task<string?> ReadPreferredAgentAsync(string tenant, string customerId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT last_agent FROM tickets WHERE tenant = @tenant AND customer_id = @customer AND last_agent IS NOT NULL
-            ORDER BY last_assigned_at DESC LIMIT 1
-            """);
+        await using var command = dataSource.CreateCommand(PreferredAgentQuery);
         command.Parameters.AddWithValue("tenant", tenant);
         command.Parameters.AddWithValue("customer", customerId);
         return await command.ExecuteScalarAsync(cancellationToken) as string;

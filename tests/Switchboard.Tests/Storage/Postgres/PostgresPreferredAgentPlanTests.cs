@@ -1,0 +1,71 @@
+using Npgsql;
+using Switchboard.Silo.Storage;
+using Switchboard.Silo.Storage.Postgres;
+using Switchboard.Testing;
+
+namespace Switchboard.Tests.Storage.Postgres;
+
+/// <summary>
+/// The preferred-agent lookup runs for every new ticket, and a pooled connection may keep a generic plan made on
+/// whatever statistics the table had. These are the statistics of a young table, taken before any ticket had an agent:
+/// the lookup must still read a few index entries, not the table (deploy/sql/014). A database of its own, since the
+/// test analyzes the table in a chosen state.
+/// </summary>
+public sealed class PostgresPreferredAgentPlanTests(PostgresDatabaseFixture fixture) : IClassFixture<PostgresDatabaseFixture>
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [PostgresFact]
+    public async Task The_lookup_reads_its_index_under_statistics_taken_before_any_ticket_had_an_agent()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await Execute(dataSource, """
+            INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, priority, preview, last_sequence, updated_at)
+            SELECT 'acme', 'early-' || g, 'Open', 'Chat', 'c-first', 'default', 0, '', 1, now() FROM generate_series(1, 200) g;
+            ANALYZE tickets;
+            INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, priority, preview, last_sequence, updated_at, last_agent, last_assigned_at)
+            SELECT 'acme', 'later-' || g, 'Solved', 'Chat', 'c-' || g, 'default', 0, '', 3, now(), 'agent-' || (g % 50), now() - g * interval '1 second'
+            FROM generate_series(1, 20000) g;
+            """);
+        var store = new PostgresTicketLogStore(dataSource);
+        await store.AppendAsync("acme", "t-newer", 0, [new StoredEvent(1, "opened", Start, "{}")],
+            new TicketIndexRow("acme", "t-newer", "Solved", "Chat", "c-777", "default", null, null, 0, "", 1)
+            {
+                LastAgentId = "ann",
+                LastAssignedAt = DateTimeOffset.UtcNow.AddHours(1),
+            });
+
+        Assert.Equal("ann", await store.ReadPreferredAgentAsync("acme", "c-777"));
+        Assert.Null(await store.ReadPreferredAgentAsync("acme", "c-first"));
+
+        // The plan a connection keeps once it plans the statement generically, as the server may after five runs.
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var prepared = PostgresTicketLogStore.PreferredAgentQuery.Replace("@tenant", "$1").Replace("@customer", "$2");
+        await Execute(connection, $"SET plan_cache_mode = force_generic_plan; PREPARE preferred(text, text) AS {prepared};");
+        await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) EXECUTE preferred('acme', 'c-777')", connection);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+        var text = string.Join("\n", plan);
+        Assert.Contains("Index Scan using tickets_last_agent", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("tickets_pkey", text, StringComparison.Ordinal);
+    }
+
+    private static async Task Execute(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
