@@ -34,6 +34,13 @@ public sealed record BenchmarkSettings
     /// </summary>
     public TimeSpan RoutingPacedDuration { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Whether the routing benchmark hosts the node in its own process, as it did before its clients moved out: then the
+    /// desk streams, adapters and solves allocate on the node's heap and share its collections, which a deployed node
+    /// does not. By default the node is a process of its own (<c>dotnet Switchboard.Silo.dll</c>).
+    /// </summary>
+    public bool RoutingInProcess { get; init; }
+
     public int MemoryTickets { get; init; } = 20_000;
 
     public int MemoryAgents { get; init; } = 2_000;

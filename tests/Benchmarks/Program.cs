@@ -16,6 +16,7 @@ var routingWarmUp = new Option<int>("--routing-warmup") { Description = "Seconds
 var routingSeconds = new Option<int>("--routing-seconds") { Description = "Seconds the routing latency phase sends new tickets (agents solve what they are given as it runs)", DefaultValueFactory = _ => 5 };
 var pgRounds = new Option<int>("--pg-rounds") { Description = "Timed rounds of each side of pgingest, alternated, with pgbench before the first and after each", DefaultValueFactory = _ => 2 };
 var pgWarmUp = new Option<int>("--pg-warmup") { Description = "Seconds Switchboard's side of pgingest runs untimed first, while the JIT settles", DefaultValueFactory = _ => 30 };
+var routingInProcess = new Option<bool>("--routing-in-process") { Description = "Host the routing benchmark's node in the benchmark's process (with its clients) instead of its own" };
 var memoryAgents = new Option<int>("--memory-agents") { Description = "Agents activated by the memory benchmark", DefaultValueFactory = _ => 2_000 };
 
 var watchViewers = new Option<int>("--watch-viewers") { Description = "Concurrent Watch streams in the watch benchmark", DefaultValueFactory = _ => 1_000 };
@@ -24,7 +25,7 @@ var watchSeconds = new Option<int>("--watch-seconds") { Description = "Length of
 
 var command = new RootCommand("Switchboard's speed and memory figures, each against a baseline measured in the same run.")
 {
-    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds, pgWarmUp, pgRounds, routingWarmUp, routingSeconds, perConversation,
+    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds, pgWarmUp, pgRounds, routingWarmUp, routingSeconds, routingInProcess, perConversation,
 };
 command.SetAction(async result =>
 {
@@ -36,6 +37,7 @@ command.SetAction(async result =>
         RoutingRate = Math.Max(1, result.GetValue(routingRate)),
         RoutingWarmUp = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(routingWarmUp), 0, 600)),
         RoutingPacedDuration = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(routingSeconds), 1, 600)),
+        RoutingInProcess = result.GetValue(routingInProcess),
         MemoryTickets = Math.Max(100, result.GetValue(memoryTickets)),
         MemoryAgents = Math.Max(10, result.GetValue(memoryAgents)),
         WatchViewers = Math.Max(2, result.GetValue(watchViewers)),

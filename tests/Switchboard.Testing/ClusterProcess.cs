@@ -29,7 +29,7 @@ public sealed class ClusterProcess : IAsyncDisposable
 
     public string GrpcAddress { get; }
 
-    /// <summary>The browser port of a gateway; empty for a silo.</summary>
+    /// <summary>The browser port of a gateway or a single node; empty for a silo.</summary>
     public string WebAddress { get; }
 
     public bool HasExited => _process.HasExited;
@@ -48,6 +48,23 @@ public sealed class ClusterProcess : IAsyncDisposable
             $"--Switchboard:SiloPort={LoopbackPort.Free()}",
             $"--Switchboard:OrleansGatewayPort={LoopbackPort.Free()}",
             $"--Switchboard:GrpcPort={grpc}",
+            .. settings,
+        ]);
+    }
+
+    /// <summary>
+    /// The single-node default (<c>dotnet Switchboard.Silo.dll</c>: silo, gateway and web port in one process) on free
+    /// loopback ports; the caller's settings name its storage and keys.
+    /// </summary>
+    public static ClusterProcess StartSingleNode(string name, string logDirectory, IEnumerable<string> settings)
+    {
+        var (grpc, web) = (LoopbackPort.Free(), LoopbackPort.Free());
+        return Start(name, "Switchboard.Silo.dll", logDirectory, grpc, web,
+        [
+            $"--Switchboard:SiloPort={LoopbackPort.Free()}",
+            $"--Switchboard:OrleansGatewayPort={LoopbackPort.Free()}",
+            $"--Switchboard:GrpcPort={grpc}",
+            $"--Switchboard:WebPort={web}",
             .. settings,
         ]);
     }

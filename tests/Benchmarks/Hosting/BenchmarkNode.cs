@@ -12,7 +12,7 @@ namespace Switchboard.Benchmarks.Hosting;
 /// The single-node default (silo, gateway, SQLite) in this process, on loopback ports and a temporary
 /// database file; restartable on the same file to measure activations from storage.
 /// </summary>
-public sealed class BenchmarkNode : IAsyncDisposable
+public sealed class BenchmarkNode : IRoutingNode
 {
     private readonly WebApplication _app;
     private readonly bool _ownsDatabase;
@@ -67,23 +67,41 @@ public sealed class BenchmarkNode : IAsyncDisposable
         databasePath ??= NewDatabasePath();
         string[] args =
         [
-            $"--Switchboard:DatabasePath={databasePath}",
             "--Switchboard:GrpcPort=0",
             $"--Switchboard:SiloPort={LoopbackPort.Free()}",
             $"--Switchboard:OrleansGatewayPort={LoopbackPort.Free()}",
-            "--Serilog:MinimumLevel:Default=Warning",
-            $"--Switchboard:Auth:DemoAdminKey={AdminKey}",
-            // Load comes from one key; the per-key limits are for tenants' callers, not for this measure.
-            "--Switchboard:Auth:RequestsPerSecond=1000000",
-            "--Switchboard:Auth:Burst=1000000",
-            "--Switchboard:Auth:MaxStreamsPerKey=100000",
-            "--Serilog:MinimumLevel:Override:Orleans=Error",
-            "--Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Warning",
+            .. Settings(databasePath),
             .. settings,
         ];
         var app = SwitchboardHost.Build(args);
         await app.StartAsync();
         return new BenchmarkNode(app, databasePath, ownsDatabase);
+    }
+
+    /// <summary>What a benchmark node runs with, in this process or its own: its database, the admin key, quiet logs, no rate limits.</summary>
+    public static IEnumerable<string> Settings(string databasePath) =>
+    [
+        $"--Switchboard:DatabasePath={databasePath}",
+        "--Serilog:MinimumLevel:Default=Warning",
+        $"--Switchboard:Auth:DemoAdminKey={AdminKey}",
+        // Load comes from one key; the per-key limits are for tenants' callers, not for this measure.
+        "--Switchboard:Auth:RequestsPerSecond=1000000",
+        "--Switchboard:Auth:Burst=1000000",
+        "--Switchboard:Auth:MaxStreamsPerKey=100000",
+        "--Serilog:MinimumLevel:Override:Orleans=Error",
+        "--Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Warning",
+    ];
+
+    public string Where => "the benchmark's process (with its clients)";
+
+    public bool InProcess => true;
+
+    /// <summary>This process's figures: the node's and the benchmark's clients' together.</summary>
+    public Task<NodeFigures> Figures()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return Task.FromResult(new NodeFigures(self.TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: false), GC.CollectionCount(0),
+            GC.GetTotalPauseDuration()));
     }
 
     public async ValueTask DisposeAsync()

@@ -29,7 +29,8 @@ public static class RoutingBenchmark
         var agents = settings.RoutingAgents;
         var paced = (int)Math.Ceiling(settings.RoutingRate * settings.RoutingPacedDuration.TotalSeconds);
         report.Section($"routing: {agents} auto-accepting agents, one queue; backlog of {agents} tickets, then {paced} at {settings.RoutingRate:0}/s, solved as they are assigned");
-        await using var node = await BenchmarkNode.Start();
+        await using IRoutingNode node = settings.RoutingInProcess ? await BenchmarkNode.Start() : await NodeProcess.Start();
+        report.Note($"the node runs in {node.Where}; its CPU, allocations and collections are {(node.InProcess ? "the whole process's" : "its process's alone")}");
         using var desks = new DeskFloor();
         var ids = Enumerable.Range(1, agents).Select(i => $"agent-{i:0000}").ToArray();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = ParallelCalls }, async (id, token) =>
@@ -49,11 +50,11 @@ public static class RoutingBenchmark
         // What the signed-in floor costs with no tickets (desk streams, credential re-checks, timers): the paced
         // phase's CPU per ticket includes this much per second.
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var cpuBeforeIdle = ProcessCpu();
+        var beforeIdle = await node.Figures();
         var idle = Stopwatch.StartNew();
         Console.WriteLine($"  (idle floor: {IdleWindow.TotalSeconds:0} s with {agents} desks signed in and no tickets)");
         await Task.Delay(IdleWindow);
-        var idleCpuShare = (ProcessCpu() - cpuBeforeIdle).TotalMilliseconds / idle.Elapsed.TotalMilliseconds;
+        var idleCpuShare = ((await node.Figures()).Cpu - beforeIdle.Cpu).TotalMilliseconds / idle.Elapsed.TotalMilliseconds;
 
         async Task<(double AssignmentsPerSecond, double OpenedPerSecond, double CpuPerAssignment, double AllocatedPerAssignment)> Drain(string round, int drained, bool quiet = false)
         {
@@ -69,13 +70,13 @@ public static class RoutingBenchmark
             {
                 Console.WriteLine($"  ({round} drain: {agents} waiting tickets made routable)");
             }
+            var beforeDrain = await node.Figures();
             var drain = Stopwatch.StartNew();
-            var cpuBeforeDrain = ProcessCpu();
-            var allocatedBeforeDrain = GC.GetTotalAllocatedBytes(precise: false);
             await node.Admin.UpsertQueueAsync(new() { Queue = new QueueConfig { QueueId = "default", DisplayName = "Default" } });
             await desks.AssignedAtLeast(drained + agents, TimeSpan.FromMinutes(2));
-            return (agents / drain.Elapsed.TotalSeconds, openedPerSecond, (ProcessCpu() - cpuBeforeDrain).TotalMilliseconds / agents,
-                (GC.GetTotalAllocatedBytes(precise: false) - allocatedBeforeDrain) / (double)agents);
+            var elapsed = drain.Elapsed;
+            var used = await node.Figures() - beforeDrain;
+            return (agents / elapsed.TotalSeconds, openedPerSecond, used.Cpu.TotalMilliseconds / agents, used.Allocated / (double)agents);
         }
 
         var cold = await Drain("cold", drained: 0);
@@ -101,33 +102,37 @@ public static class RoutingBenchmark
         report.Add(new Finding("routing", $"{assignmentsPerSecond:N0} assignments/s ({agents} waiting tickets made routable at once, {agents} available agents, warm)",
             $"tickets opened at {openedPerSecond:N0}/s", assignmentsPerSecond / openedPerSecond, ">= 5,000/s", assignmentsPerSecond >= 5_000));
         report.Note($"{agents} agents signed in at {loginsPerSecond:N0}/s ({ParallelCalls} calls at a time), before the backlog");
-        report.Note($"drain: {cpuPerAssignment:0.00} ms of process CPU per assignment (the node and the desk streams' readers; 2 cores give 2,000 ms/s), "
+        report.Note($"drain: {cpuPerAssignment:0.00} ms of the node's CPU per assignment ({(node.InProcess ? "with the desk streams' readers; " : "")}2 cores give 2,000 ms/s), "
             + $"{allocatedPerAssignment / 1024:N1} KiB allocated per assignment");
-        report.Note($"cold drain (the first, on code not yet compiled for speed): {cold.AssignmentsPerSecond:N0} assignments/s, {cold.CpuPerAssignment:0.00} ms of process CPU per assignment; "
+        report.Note($"cold drain (the first, on code not yet compiled for speed): {cold.AssignmentsPerSecond:N0} assignments/s, {cold.CpuPerAssignment:0.00} ms of the node's CPU per assignment; "
             + $"then {rounds} warm-up rounds in {warmUp.Elapsed.TotalSeconds:0} s");
 
         await desks.SolveAll(node);
         desks.ForgetOffers();
         Console.WriteLine($"  (paced: {paced} new tickets at {settings.RoutingRate:0}/s)");
-        var cpuBeforePaced = ProcessCpu();
-        var allocatedBeforePaced = GC.GetTotalAllocatedBytes(precise: false);
-        var (pausedBeforePaced, gcsBeforePaced) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
-        using var gcWatch = new GcWatch();
+        var beforePaced = await node.Figures();
+        var clientCpuBeforePaced = ProcessCpu();
+        using var gcWatch = node.InProcess ? new GcWatch() : null;
         using var stopSolving = new CancellationTokenSource();
         var solving = desks.SolveContinuously(node, stopSolving.Token);
         var sent = await SendTickets(node, settings, "paced", paced, settings.RoutingRate, desks);
         await desks.AssignedAtLeast(drained + paced, TimeSpan.FromMinutes(2));
         await stopSolving.CancelAsync();
         var solvedInPaced = await solving;
-        var pacedCpu = ProcessCpu() - cpuBeforePaced;
-        var allocatedPerPaced = (GC.GetTotalAllocatedBytes(precise: false) - allocatedBeforePaced) / (double)paced;
-        var (pausedInPaced, gcsInPaced) = (GC.GetTotalPauseDuration() - pausedBeforePaced, GC.CollectionCount(0) - gcsBeforePaced);
+        var pacedUse = await node.Figures() - beforePaced;
+        var clientCpu = ProcessCpu() - clientCpuBeforePaced;
+        var pacedCpu = pacedUse.Cpu;
+        var allocatedPerPaced = pacedUse.Allocated / (double)paced;
         var pacedSeconds = paced / settings.RoutingRate;
-        report.Note($"paced: {pacedCpu.TotalMilliseconds / paced:0.00} ms of process CPU per ticket, opened, routed and assigned (with the adapter streams' client side); "
+        report.Note($"paced: {pacedCpu.TotalMilliseconds / paced:0.00} ms of the node's CPU per ticket, opened, routed and assigned{(node.InProcess ? " (with the clients' side: adapter streams, desks, solves)" : "")}; "
             + $"{(pacedCpu.TotalMilliseconds - idleCpuShare * pacedSeconds * 1000) / paced:0.00} ms less the idle floor's share; {allocatedPerPaced / 1024:N1} KiB allocated per ticket");
+        if (!node.InProcess)
+        {
+            report.Note($"paced: the benchmark's clients (adapter streams, {agents} desk streams, solves) used {clientCpu.TotalMilliseconds / paced:0.00} ms of CPU per ticket in their own process");
+        }
         report.Note($"paced: {solvedInPaced:N0} tickets solved by the desks while it ran (the same calls as in the warm-up rounds)");
-        report.Note($"paced: {gcsInPaced} garbage collections paused the process {pausedInPaced.TotalMilliseconds:N0} ms in all");
-        foreach (var gc in gcWatch.Stop())
+        report.Note($"paced: {pacedUse.Collections} garbage collections paused the node {pacedUse.Paused.TotalMilliseconds:N0} ms in all");
+        foreach (var gc in gcWatch?.Stop() ?? [])
         {
             report.Note($"paced: collection {gc}");
         }
@@ -156,7 +161,7 @@ public static class RoutingBenchmark
 
     /// <summary>Opens one ticket per conversation over the streams, as fast as acks come or at <paramref name="rate"/>; returns each ticket's send and ack times.</summary>
     private static async Task<IReadOnlyDictionary<string, (long SentAt, long AckedAt)>> SendTickets(
-        BenchmarkNode node, BenchmarkSettings settings, string round, int count, double? rate, DeskFloor desks)
+        IRoutingNode node, BenchmarkSettings settings, string round, int count, double? rate, DeskFloor desks)
     {
         var times = new ConcurrentDictionary<string, (long, long)>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
@@ -218,7 +223,7 @@ public static class RoutingBenchmark
         private readonly CancellationTokenSource _stop = new();
         private long _assigned;
 
-        public async Task Open(BenchmarkNode node, string agentId)
+        public async Task Open(IRoutingNode node, string agentId)
         {
             var call = node.Agents.StreamDesk(new StreamDeskRequest { AgentId = agentId }, cancellationToken: _stop.Token);
             await call.ResponseStream.MoveNext(CancellationToken.None);
@@ -226,7 +231,7 @@ public static class RoutingBenchmark
         }
 
         /// <summary>Solves every ticket assigned so far, freeing the agents' capacity; returns how many.</summary>
-        public async Task<int> SolveAll(BenchmarkNode node)
+        public async Task<int> SolveAll(IRoutingNode node)
         {
             var assigned = new List<(string AgentId, string TicketId)>();
             while (_unsolved.TryDequeue(out var ticket))
@@ -242,7 +247,7 @@ public static class RoutingBenchmark
         /// Solves what the desks are given, every 20 ms (so solves arrive about as evenly as the tickets do, not in bursts
         /// that would queue the new tickets behind them), until <paramref name="stop"/>; returns how many.
         /// </summary>
-        public async Task<int> SolveContinuously(BenchmarkNode node, CancellationToken stop)
+        public async Task<int> SolveContinuously(IRoutingNode node, CancellationToken stop)
         {
             var solved = 0;
             while (!stop.IsCancellationRequested)
