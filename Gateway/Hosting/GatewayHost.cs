@@ -25,9 +25,14 @@ public static class GatewayHost
         builder.Services.AddPostgresReachabilityCheck(options.Storage);
         var failover = SettingsValidation.Validated(
             builder.Configuration.GetSection(FailoverOptions.Section).Get<FailoverOptions>() ?? new FailoverOptions(), FailoverOptions.Section);
+        var tracing = TelemetryHostingExtensions.TracingEnabled(builder.Configuration);
         builder.UseOrleansClient(client =>
         {
-            client.AddActivityPropagation();
+            if (tracing)
+            {
+                // As on the silo: trace context on grain calls only when this process records spans.
+                client.AddActivityPropagation();
+            }
             client.Services.AddCachedGrainInterfaceTypes();
             // Calls a dead silo took with it are broken when membership declares it dead, not after the response
             // timeout, which stays long for legitimately slow calls (see LostCallWatch).

@@ -105,10 +105,15 @@ public static class SwitchboardHost
     private static void AddSwitchboardSilo(this WebApplicationBuilder builder, SwitchboardOptions options, ClusterConnectionOptions connection, TimeProvider clock)
     {
         builder.Services.AddSingleton(clock);
+        var tracing = TelemetryHostingExtensions.TracingEnabled(builder.Configuration);
         builder.UseOrleans(silo =>
         {
-            // Grain calls carry the caller's trace context, so a message's spans form one trace across grains.
-            silo.AddActivityPropagation();
+            if (tracing)
+            {
+                // Grain calls carry the caller's trace context, so a message's spans form one trace across grains. Only
+                // when spans are recorded: the filters cost every grain call an invoker and a state machine each way.
+                silo.AddActivityPropagation();
+            }
             silo.Services.AddCachedGrainInterfaceTypes();
             silo.Services.AddDatabaseExceptionSerialization();
             if (connection.Storage.IsPostgres)
