@@ -20,6 +20,14 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("AgentGone"), OneWay]
     Task AgentGone(string agentId);
 
+    /// <summary>
+    /// The agent left (not available, or no longer serving this queue), numbered as its capacity reports are
+    /// (<see cref="AgentCapacity.Version"/>): a report of the same activation sent before it is dropped when it
+    /// arrives after it, and this is dropped when a later report has already arrived.
+    /// </summary>
+    [Alias("AgentLeft"), OneWay]
+    Task AgentGone(string agentId, Guid incarnation, long version);
+
     /// <summary>How an offer made during the ticket's wait <paramref name="waitSequence"/> ended.</summary>
     [Alias("OfferSettled"), OneWay]
     Task OfferSettled(string ticketId, string agentId, OfferOutcome outcome, long waitSequence);

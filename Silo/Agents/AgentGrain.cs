@@ -62,7 +62,7 @@ public sealed class AgentGrain(
     /// <summary>This activation, named in every capacity report: offers live in memory, so a new one holds none.</summary>
     private readonly Guid _incarnation = Guid.NewGuid();
 
-    /// <summary>Counts this activation's capacity reports, so a queue can tell a late one from the latest.</summary>
+    /// <summary>Counts this activation's capacity reports and leavings, so a queue can tell a late one from the latest.</summary>
     private long _capacityVersion;
     private ISupervisionGrain? _supervision;
 
@@ -150,9 +150,10 @@ public sealed class AgentGrain(
         var previousQueues = state.State.Profile?.QueueIds ?? [];
         state.State.Profile = profile;
         await state.WriteStateAsync();
+        var left = ++_capacityVersion;
         foreach (var dropped in previousQueues.Except(profile.QueueIds))
         {
-            await Queue(dropped).AgentGone(_agentId);
+            await Queue(dropped).AgentGone(_agentId, _incarnation, left);
         }
         await ReportCapacity();
         await ReportFigures();
@@ -232,7 +233,7 @@ public sealed class AgentGrain(
             }
             else
             {
-                await Queue(ticket.QueueId).AgentGone(_agentId);
+                await Queue(ticket.QueueId).AgentGone(_agentId, _incarnation, ++_capacityVersion);
             }
             await Answer(ticket, OfferOutcome.Refused);
             return;
@@ -422,9 +423,10 @@ public sealed class AgentGrain(
         _refreshTimer?.Dispose();
         _refreshTimer = null;
         // Leave the queues first, so the offers handed back below are not offered straight back to this agent.
+        var left = ++_capacityVersion;
         foreach (var queueId in QueueIds())
         {
-            await Queue(queueId).AgentGone(_agentId);
+            await Queue(queueId).AgentGone(_agentId, _incarnation, left);
         }
         foreach (var ticketId in _offers.Keys.ToArray())
         {

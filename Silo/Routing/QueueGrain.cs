@@ -121,6 +121,12 @@ public sealed class QueueGrain(
         return Task.CompletedTask;
     }
 
+    Task IQueueGrain.AgentGone(string agentId, Guid incarnation, long version)
+    {
+        _line.RemoveAgent(agentId, incarnation, version);
+        return Task.CompletedTask;
+    }
+
     Task IQueueGrain.OfferSettled(string ticketId, string agentId, OfferOutcome outcome, long waitSequence)
     {
         Settle(ticketId, agentId, outcome, waitSequence);

@@ -45,6 +45,9 @@ public sealed class QueueLine
     });
 
     private readonly Dictionary<string, Seat> _agents = new(StringComparer.Ordinal);
+
+    /// <summary>Agents that left, with the numbered report of their leaving (see <see cref="RemoveAgent"/>).</summary>
+    private readonly Dictionary<string, (Guid Incarnation, long Version)> _gone = new(StringComparer.Ordinal);
     private readonly Dictionary<ChannelKind, SortedSet<Seat>> _withRoom = [];
     private readonly Dictionary<ChannelKind, SortedSet<Seat>> _qualifiedWithRoom = [];
     private readonly Dictionary<ChannelKind, int> _room = [];
@@ -142,11 +145,25 @@ public sealed class QueueLine
 
     public void SetAgent(AgentCapacity capacity) => SeatAgent(capacity);
 
-    public void RemoveAgent(string agentId)
+    /// <summary>
+    /// The agent leaves the line. Numbered (<paramref name="version"/> not 0), the leaving is dropped when a later report
+    /// of the same activation has already seated the agent again, and it is remembered, so that a report sent before it
+    /// and arriving after it does not seat the agent again.
+    /// </summary>
+    public void RemoveAgent(string agentId, Guid incarnation = default, long version = 0)
     {
-        if (_agents.Remove(agentId, out var seat))
+        if (_agents.TryGetValue(agentId, out var seat))
         {
+            if (version != 0 && seat.Capacity.Incarnation == incarnation && seat.Capacity.Version > version)
+            {
+                return;
+            }
+            _agents.Remove(agentId);
             Unseat(seat);
+        }
+        if (version != 0)
+        {
+            _gone[agentId] = (incarnation, version);
         }
     }
 
@@ -494,6 +511,13 @@ public sealed class QueueLine
     /// </summary>
     private void SeatAgent(AgentCapacity capacity)
     {
+        if (_gone.Remove(capacity.AgentId, out var gone) && gone.Incarnation == capacity.Incarnation && capacity.Version != 0
+            && capacity.Version < gone.Version)
+        {
+            // Sent before the agent left, and overtaken by its leaving.
+            _gone[capacity.AgentId] = gone;
+            return;
+        }
         if (_agents.TryGetValue(capacity.AgentId, out var old))
         {
             if (old.Capacity.Incarnation == capacity.Incarnation && capacity.Version != 0 && capacity.Version < old.Capacity.Version)

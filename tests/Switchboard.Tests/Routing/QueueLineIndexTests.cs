@@ -114,6 +114,30 @@ public sealed class QueueLineIndexTests
         Assert.Equal(("t-1", "a"), Single(line.NextOffers(Nine)));
     }
 
+    [Fact]
+    public void A_leaving_and_a_report_that_overtake_each_other_leave_the_agent_as_the_later_of_them_says()
+    {
+        var run = Guid.NewGuid();
+        var line = new QueueLine();
+        line.Add(Ticket("t-1", Nine));
+
+        // Back (8) arrives before the leaving (7) it followed: the agent stays.
+        line.SetAgent(Agent("a", chat: 1) with { Incarnation = run, Version = 8 });
+        line.RemoveAgent("a", run, 7);
+        Assert.Equal(("t-1", "a"), Single(line.NextOffers(Nine)));
+
+        // The leaving (10) arrives before a report (9) sent before it: the agent stays gone.
+        line.RemoveAgent("a", run, 10);
+        line.Add(Ticket("t-2", Nine.AddSeconds(1)));
+        line.SetAgent(Agent("a", chat: 2) with { Incarnation = run, Version = 9 });
+        Assert.Empty(line.AvailableAgentIds());
+        Assert.Empty(line.NextOffers(Nine));
+
+        // Its next report seats it again (t-1 is still counted as offered to it).
+        line.SetAgent(Agent("a", chat: 2) with { Incarnation = run, Version = 11 });
+        Assert.Equal(("t-2", "a"), Single(line.NextOffers(Nine)));
+    }
+
     /// <summary>
     /// A seeded random schedule of arrivals, re-arrivals with new facts, offers and their answers, agents coming and
     /// going, escalations falling due and rule changes. After every step the line must equal a fresh ranking of its
