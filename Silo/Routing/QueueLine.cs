@@ -94,10 +94,15 @@ public sealed class QueueLine
             {
                 if (entry.Ticket.WaitSequence == ticket.WaitSequence)
                 {
-                    Unlist(entry);
-                    entry.Ticket = ticket;
                     entry.StaleChecks = 0;
-                    List(entry);
+                    // Heard again unchanged (the periodic check against the store, every waiting ticket): it keeps its place
+                    // without leaving and re-entering the sorted line.
+                    if (entry.Ticket != ticket)
+                    {
+                        Unlist(entry);
+                        entry.Ticket = ticket;
+                        List(entry);
+                    }
                 }
                 return;
             }
