@@ -33,6 +33,21 @@ public sealed class QueueGrain(
     /// <summary>How often the line is checked against the store's waiting tickets, bounding how long a lost enqueue waits.</summary>
     private static readonly TimeSpan WaitingReload = TimeSpan.FromSeconds(10);
 
+    /// <summary>Waiting tickets per <see cref="WaitingReload"/> between checks: a longer line is checked less often.</summary>
+    private const int ReloadedPerInterval = 5_000;
+
+    /// <summary>
+    /// The time between two checks of a line of <paramref name="waiting"/> tickets against the store: 10 s up to 5,000,
+    /// 10 s more per 5,000 beyond (140 s for 70,000). A check reads every waiting ticket of the queue, so on a long
+    /// backlog a check every 10 s would read it all over again every 10 s; this keeps it to about 500 rows a second.
+    /// </summary>
+    public static TimeSpan ReloadSpacing(int waiting) => WaitingReload * ReloadTicks(waiting);
+
+    private static int ReloadTicks(int waiting) => Math.Max(1, (waiting + ReloadedPerInterval - 1) / ReloadedPerInterval);
+
+    /// <summary>Ticks of the <see cref="WaitingReload"/> timer left before the next check against the store.</summary>
+    private int _ticksToReload;
+
     /// <summary>
     /// Figures go to the supervision grain at most this often: they change with every offer and answer, and the floor
     /// publishes every 250 ms, so reporting each change would cost a call per event and show nothing more.
@@ -59,9 +74,14 @@ public sealed class QueueGrain(
         UpdateTicker();
         this.RegisterGrainTimer(_ => ReportFigures(), new GrainTimerCreationOptions(FiguresRecount, FiguresRecount));
         // Enqueue is one-way: one sent while a silo of the cluster died can be lost. The store knows every waiting ticket.
+        _ticksToReload = ReloadTicks(_line.WaitingCount);
         this.RegisterGrainTimer(async cancellation =>
         {
-            await ReloadWaiting(cancellation);
+            if (--_ticksToReload <= 0)
+            {
+                await ReloadWaiting(cancellation);
+                _ticksToReload = ReloadTicks(_line.WaitingCount);
+            }
             await Match();
         }, new GrainTimerCreationOptions(WaitingReload, WaitingReload));
         await ReportFigures();
