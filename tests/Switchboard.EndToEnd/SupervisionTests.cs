@@ -133,9 +133,12 @@ public sealed class SupervisionTests
 
         var deltas = watch.Inbox.Seen.Where(f => !f.Frame.Snapshot).Select(f => f.Frame.AsOf.ToDateTimeOffset()).ToList();
         Assert.True(deltas.Count >= 2, "the burst should take several publications");
+        // The publication waits out the rest of the quarter second on a timer, and timers here tick on the kernel's coarse
+        // monotonic clock (a few milliseconds a tick), so one may fire a few milliseconds early by the wall clock the frames are
+        // stamped with: CI saw 244.3 ms. What matters is a quarter second, not the 30 ms the floor changes at.
         for (var i = 1; i < deltas.Count; i++)
         {
-            Assert.True(deltas[i] - deltas[i - 1] >= TimeSpan.FromMilliseconds(245), $"deltas {i - 1} and {i} were {(deltas[i] - deltas[i - 1]).TotalMilliseconds} ms apart");
+            Assert.True(deltas[i] - deltas[i - 1] >= TimeSpan.FromMilliseconds(235), $"deltas {i - 1} and {i} were {(deltas[i] - deltas[i - 1]).TotalMilliseconds} ms apart");
         }
     }
 
