@@ -159,7 +159,7 @@ public sealed class QueueLine
     {
         if (_agents.TryGetValue(agentId, out var seat))
         {
-            if (version != 0 && seat.Capacity.Incarnation == incarnation && seat.Capacity.Version > version)
+            if (Overtaken(incarnation, version, seat.Capacity.Incarnation, seat.Capacity.Version))
             {
                 return;
             }
@@ -516,16 +516,18 @@ public sealed class QueueLine
     /// </summary>
     private void SeatAgent(AgentCapacity capacity)
     {
-        if (_gone.Remove(capacity.AgentId, out var gone) && gone.Incarnation == capacity.Incarnation && capacity.Version != 0
-            && capacity.Version < gone.Version)
+        if (_gone.TryGetValue(capacity.AgentId, out var gone))
         {
-            // Sent before the agent left, and overtaken by its leaving.
-            _gone[capacity.AgentId] = gone;
-            return;
+            if (Overtaken(capacity.Incarnation, capacity.Version, gone.Incarnation, gone.Version))
+            {
+                // Sent before the agent left, and overtaken by its leaving.
+                return;
+            }
+            _gone.Remove(capacity.AgentId);
         }
         if (_agents.TryGetValue(capacity.AgentId, out var old))
         {
-            if (old.Capacity.Incarnation == capacity.Incarnation && capacity.Version != 0 && capacity.Version < old.Capacity.Version)
+            if (Overtaken(capacity.Incarnation, capacity.Version, old.Capacity.Incarnation, old.Capacity.Version))
             {
                 return;
             }
@@ -551,6 +553,13 @@ public sealed class QueueLine
             }
         }
     }
+
+    /// <summary>
+    /// Whether an agent's message numbered <paramref name="version"/> was sent before the one the line already has
+    /// (<paramref name="latestVersion"/>, same activation), so that it arrived out of order. Unnumbered ones (0) never are.
+    /// </summary>
+    private static bool Overtaken(Guid incarnation, long version, Guid latestIncarnation, long latestVersion) =>
+        version != 0 && incarnation == latestIncarnation && version < latestVersion;
 
     /// <summary>
     /// The agent came back as a new activation, which holds no offers: those this line counts as on their way to it

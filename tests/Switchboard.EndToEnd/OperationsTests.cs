@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Switchboard.Gateway.Hosting;
 using Switchboard.EndToEnd.Harness;
+using Switchboard.Testing;
 using Switchboard.V1;
 
 namespace Switchboard.EndToEnd;
@@ -19,13 +19,13 @@ public sealed class OperationsTests
         await using var node = await SwitchboardNode.Start();
         using var http = new HttpClient { BaseAddress = new Uri(node.WebAddress) };
         // Other tests in this process record on the same meter, so the counters are compared before and after.
-        var before = Samples.Parse(await Scrape(http));
+        var before = PrometheusSamples.Parse(await Scrape(http));
 
         await Converse(node, conversations: 2);
 
         await Eventually.Until(async () =>
         {
-            var after = Samples.Parse(await Scrape(http));
+            var after = PrometheusSamples.Parse(await Scrape(http));
             return after.Sum("switchboard_messages_inbound_total", "channel=\"chat\"") - before.Sum("switchboard_messages_inbound_total", "channel=\"chat\"") >= 2
                 && after.Sum("switchboard_tickets_opened_total") - before.Sum("switchboard_tickets_opened_total") >= 2
                 && after.Sum("switchboard_messages_outbound_total") - before.Sum("switchboard_messages_outbound_total") >= 1
@@ -55,7 +55,7 @@ public sealed class OperationsTests
         await using var node = await SwitchboardNode.Start();
         using var http = new HttpClient { BaseAddress = new Uri(node.WebAddress) };
         const string Refused = "rpc_grpc_status_code=\"INVALID_ARGUMENT\",rpc_method=\"switchboard.v1.AgentService/Reply\"";
-        var before = Samples.Parse(await Scrape(http));
+        var before = PrometheusSamples.Parse(await Scrape(http));
         await using var desk = await Scenario.AvailableAgent(node, "presence-agent");
 
         await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
@@ -64,7 +64,7 @@ public sealed class OperationsTests
         // The exporter caches a scrape for a moment, so the change shows within a second, not at once.
         await Eventually.Until(async () =>
         {
-            var after = Samples.Parse(await Scrape(http));
+            var after = PrometheusSamples.Parse(await Scrape(http));
             return after.Sum("switchboard_rpc_server_calls_total", Refused) - before.Sum("switchboard_rpc_server_calls_total", Refused) == 1
                 && after.Sum("switchboard_rpc_server_duration_seconds_count", Refused) - before.Sum("switchboard_rpc_server_duration_seconds_count", Refused) == 1
                 && after.Sum("switchboard_agents", "presence=\"available\"") - before.Sum("switchboard_agents", "presence=\"available\"") == 1;
@@ -154,25 +154,5 @@ public sealed class OperationsTests
         using var response = await http.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
-    }
-
-    /// <summary>Prometheus text format samples: <c>name{labels} value</c> lines, comments skipped.</summary>
-    private sealed class Samples(List<(string Name, string Labels, double Value)> samples)
-    {
-        public static Samples Parse(string text) => new(text.Split('\n')
-            .Where(line => line.Length > 0 && line[0] != '#')
-            .Select(line =>
-            {
-                var braces = line.IndexOf('{', StringComparison.Ordinal);
-                var nameEnd = braces >= 0 ? braces : line.IndexOf(' ', StringComparison.Ordinal);
-                var labelsEnd = braces >= 0 ? line.IndexOf('}', braces) + 1 : nameEnd;
-                var value = line[labelsEnd..].Trim().Split(' ')[0];
-                return (line[..nameEnd], line[nameEnd..labelsEnd], double.Parse(value, CultureInfo.InvariantCulture));
-            })
-            .ToList());
-
-        /// <summary>The sum over every series of the metric whose labels contain <paramref name="label"/> (all when null).</summary>
-        public double Sum(string name, string? label = null) =>
-            samples.Where(s => s.Name == name && (label is null || s.Labels.Contains(label, StringComparison.Ordinal))).Sum(s => s.Value);
     }
 }

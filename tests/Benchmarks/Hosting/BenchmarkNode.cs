@@ -1,4 +1,3 @@
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,20 +22,10 @@ public sealed class BenchmarkNode : IRoutingNode
         _ownsDatabase = ownsDatabase;
         DatabasePath = databasePath;
         Address = new Uri(app.Urls.First());
-        Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions
-        {
-            // A gateway allows 100 streams per HTTP/2 connection; a thousand desks need more connections.
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
-        });
-        var invoker = Channel.Intercept(metadata =>
-        {
-            metadata.Add("x-api-key", AdminKey);
-            return metadata;
-        });
-        Channels = new ChannelService.ChannelServiceClient(invoker);
-        Agents = new AgentService.AgentServiceClient(invoker);
-        Admin = new AdminService.AdminServiceClient(invoker);
+        _clients = new GatewayClients(Address.ToString());
     }
+
+    private readonly GatewayClients _clients;
 
     /// <summary>The demo tenant's admin key the benchmark node starts with.</summary>
     public const string AdminKey = "sbk_benchadmin_0123456789abcdef0123456789abcdef";
@@ -45,13 +34,13 @@ public sealed class BenchmarkNode : IRoutingNode
 
     public Uri Address { get; }
 
-    public GrpcChannel Channel { get; }
+    public GrpcChannel Channel => _clients.Channel;
 
-    public ChannelService.ChannelServiceClient Channels { get; }
+    public ChannelService.ChannelServiceClient Channels => _clients.Channels;
 
-    public AgentService.AgentServiceClient Agents { get; }
+    public AgentService.AgentServiceClient Agents => _clients.Agents;
 
-    public AdminService.AdminServiceClient Admin { get; }
+    public AdminService.AdminServiceClient Admin => _clients.Admin;
 
     /// <summary>Grains of this node, called in-process (no gRPC) for storage-level measures.</summary>
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
@@ -106,7 +95,7 @@ public sealed class BenchmarkNode : IRoutingNode
 
     public async ValueTask DisposeAsync()
     {
-        Channel.Dispose();
+        _clients.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (_ownsDatabase)

@@ -1,5 +1,3 @@
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using Switchboard.Testing;
 using Switchboard.V1;
 
@@ -16,23 +14,15 @@ public sealed class ClusterNode : IAsyncDisposable
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
 
     private readonly List<ClusterProcess> _processes = [];
-    private readonly GrpcChannel _channel;
+    private readonly GatewayClients _clients;
 
     private ClusterNode(ClusterProcess silo, ClusterProcess gateway)
     {
         _processes.AddRange([silo, gateway]);
-        _channel = GrpcChannel.ForAddress(gateway.GrpcAddress, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
-        });
-        Channels = new ChannelService.ChannelServiceClient(_channel.Intercept(metadata =>
-        {
-            metadata.Add("x-api-key", BenchmarkNode.AdminKey);
-            return metadata;
-        }));
+        _clients = new GatewayClients(gateway.GrpcAddress);
     }
 
-    public ChannelService.ChannelServiceClient Channels { get; }
+    public ChannelService.ChannelServiceClient Channels => _clients.Channels;
 
     public static async Task<ClusterNode> Start(string connectionString)
     {
@@ -75,7 +65,7 @@ public sealed class ClusterNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _channel.Dispose();
+        _clients.Dispose();
         foreach (var process in Enumerable.Reverse(_processes))
         {
             await process.DisposeAsync();

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using Switchboard.Testing;
 using Switchboard.V1;
 
@@ -46,26 +43,14 @@ public sealed class NodeProcess : IRoutingNode
 
     private readonly ClusterProcess _process;
     private readonly string _databasePath;
-    private readonly GrpcChannel _channel;
+    private readonly GatewayClients _clients;
     private readonly HttpClient _http;
 
     private NodeProcess(ClusterProcess process, string databasePath)
     {
         _process = process;
         _databasePath = databasePath;
-        _channel = GrpcChannel.ForAddress(process.GrpcAddress, new GrpcChannelOptions
-        {
-            // A gateway allows 100 streams per HTTP/2 connection; a thousand desks need more connections.
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
-        });
-        var invoker = _channel.Intercept(metadata =>
-        {
-            metadata.Add("x-api-key", BenchmarkNode.AdminKey);
-            return metadata;
-        });
-        Channels = new ChannelService.ChannelServiceClient(invoker);
-        Agents = new AgentService.AgentServiceClient(invoker);
-        Admin = new AdminService.AdminServiceClient(invoker);
+        _clients = new GatewayClients(process.GrpcAddress);
         _http = new HttpClient { BaseAddress = new Uri(process.WebAddress) };
     }
 
@@ -73,11 +58,11 @@ public sealed class NodeProcess : IRoutingNode
 
     public bool InProcess => false;
 
-    public ChannelService.ChannelServiceClient Channels { get; }
+    public ChannelService.ChannelServiceClient Channels => _clients.Channels;
 
-    public AgentService.AgentServiceClient Agents { get; }
+    public AgentService.AgentServiceClient Agents => _clients.Agents;
 
-    public AdminService.AdminServiceClient Admin { get; }
+    public AdminService.AdminServiceClient Admin => _clients.Admin;
 
     public static async Task<NodeProcess> Start()
     {
@@ -107,30 +92,16 @@ public sealed class NodeProcess : IRoutingNode
     {
         var cpu = _process.ProcessorTime;
         await Task.Delay(ScrapeCache);
-        var text = await _http.GetStringAsync("/metrics");
-        return new NodeFigures(cpu, (long)Sum(text, "dotnet_gc_heap_total_allocated_bytes_total"), (long)Sum(text, "dotnet_gc_collections_total"),
-            TimeSpan.FromSeconds(Sum(text, "dotnet_gc_pause_time_seconds_total")));
+        var samples = PrometheusSamples.Parse(await _http.GetStringAsync("/metrics"));
+        return new NodeFigures(cpu, (long)samples.Sum("dotnet_gc_heap_total_allocated_bytes_total"), (long)samples.Sum("dotnet_gc_collections_total"),
+            TimeSpan.FromSeconds(samples.Sum("dotnet_gc_pause_time_seconds_total")));
     }
 
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        _channel.Dispose();
+        _clients.Dispose();
         await _process.DisposeAsync();
         BenchmarkNode.DeleteDatabase(_databasePath);
-    }
-
-    /// <summary>The sum of a metric's samples (every label set) in Prometheus text.</summary>
-    private static double Sum(string text, string metric)
-    {
-        var sum = 0.0;
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.StartsWith(metric, StringComparison.Ordinal) && line.Length > metric.Length && line[metric.Length] is '{' or ' ')
-            {
-                sum += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-            }
-        }
-        return sum;
     }
 }
