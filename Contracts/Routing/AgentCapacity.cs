@@ -35,4 +35,12 @@ public sealed record AgentCapacity(
     /// </summary>
     [Id(6)]
     public long Version { get; init; }
+
+    /// <summary>
+    /// The offers the agent held (received, not yet answered) when it sent this; <see cref="Free"/> already leaves out
+    /// their room. An offer a queue made that is not listed had not reached the agent, so the queue still counts its
+    /// room as taken. Empty from senders that do not say (their held offers are then counted twice until answered).
+    /// </summary>
+    [Id(7)]
+    public IReadOnlyList<string> HeldOffers { get; init; } = [];
 }

@@ -227,14 +227,14 @@ public sealed class AgentGrain(
         {
             // Tell the queue the truth first, so it does not offer again on a stale view: what the agent has free, or
             // that it is gone (a report from before it left, overtaken on the way by its leaving, seated it again).
-            if (state.State.Presence == Presence.Available)
+            // The offering queue hears it with the answer, in one message, so the two cannot arrive out of order.
+            if (state.State.Presence == Presence.Available && Capacity() is { } capacity)
             {
-                await ReportCapacity();
+                await Answer(ticket, OfferOutcome.Refused, capacity);
+                await ReportCapacity(except: ticket.QueueId);
+                return;
             }
-            else
-            {
-                await Queue(ticket.QueueId).AgentGone(_agentId, _incarnation, ++_capacityVersion);
-            }
+            await Queue(ticket.QueueId).AgentGone(_agentId, _incarnation, ++_capacityVersion);
             await Answer(ticket, OfferOutcome.Refused);
             return;
         }
@@ -498,6 +498,7 @@ public sealed class AgentGrain(
             Languages = profile.Languages,
             Incarnation = _incarnation,
             Version = ++_capacityVersion,
+            HeldOffers = _offers.Count == 0 ? [] : [.. _offers.Keys],
         };
     }
 
@@ -662,10 +663,13 @@ public sealed class AgentGrain(
     }
 
     /// <summary>Answers an offer the agent does not hold (refused, or handed back for a better one).</summary>
-    private Task Answer(QueuedTicket ticket, OfferOutcome outcome)
+    private Task Answer(QueuedTicket ticket, OfferOutcome outcome, AgentCapacity? capacity = null)
     {
         _answered.Add(ticket.TicketId, ticket.WaitSequence);
-        return Queue(ticket.QueueId).OfferSettled(ticket.TicketId, _agentId, outcome, ticket.WaitSequence);
+        var queue = Queue(ticket.QueueId);
+        return capacity is null
+            ? queue.OfferSettled(ticket.TicketId, _agentId, outcome, ticket.WaitSequence)
+            : queue.OfferSettled(ticket.TicketId, _agentId, outcome, ticket.WaitSequence, capacity);
     }
 
     private void StartGraceTimer()

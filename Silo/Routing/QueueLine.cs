@@ -46,6 +46,9 @@ public sealed class QueueLine
 
     private readonly Dictionary<string, Seat> _agents = new(StringComparer.Ordinal);
 
+    /// <summary>Per agent, the tickets of this line with an offer out to it (made or claimed, not yet answered).</summary>
+    private readonly Dictionary<string, HashSet<Entry>> _offersTo = new(StringComparer.Ordinal);
+
     /// <summary>Agents that left, with the numbered report of their leaving (see <see cref="RemoveAgent"/>).</summary>
     private readonly Dictionary<string, (Guid Incarnation, long Version)> _gone = new(StringComparer.Ordinal);
     private readonly Dictionary<ChannelKind, SortedSet<Seat>> _withRoom = [];
@@ -69,7 +72,8 @@ public sealed class QueueLine
             _definition = value;
             foreach (var seat in _agents.Values.ToArray())
             {
-                SeatAgent(seat.Capacity);
+                Unseat(seat);
+                Place(seat.Reported);
             }
             Restand(_standingsAt);
         }
@@ -186,6 +190,10 @@ public sealed class QueueLine
         }
         if (outcome is OfferOutcome.Accepted or OfferOutcome.Gone)
         {
+            if (outcome == OfferOutcome.Accepted && entry.OfferedTo == agentId)
+            {
+                TakenUp(agentId, entry);
+            }
             Take(entry);
             if (outcome == OfferOutcome.Accepted)
             {
@@ -199,6 +207,7 @@ public sealed class QueueLine
             return null;
         }
         Offer(entry, null);
+        OfferOver(agentId, entry);
         switch (outcome)
         {
             case OfferOutcome.Declined:
@@ -491,11 +500,29 @@ public sealed class QueueLine
     {
         Unlist(entry);
         _waiting.Remove(entry.Ticket.TicketId);
+        if (entry.OfferedTo is { } agentId)
+        {
+            // The offer's room is the agent's again unless its answer (or its next report) says otherwise.
+            _offersTo[agentId].Remove(entry);
+            OfferOver(agentId, entry);
+        }
     }
 
     /// <summary>Marks the ticket offered to <paramref name="agentId"/>, or back without an offer when null.</summary>
     private void Offer(Entry entry, string? agentId)
     {
+        if (entry.OfferedTo is { } previous && previous != agentId)
+        {
+            _offersTo[previous].Remove(entry);
+        }
+        if (agentId is not null && entry.OfferedTo != agentId)
+        {
+            if (!_offersTo.TryGetValue(agentId, out var offered))
+            {
+                _offersTo[agentId] = offered = [];
+            }
+            offered.Add(entry);
+        }
         if (entry.OfferedTo is null && agentId is not null)
         {
             _notOffered.Remove(entry);
@@ -537,9 +564,25 @@ public sealed class QueueLine
                 ReleaseOffersTo(capacity.AgentId);
             }
         }
-        var seat = new Seat(capacity, Proficiency(capacity), MeetsSkills(capacity));
-        _agents[capacity.AgentId] = seat;
-        foreach (var (channel, free) in capacity.Free)
+        Place(capacity);
+    }
+
+    /// <summary>
+    /// Seats the agent with what it <paramref name="reported"/> free, less a place for each offer of this line on its
+    /// way to it: one the report does not list as held was made after the agent counted (the offer had not reached it),
+    /// and without this the line would offer that room a second time, for the agent to refuse.
+    /// </summary>
+    private void Place(AgentCapacity reported)
+    {
+        var free = Effective(reported);
+        var capacity = ReferenceEquals(free, reported.Free) ? reported : reported with { Free = free };
+        SeatIn(new Seat(capacity, reported, Proficiency(capacity), MeetsSkills(capacity)));
+    }
+
+    private void SeatIn(Seat seat)
+    {
+        _agents[seat.Capacity.AgentId] = seat;
+        foreach (var (channel, free) in seat.Capacity.Free)
         {
             if (free <= 0)
             {
@@ -710,8 +753,75 @@ public sealed class QueueLine
     /// <summary>Takes one place on the channel from what the agent has free, as an offer on its way will.</summary>
     private void Reserve(AgentCapacity agent, ChannelKind channel)
     {
-        var free = new Dictionary<ChannelKind, int>(agent.Free) { [channel] = Free(agent, channel) - 1 };
-        SeatAgent(agent with { Free = free });
+        var seat = _agents[agent.AgentId];
+        var free = new Dictionary<ChannelKind, int>(seat.Capacity.Free) { [channel] = Free(seat.Capacity, channel) - 1 };
+        Unseat(seat);
+        SeatIn(seat with { Capacity = seat.Capacity with { Free = free } });
+    }
+
+    /// <summary>What the agent reported free, less what this line's offers not yet seen by the agent take.</summary>
+    private IReadOnlyDictionary<ChannelKind, int> Effective(AgentCapacity reported)
+    {
+        if (!_offersTo.TryGetValue(reported.AgentId, out var offered) || offered.Count == 0)
+        {
+            return reported.Free;
+        }
+        Dictionary<ChannelKind, int>? less = null;
+        foreach (var entry in offered)
+        {
+            if (!reported.HeldOffers.Contains(entry.Ticket.TicketId))
+            {
+                less ??= new Dictionary<ChannelKind, int>(reported.Free);
+                less[entry.Ticket.Channel] = less.GetValueOrDefault(entry.Ticket.Channel) - 1;
+            }
+        }
+        return less ?? reported.Free;
+    }
+
+    /// <summary>
+    /// An offer to the agent ended. One its last report listed as held took room that report already left out: that
+    /// stays so until the agent reports again, and the listing no longer applies (the ticket may be offered to the agent
+    /// again, and that offer is not held yet). One on its way when the agent reported gives its room back.
+    /// </summary>
+    private void OfferOver(string agentId, Entry entry)
+    {
+        if (_agents.TryGetValue(agentId, out var seat) && seat.Reported.HeldOffers.Contains(entry.Ticket.TicketId))
+        {
+            var held = seat.Reported.HeldOffers.Where(id => id != entry.Ticket.TicketId).ToArray();
+            _agents[agentId] = seat with { Reported = seat.Reported with { HeldOffers = held } };
+            return;
+        }
+        Reseat(agentId);
+    }
+
+    /// <summary>Seats the agent again after an offer to it ended, if that changes the room it has.</summary>
+    private void Reseat(string agentId)
+    {
+        if (!_agents.TryGetValue(agentId, out var seat))
+        {
+            return;
+        }
+        var free = Effective(seat.Reported);
+        if (free.Count == seat.Capacity.Free.Count && free.All(f => seat.Capacity.Free.TryGetValue(f.Key, out var had) && had == f.Value))
+        {
+            return;
+        }
+        Unseat(seat);
+        SeatIn(seat with { Capacity = seat.Capacity with { Free = free } });
+    }
+
+    /// <summary>
+    /// The agent took up the offer: the room the offer held stays taken, now by the assignment, until the agent reports
+    /// again (an accept usually comes with its report). Its last report counted the room free unless it listed the offer.
+    /// </summary>
+    private void TakenUp(string agentId, Entry entry)
+    {
+        if (_agents.TryGetValue(agentId, out var seat) && !seat.Reported.HeldOffers.Contains(entry.Ticket.TicketId))
+        {
+            var channel = entry.Ticket.Channel;
+            var free = new Dictionary<ChannelKind, int>(seat.Reported.Free) { [channel] = Free(seat.Reported, channel) - 1 };
+            _agents[agentId] = seat with { Reported = seat.Reported with { Free = free } };
+        }
     }
 
     private sealed class Entry(QueuedTicket ticket)
@@ -733,5 +843,9 @@ public sealed class QueueLine
     }
 
     /// <summary>An agent as the line ranks it: what it has free, its proficiency in the queue's skills, whether it meets them.</summary>
-    private sealed record Seat(AgentCapacity Capacity, int Proficiency, bool Qualified);
+    /// <summary>
+    /// An agent as the line ranks it: what it has free as the line counts it (<see cref="Reported"/> less offers on their
+    /// way and reservations), its proficiency in the queue's skills, whether it meets them.
+    /// </summary>
+    private sealed record Seat(AgentCapacity Capacity, AgentCapacity Reported, int Proficiency, bool Qualified);
 }

@@ -102,16 +102,59 @@ public sealed class QueueLineIndexTests
         line.SetAgent(Agent("a", chat: 0) with { Incarnation = first, Version = 6 });
         Assert.Equal(("t-1", "a"), Single(line.NextOffers(Nine)));
 
-        // The offer took the room; a later report of the same activation replaces what the line reserved.
+        // The offer took the room; a later report of the same activation, sent while the agent held it, replaces what
+        // the line reserved.
         line.Add(Ticket("t-2", Nine.AddSeconds(1)));
         Assert.Empty(line.NextOffers(Nine));
-        line.SetAgent(Agent("a", chat: 1) with { Incarnation = first, Version = 8 });
+        line.SetAgent(Agent("a", chat: 1) with { Incarnation = first, Version = 8, HeldOffers = ["t-1"] });
         Assert.Equal(("t-2", "a"), Single(line.NextOffers(Nine)));
 
         // A new activation counts from the start again: its first report is taken whatever the number (and the offers
         // on their way to the old one go back in line).
         line.SetAgent(Agent("a", chat: 1) with { Incarnation = second, Version = 1 });
         Assert.Equal(("t-1", "a"), Single(line.NextOffers(Nine)));
+    }
+
+    [Fact]
+    public void A_report_sent_before_an_offer_reached_the_agent_leaves_the_offers_room_taken()
+    {
+        var run = Guid.NewGuid();
+        var line = new QueueLine();
+        line.Add(Ticket("t-1", Nine));
+        line.Add(Ticket("t-2", Nine.AddSeconds(1)));
+        line.SetAgent(Agent("a", chat: 1) with { Incarnation = run, Version = 1 });
+        Assert.Equal(("t-1", "a"), Single(line.NextOffers(Nine)));
+
+        // Sent (say, for a release elsewhere) before the offer of t-1 arrived: the agent still counted that room free.
+        line.SetAgent(Agent("a", chat: 1) with { Incarnation = run, Version = 2 });
+        Assert.Empty(line.NextOffers(Nine));
+
+        // Holding the offer, the agent lists it: still no room.
+        line.SetAgent(Agent("a", chat: 0) with { Incarnation = run, Version = 3, HeldOffers = ["t-1"] });
+        Assert.Empty(line.NextOffers(Nine));
+
+        // Accepted, and then a ticket of its own released: one place free again, for t-2.
+        line.Settle("t-1", "a", OfferOutcome.Accepted, Nine);
+        Assert.Empty(line.NextOffers(Nine));
+        line.SetAgent(Agent("a", chat: 1) with { Incarnation = run, Version = 4 });
+        Assert.Equal(("t-2", "a"), Single(line.NextOffers(Nine)));
+    }
+
+    [Fact]
+    public void An_offer_that_ends_untaken_before_the_agent_reported_it_gives_its_room_back()
+    {
+        var run = Guid.NewGuid();
+        var line = new QueueLine();
+        line.Add(Ticket("t-1", Nine));
+        line.SetAgent(Agent("a", chat: 2) with { Incarnation = run, Version = 1 });
+        line.SetAgent(Agent("b", chat: 1) with { Incarnation = run, Version = 1, IdleSince = Nine.AddMinutes(1) });
+        Assert.Equal(("t-1", "a"), Single(line.NextOffers(Nine)));
+        line.SetAgent(Agent("a", chat: 1) with { Incarnation = run, Version = 2 });
+
+        // The offer is refused without a report (an older sender): the room it took from the last report is free again.
+        line.Settle("t-1", "a", OfferOutcome.Refused, Nine);
+        line.Add(Ticket("t-2", Nine.AddSeconds(1)));
+        Assert.Equal([("t-1", "a"), ("t-2", "b")], line.NextOffers(Nine).Select(o => (o.Ticket.TicketId, o.AgentId)));
     }
 
     [Fact]
@@ -165,8 +208,20 @@ public sealed class QueueLineIndexTests
 
         var line = new QueueLine(Rules(), TimeSpan.FromSeconds(20));
         var now = Nine;
-        var offered = new Dictionary<string, string>();       // ticket -> agent, as the line said
-        var room = new Dictionary<string, int>();             // agent -> chat room it last reported
+        var offered = new Dictionary<string, string>();       // ticket -> agent: offers made since the agent's last report
+        var held = new Dictionary<string, string>();          // ticket -> agent: offers its last report listed as held
+        var room = new Dictionary<string, int>();             // agent -> chat room: its last report, less offers made since
+
+        // An offer made since the agent's last report took room that report counted free: it is free again once the
+        // offer ends without the agent taking it (or the ticket leaves the line). One the report listed took none.
+        void OfferEnded(string ticket, bool taken)
+        {
+            if (offered.Remove(ticket, out var agent) && !taken && room.TryGetValue(agent, out var left))
+            {
+                room[agent] = left + 1;
+            }
+            held.Remove(ticket);
+        }
         var waits = new Dictionary<string, long>();
         var agents = Enumerable.Range(1, 12).Select(i => $"agent-{i:00}").ToArray();
         for (var step = 0; step < 1_500; step++)
@@ -178,6 +233,11 @@ public sealed class QueueLineIndexTests
                 {
                     var id = $"t-{random.Next(60):00}";
                     var sequence = waits.GetValueOrDefault(id) + (random.Next(4) == 0 ? 1 : 0);
+                    if (sequence != waits.GetValueOrDefault(id))
+                    {
+                        // A later wait: the ticket's entry, offer included, leaves the line for a fresh one.
+                        OfferEnded(id, taken: false);
+                    }
                     waits[id] = sequence;
                     line.Add(Ticket(id, now.AddSeconds(-random.Next(120)), priority: random.Next(-1, 3)) with
                     {
@@ -186,20 +246,24 @@ public sealed class QueueLineIndexTests
                         Language = random.Next(4) == 0 ? "de" : null,
                         PreferredAgentId = random.Next(6) == 0 ? agents[random.Next(agents.Length)] : null,
                     });
-                    offered.Remove(id);
                     break;
                 }
                 case 3:
                 {
                     var agent = agents[random.Next(agents.Length)];
                     room[agent] = random.Next(0, 3);
+                    // The agent has seen every offer made to it so far and lists those it holds.
+                    foreach (var ticket in offered.Where(o => o.Value == agent).Select(o => o.Key).ToArray())
+                    {
+                        offered.Remove(ticket);
+                        held[ticket] = agent;
+                    }
                     line.SetAgent(Agent(agent, room[agent], idleSince: Nine.AddSeconds(random.Next(300)),
                         skills: random.Next(2) == 0 ? new() { ["billing"] = random.Next(1, 6) } : new(),
-                        languages: random.Next(3) == 0 ? ["de"] : []));
-                    foreach (var held in offered.Where(o => o.Value == agent).Select(o => o.Key).ToArray())
+                        languages: random.Next(3) == 0 ? ["de"] : []) with
                     {
-                        offered.Remove(held); // the agent's report counts what it holds; the test tracks new offers only
-                    }
+                        HeldOffers = [.. held.Where(h => h.Value == agent).Select(h => h.Key)],
+                    });
                     break;
                 }
                 case 4:
@@ -209,20 +273,25 @@ public sealed class QueueLineIndexTests
                     room.Remove(agent);
                     break;
                 }
-                case 5 or 6 when offered.Count > 0:
+                case 5 or 6 when offered.Count + held.Count > 0:
                 {
-                    var (ticket, agent) = offered.ElementAt(random.Next(offered.Count));
+                    var all = offered.Concat(held).ToArray();
+                    var (ticket, agent) = all[random.Next(all.Length)];
                     var outcome = (OfferOutcome)random.Next(1, 6);
                     line.Settle(ticket, agent, outcome, now, waits[ticket]);
-                    offered.Remove(ticket);
+                    OfferEnded(ticket, taken: outcome == OfferOutcome.Accepted);
                     break;
                 }
                 case 7 when random.Next(10) == 0:
                     line.Definition = Rules();
                     break;
                 case 8:
-                    line.Remove($"t-{random.Next(60):00}");
+                {
+                    var id = $"t-{random.Next(60):00}";
+                    line.Remove(id);
+                    OfferEnded(id, taken: false);
                     break;
+                }
                 default:
                 {
                     foreach (var offer in line.NextOffers(now))
