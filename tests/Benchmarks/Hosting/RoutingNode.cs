@@ -3,11 +3,16 @@ using Switchboard.V1;
 
 namespace Switchboard.Benchmarks.Hosting;
 
-/// <summary>What a single node has used so far: CPU, bytes allocated, collections and their pauses.</summary>
-public readonly record struct NodeFigures(TimeSpan Cpu, long Allocated, long Collections, TimeSpan Paused)
+/// <summary>
+/// What a single node has used so far: CPU, bytes allocated, collections and their pauses; and, when read from its
+/// <c>/metrics</c>, the offers its queues made and how many of them came more than 10 ms after the ticket started
+/// waiting (<c>switchboard_routing_offer_latency_seconds</c>, as the node itself timed them).
+/// </summary>
+public readonly record struct NodeFigures(TimeSpan Cpu, long Allocated, long Collections, TimeSpan Paused, long Offers = 0, long OffersOver10Ms = 0)
 {
     public static NodeFigures operator -(NodeFigures after, NodeFigures before) =>
-        new(after.Cpu - before.Cpu, after.Allocated - before.Allocated, after.Collections - before.Collections, after.Paused - before.Paused);
+        new(after.Cpu - before.Cpu, after.Allocated - before.Allocated, after.Collections - before.Collections, after.Paused - before.Paused,
+            after.Offers - before.Offers, after.OffersOver10Ms - before.OffersOver10Ms);
 }
 
 /// <summary>A single node the routing benchmark drives over gRPC and reads the figures of.</summary>
@@ -93,8 +98,10 @@ public sealed class NodeProcess : IRoutingNode
         var cpu = _process.ProcessorTime;
         await Task.Delay(ScrapeCache);
         var samples = PrometheusSamples.Parse(await _http.GetStringAsync("/metrics"));
+        var offers = (long)samples.Sum("switchboard_routing_offer_latency_seconds_count");
         return new NodeFigures(cpu, (long)samples.Sum("dotnet_gc_heap_total_allocated_bytes_total"), (long)samples.Sum("dotnet_gc_collections_total"),
-            TimeSpan.FromSeconds(samples.Sum("dotnet_gc_pause_time_seconds_total")));
+            TimeSpan.FromSeconds(samples.Sum("dotnet_gc_pause_time_seconds_total")),
+            offers, offers - (long)samples.Sum("switchboard_routing_offer_latency_seconds_bucket", "le=\"0.01\""));
     }
 
     public async ValueTask DisposeAsync()
