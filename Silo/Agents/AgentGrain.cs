@@ -41,6 +41,12 @@ public sealed class AgentGrain(
     /// <summary>Offers a queue had already sent when the agent claimed them: when they arrive they are ignored.</summary>
     private readonly HashSet<(string TicketId, long WaitSequence)> _claimedInFlight = [];
 
+    /// <summary>The pending write of the agent's record after releases (see <see cref="WriteRecordSoon"/>).</summary>
+    private IGrainTimer? _recordWrite;
+
+    /// <summary>How long a release's change to the agent's record may wait to be written.</summary>
+    internal static readonly TimeSpan RecordWriteDelay = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Offers this agent answered lately. A queue that has not yet heard the answer still counts the ticket as
     /// offered here, so a claim naming it as "already offered" is stale and must not be taken.
@@ -139,11 +145,31 @@ public sealed class AgentGrain(
         await state.WriteStateAsync(cancellationToken);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         SwitchboardMetrics.AgentPresenceMoved(state.State.Presence, null);
-        return Task.CompletedTask;
+        if (_recordWrite is not null)
+        {
+            _recordWrite.Dispose();
+            _recordWrite = null;
+            await state.WriteStateAsync(cancellationToken);
+        }
     }
+
+    /// <summary>
+    /// Writes the agent's record within <see cref="RecordWriteDelay"/> (or when the activation ends), for a change that
+    /// may wait: a release's. The tickets it holds are the ticket index's to say (see <see cref="ReconcileAssigned"/>), so
+    /// what a lost activation can lose is the handled count of its last few seconds, not work; and one write covers the
+    /// releases of those seconds, where a write each was a durable write per ticket.
+    /// </summary>
+    private void WriteRecordSoon() =>
+        _recordWrite ??= this.RegisterGrainTimer(async _ =>
+        {
+            _recordWrite?.Dispose();
+            _recordWrite = null;
+            // Not cancelled with the timer: once taken off, the write is this callback's to finish.
+            await state.WriteStateAsync(CancellationToken.None);
+        }, new GrainTimerCreationOptions(RecordWriteDelay, Timeout.InfiniteTimeSpan));
 
     async Task<AgentProfile> IAgentGrain.UpsertProfile(AgentProfile profile)
     {
@@ -307,7 +333,7 @@ public sealed class AgentGrain(
         {
             CountHandled();
         }
-        await state.WriteStateAsync();
+        WriteRecordSoon();
         await ReportFigures();
         _idleSince = clock.GetUtcNow();
         await Push(new TicketReleased(ticketId, status));

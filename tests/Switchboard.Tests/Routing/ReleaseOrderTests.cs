@@ -1,6 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Tickets;
+using Switchboard.Silo.Agents;
+using Switchboard.Silo.Storage.Sqlite;
 
 namespace Switchboard.Tests.Routing;
 
@@ -80,6 +84,42 @@ public sealed class ReleaseOrderTests(CrossQueueCluster cluster) : IClassFixture
         await Until(async () => (await _tenant.Queue().GetStatus()) is { AvailableAgentIds.Count: 0 } status
             && status.Waiting.Any(e => e.Ticket.TicketId == ticketId && e.OfferedToAgentId is null), "the queue drops the agent who left");
         Assert.Empty((await agent.GetStatus()).Offers);
+    }
+
+    [Fact]
+    public async Task A_release_reaches_the_agents_record_within_seconds()
+    {
+        var agent = await AvailableAgent("dee");
+        var ticketId = await _tenant.Write(ChannelKind.Chat, "c-record", "1");
+        await AcceptWhenOffered(agent, ticketId);
+        await _tenant.Ticket(ticketId).Solve("dee");
+
+        // One write covers the releases of a few seconds (AgentGrain.RecordWriteDelay), then the record has them.
+        await Until(async () => (await StoredRecord(agent)).HandledToday == 1, "the agent's record counts the solve");
+        Assert.Empty((await StoredRecord(agent)).Assigned);
+    }
+
+    [Fact]
+    public async Task A_release_not_written_yet_is_written_when_the_agents_activation_ends()
+    {
+        var agent = await AvailableAgent("eve");
+        var ticketId = await _tenant.Write(ChannelKind.Chat, "c-record-end", "1");
+        await AcceptWhenOffered(agent, ticketId);
+        await _tenant.Ticket(ticketId).Solve("eve");
+        await Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 0, "the solve frees the agent");
+
+        await cluster.Cluster.DeactivateAsync(agent);
+
+        Assert.Equal(1, (await StoredRecord(agent)).HandledToday);
+    }
+
+    /// <summary>The agent's record as the silos' grain storage has it.</summary>
+    private async Task<AgentState> StoredRecord(IAgentGrain agent)
+    {
+        var storage = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(SqliteStorageExtensions.StorageName);
+        var stored = new GrainState<AgentState>(new AgentState());
+        await storage.ReadStateAsync("agent", agent.GetGrainId(), stored);
+        return stored.State ?? new AgentState();
     }
 
     /// <summary>An agent with room for one chat, who answers offers by hand, available.</summary>
