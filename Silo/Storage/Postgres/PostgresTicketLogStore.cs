@@ -41,10 +41,11 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
 
     public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default)
     {
+        // Positional parameters, as for the appends: every ticket's activation runs this (see IndexValues).
         await using var command = dataSource.CreateCommand(
-            "SELECT sequence, kind, occurred_at, payload FROM ticket_events WHERE tenant = @tenant AND ticket_id = @ticket ORDER BY sequence");
-        command.Parameters.AddWithValue("tenant", tenant);
-        command.Parameters.AddWithValue("ticket", ticketId);
+            "SELECT sequence, kind, occurred_at, payload FROM ticket_events WHERE tenant = $1 AND ticket_id = $2 ORDER BY sequence");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ticketId });
         var events = new List<StoredEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -146,17 +147,18 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         return await StoreRows.ReadAllAsync(command, reader => StoreRows.CustomerTicket(reader, (row, column) => row.GetFieldValue<DateTimeOffset>(column)), cancellationToken);
     }
 
-    /// <summary>The customer's last agent: read through <c>tickets_last_agent</c> (deploy/sql/014), which matches it exactly.</summary>
+    /// <summary>The customer's last agent: read through <c>tickets_last_agent</c> (deploy/sql/014), which matches it exactly.
+    /// Every new ticket runs it, so its parameters are positional ($1 tenant, $2 customer; see IndexValues).</summary>
     internal const string PreferredAgentQuery = """
-        SELECT last_agent FROM tickets WHERE tenant = @tenant AND customer_id = @customer AND last_agent IS NOT NULL
+        SELECT last_agent FROM tickets WHERE tenant = $1 AND customer_id = $2 AND last_agent IS NOT NULL
         ORDER BY last_assigned_at DESC LIMIT 1
         """;
 
     public async Task<string?> ReadPreferredAgentAsync(string tenant, string customerId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(PreferredAgentQuery);
-        command.Parameters.AddWithValue("tenant", tenant);
-        command.Parameters.AddWithValue("customer", customerId);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 

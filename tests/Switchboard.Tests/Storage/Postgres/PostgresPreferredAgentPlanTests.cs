@@ -40,8 +40,7 @@ public sealed class PostgresPreferredAgentPlanTests(PostgresDatabaseFixture fixt
 
         // The plan a connection keeps once it plans the statement generically, as the server may after five runs.
         await using var connection = await dataSource.OpenConnectionAsync();
-        var prepared = PostgresTicketLogStore.PreferredAgentQuery.Replace("@tenant", "$1").Replace("@customer", "$2");
-        await Execute(connection, $"SET plan_cache_mode = force_generic_plan; PREPARE preferred(text, text) AS {prepared};");
+        await Execute(connection, $"SET plan_cache_mode = force_generic_plan; PREPARE preferred(text, text) AS {PostgresTicketLogStore.PreferredAgentQuery};");
         await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) EXECUTE preferred('acme', 'c-777')", connection);
         var plan = new List<string>();
         await using (var reader = await explain.ExecuteReaderAsync())
