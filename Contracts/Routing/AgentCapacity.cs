@@ -4,7 +4,7 @@ namespace Switchboard.Contracts.Routing;
 
 /// <summary>
 /// An available agent as a queue needs to know it: free capacity per channel, what the agent can do, and
-/// since when it has been idle. Sent by the agent on every change and periodically.
+/// since when it has been idle (its last assignment or release). Sent by the agent on every change and periodically.
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("switchboard.AgentCapacity")]

@@ -392,6 +392,9 @@ public sealed class AgentGrain(
         // ReconcileAssigned). The assignment costs one durable write, the ticket's.
         state.State.Assigned[ticketId] = offer.Offer.Channel;
         _assignedFrom[ticketId] = offer.WaitSequence;
+        // Idle (for "longest idle first") counts from the agent's last assignment or release: the next ticket goes to
+        // an agent who has had none for longer, rather than filling this agent's every place first.
+        _idleSince = clock.GetUtcNow();
         _missedOffers = 0;
         // The offering queue hears the answer and the capacity left in one message; the agent's other queues hear the capacity.
         var capacity = Capacity();

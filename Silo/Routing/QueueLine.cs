@@ -8,7 +8,8 @@ namespace Switchboard.Silo.Routing;
 /// plus escalations that are due), then, in a queue ordered by SLA, by the nearest SLA due time (tickets without
 /// one after those with one), then by how long they have waited (<see cref="LineStanding"/>). Each ticket has at
 /// most one offer out and goes to the best eligible agent with free capacity on its channel: the customer's
-/// preferred agent, then the best proficiency in the queue's skills, then the longest idle. Escalations are a
+/// preferred agent, then the best proficiency in the queue's skills, then the longest idle (since its last offer,
+/// assignment or release, so work spreads over agents instead of filling one agent's places first). Escalations are a
 /// function of the time waited, so a rebuilt line applies exactly the same ones.
 /// </summary>
 public sealed class QueueLine
@@ -274,7 +275,7 @@ public sealed class QueueLine
                 continue;
             }
             // The agent's room is taken now; the ticket leaves the part of the line without offers after the walk.
-            Reserve(agent, entry.Ticket.Channel);
+            Reserve(agent, entry.Ticket.Channel, at);
             roomLeft--;
             offers.Add(new LineOffer(entry.Ticket, agent.AgentId, entry.Standing));
         }
@@ -321,7 +322,7 @@ public sealed class QueueLine
             }
             if (_agents.TryGetValue(agentId, out var known))
             {
-                Reserve(known.Capacity, ticket.Channel);
+                Reserve(known.Capacity, ticket.Channel, now);
             }
             Offer(entry, agentId);
             return new ClaimedTicket(ticket, standing, AlreadyOffered: false);
@@ -750,14 +751,20 @@ public sealed class QueueLine
 
     private static int Free(AgentCapacity agent, ChannelKind channel) => agent.Free.TryGetValue(channel, out var free) ? free : 0;
 
-    /// <summary>Takes one place on the channel from what the agent has free, as an offer on its way will.</summary>
-    private void Reserve(AgentCapacity agent, ChannelKind channel)
+    /// <summary>
+    /// Takes one place on the channel from what the agent has free, as an offer on its way will, and counts the agent
+    /// idle from <paramref name="at"/> (as it will once it takes the ticket): the next ticket goes to an agent idle for
+    /// longer, not to this one's next free place.
+    /// </summary>
+    private void Reserve(AgentCapacity agent, ChannelKind channel, DateTimeOffset at)
     {
         var seat = _agents[agent.AgentId];
         var free = new Dictionary<ChannelKind, int>(seat.Capacity.Free) { [channel] = Free(seat.Capacity, channel) - 1 };
         Unseat(seat);
-        SeatIn(seat with { Capacity = seat.Capacity with { Free = free } });
+        SeatIn(seat with { Capacity = seat.Capacity with { Free = free, IdleSince = Later(seat.Capacity.IdleSince, at) } });
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     /// <summary>What the agent reported free, less what this line's offers not yet seen by the agent take.</summary>
     private IReadOnlyDictionary<ChannelKind, int> Effective(AgentCapacity reported)

@@ -38,6 +38,24 @@ public sealed class QueueLineTests
     }
 
     [Fact]
+    public void Agents_with_room_for_several_get_one_ticket_each_before_anyone_gets_a_second()
+    {
+        var line = new QueueLine();
+        line.SetAgent(Agent("a", chat: 3, idleSince: Nine));
+        line.SetAgent(Agent("b", chat: 3, idleSince: Nine.AddMinutes(1)));
+        line.SetAgent(Agent("c", chat: 3, idleSince: Nine.AddMinutes(2)));
+        for (var i = 1; i <= 4; i++)
+        {
+            line.Add(Ticket($"t-{i}", waitingSince: Nine.AddSeconds(i)));
+        }
+
+        // An offer counts as the agent's latest work: the longest idle is then the next agent, not the same one again.
+        var offers = line.NextOffers(Nine.AddMinutes(5));
+
+        Assert.Equal([("t-1", "a"), ("t-2", "b"), ("t-3", "c"), ("t-4", "a")], offers.Select(o => (o.Ticket.TicketId, o.AgentId)));
+    }
+
+    [Fact]
     public void Capacity_is_reserved_as_offers_go_out_and_never_exceeded()
     {
         var line = new QueueLine();
