@@ -22,11 +22,7 @@ public sealed class ReleaseOrderTests(CrossQueueCluster cluster) : IClassFixture
     [Fact]
     public async Task Release_from_before_the_agents_current_assignment_leaves_it_and_a_later_one_frees_it()
     {
-        var agent = await AvailableAgent("ann");
-        var ticketId = await _tenant.Write(ChannelKind.Chat, "c-reopened", "1");
-        await AcceptWhenOffered(agent, ticketId);
-        await _tenant.Ticket(ticketId).Solve("ann");
-        await Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 0, "the solve frees the agent");
+        var (agent, ticketId) = await SolvedOnce("ann", "c-reopened");
 
         // The customer writes again: the ticket reopens and waits for its last agent, who takes it.
         Assert.Equal(ticketId, await _tenant.Write(ChannelKind.Chat, "c-reopened", "2"));
@@ -89,10 +85,7 @@ public sealed class ReleaseOrderTests(CrossQueueCluster cluster) : IClassFixture
     [Fact]
     public async Task A_release_reaches_the_agents_record_within_seconds()
     {
-        var agent = await AvailableAgent("dee");
-        var ticketId = await _tenant.Write(ChannelKind.Chat, "c-record", "1");
-        await AcceptWhenOffered(agent, ticketId);
-        await _tenant.Ticket(ticketId).Solve("dee");
+        var (agent, _) = await SolvedOnce("dee", "c-record");
 
         // One write covers the releases of a few seconds (AgentGrain.RecordWriteDelay), then the record has them.
         await Until(async () => (await StoredRecord(agent)).HandledToday == 1, "the agent's record counts the solve");
@@ -102,15 +95,22 @@ public sealed class ReleaseOrderTests(CrossQueueCluster cluster) : IClassFixture
     [Fact]
     public async Task A_release_not_written_yet_is_written_when_the_agents_activation_ends()
     {
-        var agent = await AvailableAgent("eve");
-        var ticketId = await _tenant.Write(ChannelKind.Chat, "c-record-end", "1");
-        await AcceptWhenOffered(agent, ticketId);
-        await _tenant.Ticket(ticketId).Solve("eve");
-        await Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 0, "the solve frees the agent");
+        var (agent, _) = await SolvedOnce("eve", "c-record-end");
 
         await cluster.Cluster.DeactivateAsync(agent);
 
         Assert.Equal(1, (await StoredRecord(agent)).HandledToday);
+    }
+
+    /// <summary>An available agent who took a customer's first ticket and solved it; returns once the solve freed it.</summary>
+    private async Task<(IAgentGrain Agent, string TicketId)> SolvedOnce(string agentId, string conversation)
+    {
+        var agent = await AvailableAgent(agentId);
+        var ticketId = await _tenant.Write(ChannelKind.Chat, conversation, "1");
+        await AcceptWhenOffered(agent, ticketId);
+        await _tenant.Ticket(ticketId).Solve(agentId);
+        await Until(async () => (await agent.GetStatus()).AssignedTicketIds.Count == 0, "the solve frees the agent");
+        return (agent, ticketId);
     }
 
     /// <summary>The agent's record as the silos' grain storage has it.</summary>
