@@ -251,9 +251,9 @@ public sealed class AgentGrain(
         }
         if (!CanHold(ticket))
         {
-            // Tell the queue the truth first, so it does not offer again on a stale view: what the agent has free, or
-            // that it is gone (a report from before it left, overtaken on the way by its leaving, seated it again).
-            // The offering queue hears it with the answer, in one message, so the two cannot arrive out of order.
+            // Tell the queue the truth with the answer, so it does not offer again on a stale view: what the agent has
+            // free (in the answer's own message, so the two cannot arrive out of order), or first that it is gone (a
+            // report from before it left, overtaken on the way by its leaving, seated it again).
             if (state.State.Presence == Presence.Available && Capacity() is { } capacity)
             {
                 await Answer(ticket, OfferOutcome.Refused, capacity);
@@ -682,23 +682,20 @@ public sealed class AgentGrain(
     /// Tells the offering queue how the offer ended, naming the wait it was made in; with <paramref name="capacity"/>,
     /// what the agent can take now goes in the same message.
     /// </summary>
-    private Task Settle(PendingOffer offer, OfferOutcome outcome, AgentCapacity? capacity = null)
-    {
-        _answered.Add(offer.Offer.TicketId, offer.WaitSequence);
-        var queue = Queue(offer.Offer.QueueId);
-        return capacity is null
-            ? queue.OfferSettled(offer.Offer.TicketId, _agentId, outcome, offer.WaitSequence)
-            : queue.OfferSettled(offer.Offer.TicketId, _agentId, outcome, offer.WaitSequence, capacity);
-    }
+    private Task Settle(PendingOffer offer, OfferOutcome outcome, AgentCapacity? capacity = null) =>
+        Answered(offer.Offer.QueueId, offer.Offer.TicketId, offer.WaitSequence, outcome, capacity);
 
     /// <summary>Answers an offer the agent does not hold (refused, or handed back for a better one).</summary>
-    private Task Answer(QueuedTicket ticket, OfferOutcome outcome, AgentCapacity? capacity = null)
+    private Task Answer(QueuedTicket ticket, OfferOutcome outcome, AgentCapacity? capacity = null) =>
+        Answered(ticket.QueueId, ticket.TicketId, ticket.WaitSequence, outcome, capacity);
+
+    private Task Answered(string queueId, string ticketId, long waitSequence, OfferOutcome outcome, AgentCapacity? capacity)
     {
-        _answered.Add(ticket.TicketId, ticket.WaitSequence);
-        var queue = Queue(ticket.QueueId);
+        _answered.Add(ticketId, waitSequence);
+        var queue = Queue(queueId);
         return capacity is null
-            ? queue.OfferSettled(ticket.TicketId, _agentId, outcome, ticket.WaitSequence)
-            : queue.OfferSettled(ticket.TicketId, _agentId, outcome, ticket.WaitSequence, capacity);
+            ? queue.OfferSettled(ticketId, _agentId, outcome, waitSequence)
+            : queue.OfferSettled(ticketId, _agentId, outcome, waitSequence, capacity);
     }
 
     private void StartGraceTimer()

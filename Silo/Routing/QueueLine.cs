@@ -849,7 +849,6 @@ public sealed class QueueLine
         public LineStanding Standing { get; set; } = null!;
     }
 
-    /// <summary>An agent as the line ranks it: what it has free, its proficiency in the queue's skills, whether it meets them.</summary>
     /// <summary>
     /// An agent as the line ranks it: what it has free as the line counts it (<see cref="Reported"/> less offers on their
     /// way and reservations), its proficiency in the queue's skills, whether it meets them.
