@@ -16,7 +16,7 @@ public sealed class PostgresReachabilityCheck(StorageOptions storage) : IHostedS
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var settings = new NpgsqlConnectionStringBuilder(storage.ConnectionString) { Timeout = TimeoutSeconds, Pooling = false };
+        var settings = new NpgsqlConnectionStringBuilder(storage.ConnectionString) { Timeout = TimeoutSeconds, Pooling = false, Multiplexing = false };
         var where = $"{settings.Host ?? "localhost"}:{settings.Port}";
         try
         {

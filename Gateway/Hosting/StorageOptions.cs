@@ -36,12 +36,22 @@ public sealed class StorageOptions
     /// </summary>
     public const bool NoResetOnClose = true;
 
+    /// <summary>
+    /// Npgsql multiplexing, on unless the connection string sets <c>Multiplexing</c> itself (or turns pooling off, which
+    /// multiplexing needs). Without it every statement takes a pooled connection of its own: each read as a ticket opens
+    /// (the conversation's and the address's grain state, the ticket's log, the customer's last agent) is a round trip
+    /// that wakes a PostgreSQL backend and the silo once each, about 19 for every group commit in pgingest. With it, the
+    /// statements waiting at the same moment go out together on a few connections and their answers come back together.
+    /// Npgsql 11 removes multiplexing: moving to it means replacing this (see the README's cluster section).
+    /// </summary>
+    public const bool Multiplexing = true;
+
     /// <summary><see cref="ConnectionString"/> with Switchboard's defaults for what it leaves unset (see <see cref="Tuned"/>).</summary>
     public string? NpgsqlConnectionString => ConnectionString is null ? null : Tuned(ConnectionString);
 
     /// <summary>
-    /// The connection string with automatic statement preparation on and no session reset between pooled uses, each unless
-    /// it sets the option itself.
+    /// The connection string with automatic statement preparation on, no session reset between pooled uses and
+    /// multiplexing on, each unless it sets the option itself.
     /// </summary>
     public static string Tuned(string connectionString)
     {
@@ -58,6 +68,10 @@ public sealed class StorageOptions
         if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
         {
             settings.NoResetOnClose = NoResetOnClose;
+        }
+        if (!given.ContainsKey("Multiplexing") && settings.Pooling)
+        {
+            settings.Multiplexing = Multiplexing;
         }
         return settings.ConnectionString;
     }

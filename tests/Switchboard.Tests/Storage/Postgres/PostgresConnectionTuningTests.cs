@@ -19,6 +19,7 @@ public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixtur
         Assert.Equal(StorageOptions.MaxAutoPrepare, tuned.MaxAutoPrepare);
         Assert.Equal(StorageOptions.AutoPrepareMinUsages, tuned.AutoPrepareMinUsages);
         Assert.True(tuned.NoResetOnClose);
+        Assert.True(tuned.Multiplexing);
         Assert.Equal(50, tuned.MaxPoolSize);
         Assert.Equal("db", tuned.Host);
     }
@@ -41,6 +42,40 @@ public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixtur
     public void An_operators_own_reset_setting_is_kept(string given)
     {
         Assert.False(new NpgsqlConnectionStringBuilder(StorageOptions.Tuned(given)).NoResetOnClose);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Multiplexing=false")]
+    [InlineData("Host=db;multiplexing=False")]
+    [InlineData("Host=db;Pooling=false")]
+    public void An_operators_own_multiplexing_or_pooling_setting_is_kept(string given)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(StorageOptions.Tuned(given));
+
+        // Npgsql refuses multiplexing without pooling, so a string that turns pooling off must not get it.
+        Assert.False(tuned.Multiplexing);
+        NpgsqlDataSource.Create(tuned.ConnectionString).Dispose();
+    }
+
+    [PostgresFact]
+    public async Task Statements_sent_at_once_over_one_multiplexed_connection_each_get_their_own_answer()
+    {
+        // One physical connection: the statements go out pipelined on it, and each caller must still get its own row.
+        var settings = new NpgsqlConnectionStringBuilder(StorageOptions.Tuned(fixture.ConnectionString)) { MaxPoolSize = 1 };
+        Assert.True(settings.Multiplexing);
+        await using var dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
+        const int Statements = 48;
+        var answers = await Task.WhenAll(Enumerable.Range(0, Statements).Select(async i =>
+        {
+            await using var command = dataSource.CreateCommand("SELECT $1::int * 2, pg_backend_pid()");
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = i });
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            return (Doubled: reader.GetInt32(0), Backend: reader.GetInt32(1));
+        }));
+
+        Assert.Equal(Enumerable.Range(0, Statements).Select(i => i * 2), answers.Select(a => a.Doubled));
+        Assert.Single(answers.Select(a => a.Backend).Distinct());
     }
 
     [PostgresFact]
