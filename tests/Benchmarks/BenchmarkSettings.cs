@@ -74,4 +74,10 @@ public sealed record BenchmarkSettings
     /// both sides rather than on one.
     /// </summary>
     public int PostgresIngestRounds { get; init; } = 2;
+
+    /// <summary>
+    /// Npgsql connection-string settings added to what the silo and gateway of pgingest are given (their own defaults
+    /// stand for whatever this leaves unset): compare a setting against the default in the same conditions.
+    /// </summary>
+    public string PostgresConnectionSettings { get; init; } = "";
 }

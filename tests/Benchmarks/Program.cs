@@ -16,6 +16,7 @@ var routingWarmUp = new Option<int>("--routing-warmup") { Description = "Seconds
 var routingSeconds = new Option<int>("--routing-seconds") { Description = "Seconds the routing latency phase sends new tickets (agents solve what they are given as it runs)", DefaultValueFactory = _ => 5 };
 var pgRounds = new Option<int>("--pg-rounds") { Description = "Timed rounds of each side of pgingest, alternated, with pgbench before the first and after each", DefaultValueFactory = _ => 2 };
 var pgWarmUp = new Option<int>("--pg-warmup") { Description = "Seconds Switchboard's side of pgingest runs untimed first, while the JIT settles", DefaultValueFactory = _ => 30 };
+var pgConnection = new Option<string>("--pg-connection") { Description = "Npgsql settings pgingest adds to the silo's and gateway's connection string, to compare them (e.g. \"Multiplexing=false\")", DefaultValueFactory = _ => "" };
 var routingInProcess = new Option<bool>("--routing-in-process") { Description = "Host the routing benchmark's node in the benchmark's process (with its clients) instead of its own" };
 var memoryAgents = new Option<int>("--memory-agents") { Description = "Agents activated by the memory benchmark", DefaultValueFactory = _ => 2_000 };
 
@@ -25,7 +26,7 @@ var watchSeconds = new Option<int>("--watch-seconds") { Description = "Length of
 
 var command = new RootCommand("Switchboard's speed and memory figures, each against a baseline measured in the same run.")
 {
-    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds, pgWarmUp, pgRounds, routingWarmUp, routingSeconds, routingInProcess, perConversation,
+    benchmark, streams, ingestMessages, agents, routingRate, memoryTickets, memoryAgents, watchViewers, watchRate, watchSeconds, pgSeconds, pgWarmUp, pgRounds, pgConnection, routingWarmUp, routingSeconds, routingInProcess, perConversation,
 };
 command.SetAction(async result =>
 {
@@ -47,6 +48,7 @@ command.SetAction(async result =>
         PostgresIngestDuration = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(pgSeconds), 1, 600)),
         PostgresIngestWarmUp = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(pgWarmUp), 1, 600)),
         PostgresIngestRounds = Math.Clamp(result.GetValue(pgRounds), 1, 10),
+        PostgresConnectionSettings = result.GetValue(pgConnection) ?? "",
     };
     var which = result.GetValue(benchmark)!;
     var report = new Report(Console.Out);

@@ -31,7 +31,14 @@ public static partial class PostgresIngestBenchmark
         await using var postgres = await LocalPostgres.Start(Path.Combine(Path.GetTempPath(), "switchboard-benchmarks"));
         var rates = new List<double>();
         var pgbenchRates = new List<double>();
-        await using (var cluster = await ClusterNode.Start(postgres.ConnectionString))
+        if (settings.PostgresConnectionSettings.Length > 0)
+        {
+            report.Note($"silo and gateway connection string adds: {settings.PostgresConnectionSettings}");
+        }
+        var connectionString = settings.PostgresConnectionSettings.Length > 0
+            ? $"{postgres.ConnectionString};{settings.PostgresConnectionSettings.TrimStart(';')}"
+            : postgres.ConnectionString;
+        await using (var cluster = await ClusterNode.Start(connectionString))
         {
             await Switchboard(cluster, settings, settings.PostgresIngestWarmUp, "warm");
             // The silo and gateway stay up, idle, while pgbench runs; what they use meanwhile is reported.
