@@ -99,7 +99,10 @@ public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixtur
     [PostgresFact]
     public async Task A_statement_run_twice_on_a_tuned_connection_is_prepared_on_the_server()
     {
-        await using var dataSource = NpgsqlDataSource.Create(StorageOptions.Tuned(fixture.ConnectionString));
+        // One physical connection: multiplexed, an opened connection is not bound to one until it needs to be, so the
+        // statements and the check could otherwise run on different sessions.
+        var pooled = new NpgsqlConnectionStringBuilder(StorageOptions.Tuned(fixture.ConnectionString)) { MaxPoolSize = 1 };
+        await using var dataSource = NpgsqlDataSource.Create(pooled.ConnectionString);
         await using var connection = await dataSource.OpenConnectionAsync();
         const string Sql = "SELECT count(*) FROM pg_class WHERE relname = $1";
         for (var i = 0; i < 3; i++)

@@ -1,3 +1,4 @@
+using Switchboard.Gateway.Hosting;
 using Npgsql;
 using Switchboard.Silo.Storage.Postgres;
 using Switchboard.Testing;
@@ -11,7 +12,7 @@ public sealed class PostgresOutboxStoreTests(PostgresDatabaseFixture fixture) : 
 
     public Task InitializeAsync()
     {
-        _dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(StorageOptions.Tuned(fixture.ConnectionString));
         return Task.CompletedTask;
     }
 
