@@ -37,12 +37,14 @@ public sealed class StorageOptions
     public const bool NoResetOnClose = true;
 
     /// <summary>
-    /// Npgsql multiplexing, on unless the connection string sets <c>Multiplexing</c> itself (or turns pooling off, which
-    /// multiplexing needs). Without it every statement takes a pooled connection of its own: each read as a ticket opens
-    /// (the conversation's and the address's grain state, the ticket's log, the customer's last agent) is a round trip
-    /// that wakes a PostgreSQL backend and the silo once each, about 19 for every group commit in pgingest. With it, the
-    /// statements waiting at the same moment go out together on a few connections and their answers come back together.
-    /// Npgsql 11 removes multiplexing: moving to it means replacing this (see the README's cluster section).
+    /// Npgsql multiplexing on the connections that carry a silo's grain state and ticket logs (<see cref="Multiplexed"/>),
+    /// unless the connection string sets <c>Multiplexing</c> itself (or turns pooling off, which multiplexing needs).
+    /// Without it every statement takes a pooled connection of its own: each read as a ticket opens (the conversation's
+    /// and the address's grain state, the ticket's log, the customer's last agent) is a round trip that wakes a
+    /// PostgreSQL backend and the silo once each, about 19 for every group commit in pgingest. With it, the statements
+    /// waiting at the same moment go out together on a few connections and their answers come back together.
+    /// Membership and reminders, a few statements a second, keep plain pooled connections. Npgsql 11 removes
+    /// multiplexing: moving to it means replacing this (see the README's cluster section).
     /// </summary>
     public const bool Multiplexing = true;
 
@@ -50,8 +52,8 @@ public sealed class StorageOptions
     public string? NpgsqlConnectionString => ConnectionString is null ? null : Tuned(ConnectionString);
 
     /// <summary>
-    /// The connection string with automatic statement preparation on, no session reset between pooled uses and
-    /// multiplexing on, each unless it sets the option itself.
+    /// The connection string with automatic statement preparation on and no session reset between pooled uses, each unless
+    /// it sets the option itself.
     /// </summary>
     public static string Tuned(string connectionString)
     {
@@ -69,6 +71,14 @@ public sealed class StorageOptions
         {
             settings.NoResetOnClose = NoResetOnClose;
         }
+        return settings.ConnectionString;
+    }
+
+    /// <summary><see cref="Tuned"/>, and multiplexed unless the string sets <c>Multiplexing</c> or turns pooling off.</summary>
+    public static string Multiplexed(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var settings = new NpgsqlConnectionStringBuilder(Tuned(connectionString));
         if (!given.ContainsKey("Multiplexing") && settings.Pooling)
         {
             settings.Multiplexing = Multiplexing;

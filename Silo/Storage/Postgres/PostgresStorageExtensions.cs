@@ -23,11 +23,13 @@ public static class PostgresStorageExtensions
     public static ISiloBuilder AddPostgresStorage(this ISiloBuilder builder, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        // Grain state and ticket logs multiplexed (many small statements a second); reminders on plain pooled connections.
+        var multiplexed = StorageOptions.Multiplexed(connectionString);
         connectionString = StorageOptions.Tuned(connectionString);
         builder.AddAdoNetGrainStorage(ProviderName, options => options.Configure<Serializer>((storage, serializer) =>
         {
             storage.Invariant = AdoNetInvariant.Npgsql;
-            storage.ConnectionString = connectionString;
+            storage.ConnectionString = multiplexed;
             // The Orleans serializer honours the [Id]/[Alias] attributes that keep stored state readable across renames.
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
@@ -40,7 +42,7 @@ public static class PostgresStorageExtensions
         });
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(multiplexed));
         services.TryAddSingleton<ITicketLogStore, PostgresTicketLogStore>();
         services.TryAddSingleton<OutboxPayload>();
         services.TryAddSingleton<IOutboxStore, PostgresOutboxStore>();

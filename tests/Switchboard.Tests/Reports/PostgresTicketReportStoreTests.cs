@@ -21,7 +21,7 @@ public sealed class PostgresTicketReportStoreTests : TicketReportContract, IClas
     protected override ITicketReportStore ReportStore => new PostgresTicketReportStore(DataSource);
 
     // Created on first use, so without a server a [PostgresFact] fails (or skips) in the test, not in set-up.
-    private NpgsqlDataSource DataSource => _dataSource ??= NpgsqlDataSource.Create(StorageOptions.Tuned(_fixture.ConnectionString));
+    private NpgsqlDataSource DataSource => _dataSource ??= NpgsqlDataSource.Create(StorageOptions.Multiplexed(_fixture.ConnectionString));
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -19,7 +19,7 @@ public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixtur
         Assert.Equal(StorageOptions.MaxAutoPrepare, tuned.MaxAutoPrepare);
         Assert.Equal(StorageOptions.AutoPrepareMinUsages, tuned.AutoPrepareMinUsages);
         Assert.True(tuned.NoResetOnClose);
-        Assert.True(tuned.Multiplexing);
+        Assert.False(tuned.Multiplexing);
         Assert.Equal(50, tuned.MaxPoolSize);
         Assert.Equal("db", tuned.Host);
     }
@@ -44,13 +44,23 @@ public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixtur
         Assert.False(new NpgsqlConnectionStringBuilder(StorageOptions.Tuned(given)).NoResetOnClose);
     }
 
+    [Fact]
+    public void Grain_state_and_ticket_log_connections_are_multiplexed_and_tuned_when_the_string_leaves_it_unset()
+    {
+        var multiplexed = new NpgsqlConnectionStringBuilder(StorageOptions.Multiplexed("Host=db;Database=switchboard"));
+
+        Assert.True(multiplexed.Multiplexing);
+        Assert.Equal(StorageOptions.MaxAutoPrepare, multiplexed.MaxAutoPrepare);
+        Assert.True(multiplexed.NoResetOnClose);
+    }
+
     [Theory]
     [InlineData("Host=db;Multiplexing=false")]
     [InlineData("Host=db;multiplexing=False")]
     [InlineData("Host=db;Pooling=false")]
     public void An_operators_own_multiplexing_or_pooling_setting_is_kept(string given)
     {
-        var tuned = new NpgsqlConnectionStringBuilder(StorageOptions.Tuned(given));
+        var tuned = new NpgsqlConnectionStringBuilder(StorageOptions.Multiplexed(given));
 
         // Npgsql refuses multiplexing without pooling, so a string that turns pooling off must not get it.
         Assert.False(tuned.Multiplexing);
@@ -61,7 +71,7 @@ public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixtur
     public async Task Statements_sent_at_once_over_one_multiplexed_connection_each_get_their_own_answer()
     {
         // One physical connection: the statements go out pipelined on it, and each caller must still get its own row.
-        var settings = new NpgsqlConnectionStringBuilder(StorageOptions.Tuned(fixture.ConnectionString)) { MaxPoolSize = 1 };
+        var settings = new NpgsqlConnectionStringBuilder(StorageOptions.Multiplexed(fixture.ConnectionString)) { MaxPoolSize = 1 };
         Assert.True(settings.Multiplexing);
         await using var dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
         const int Statements = 48;
@@ -99,9 +109,9 @@ public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixtur
     [PostgresFact]
     public async Task A_statement_run_twice_on_a_tuned_connection_is_prepared_on_the_server()
     {
-        // One physical connection: multiplexed, an opened connection is not bound to one until it needs to be, so the
+        // One physical connection: multiplexed (as grain state and ticket logs are), an opened connection is bound to none, so the
         // statements and the check could otherwise run on different sessions.
-        var pooled = new NpgsqlConnectionStringBuilder(StorageOptions.Tuned(fixture.ConnectionString)) { MaxPoolSize = 1 };
+        var pooled = new NpgsqlConnectionStringBuilder(StorageOptions.Multiplexed(fixture.ConnectionString)) { MaxPoolSize = 1 };
         await using var dataSource = NpgsqlDataSource.Create(pooled.ConnectionString);
         await using var connection = await dataSource.OpenConnectionAsync();
         const string Sql = "SELECT count(*) FROM pg_class WHERE relname = $1";

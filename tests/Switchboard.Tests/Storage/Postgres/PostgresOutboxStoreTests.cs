@@ -12,7 +12,7 @@ public sealed class PostgresOutboxStoreTests(PostgresDatabaseFixture fixture) : 
 
     public Task InitializeAsync()
     {
-        _dataSource = NpgsqlDataSource.Create(StorageOptions.Tuned(fixture.ConnectionString));
+        _dataSource = NpgsqlDataSource.Create(StorageOptions.Multiplexed(fixture.ConnectionString));
         return Task.CompletedTask;
     }
 

@@ -18,7 +18,7 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
 
     public Task InitializeAsync()
     {
-        _dataSource = NpgsqlDataSource.Create(StorageOptions.Tuned(fixture.ConnectionString));
+        _dataSource = NpgsqlDataSource.Create(StorageOptions.Multiplexed(fixture.ConnectionString));
         return Task.CompletedTask;
     }
 
@@ -70,7 +70,7 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
         // Separate data sources: separate connections racing on the server, as two silos would.
         var writers = Enumerable.Range(0, 8).Select(async writer =>
         {
-            await using var dataSource = NpgsqlDataSource.Create(StorageOptions.Tuned(fixture.ConnectionString));
+            await using var dataSource = NpgsqlDataSource.Create(StorageOptions.Multiplexed(fixture.ConnectionString));
             var store = new PostgresTicketLogStore(dataSource);
             try
             {
