@@ -31,13 +31,12 @@ public static partial class PostgresIngestBenchmark
         await using var postgres = await LocalPostgres.Start(Path.Combine(Path.GetTempPath(), "switchboard-benchmarks"));
         var rates = new List<double>();
         var pgbenchRates = new List<double>();
+        var connectionString = postgres.ConnectionString;
         if (settings.PostgresConnectionSettings.Length > 0)
         {
             report.Note($"silo and gateway connection string adds: {settings.PostgresConnectionSettings}");
+            connectionString += $";{settings.PostgresConnectionSettings.TrimStart(';')}";
         }
-        var connectionString = settings.PostgresConnectionSettings.Length > 0
-            ? $"{postgres.ConnectionString};{settings.PostgresConnectionSettings.TrimStart(';')}"
-            : postgres.ConnectionString;
         await using (var cluster = await ClusterNode.Start(connectionString))
         {
             await Switchboard(cluster, settings, settings.PostgresIngestWarmUp, "warm");
