@@ -1,3 +1,4 @@
+using Orleans.Placement;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Customers;
 using Switchboard.Silo.Tickets;
@@ -16,6 +17,7 @@ namespace Switchboard.Silo.Customers;
 /// benchmark results). An erasure (<see cref="ICustomerDirectoryGrain.Forget"/>) writes before it answers.
 /// </remarks>
 [CollectionAgeLimit(Minutes = 2)]
+[PreferLocalPlacement]
 public sealed class CustomerDirectoryGrain(
     [PersistentState("directory", "switchboard")] IPersistentState<CustomerDirectoryState> state) : Grain, ICustomerDirectoryGrain
 {

@@ -1,3 +1,4 @@
+using Orleans.Placement;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Tickets;
 
@@ -13,8 +14,16 @@ namespace Switchboard.Silo.Tickets;
 /// It leaves memory when its ticket is solved or closed (the ticket says so), or idle for 5 minutes (not after Orleans'
 /// default 15): a busy node opens hundreds of conversations a second, and each activation held is about 4 KB the
 /// garbage collector walks. A later message reads its state again.
+/// <para>
+/// Placement: the gateway's calls reach the cluster through the silo its connection serves, so a conversation lands
+/// there (local placement), and its tickets and their address lookups follow it onto the same silo. Orleans' default
+/// since 9.2 (resource-optimized) weighs every silo's load for each new grain on its own, so in a cluster of three a
+/// conversation's ticket was on another silo two times in three: a network hop each way for every message batch. Gateways spread
+/// their calls across the silos, so conversations still spread across the cluster.
+/// </para>
 /// </remarks>
 [CollectionAgeLimit(Minutes = IdleMinutes)]
+[PreferLocalPlacement]
 public sealed class ConversationGrain(
     [PersistentState("conversation", "switchboard")] IPersistentState<ConversationState> state) : Grain, IConversationGrain
 {

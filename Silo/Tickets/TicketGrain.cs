@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Channels;
@@ -21,6 +22,11 @@ namespace Switchboard.Silo.Tickets;
 /// A ticket: every change is an event appended to its log first, then applied. Appends cost the same at
 /// any length (one row each); the state is rebuilt from the log on activation.
 /// </summary>
+/// <remarks>
+/// Placed on the silo that first calls it, which on the message path is its conversation's: the conversation's calls
+/// to it, and its own to the customer's address, then stay inside one silo (see <see cref="ConversationGrain"/>).
+/// </remarks>
+[PreferLocalPlacement]
 public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOptions<TicketOptions> options, ILogger<TicketGrain> logger)
     : Grain, ITicketGrain, IRemindable
 {
