@@ -955,7 +955,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         });
 
     /// <summary>When the earliest running SLA target falls due; queues ordered by SLA rank waiting tickets by it.</summary>
-    private DateTimeOffset? SlaDueAt() => _state.Sla.Evaluate(clock.GetUtcNow()).Min(t => t.DueAt);
+    private DateTimeOffset? SlaDueAt() => _state.Sla.EarliestDue();
 
     private IChannelOutboxGrain Outbox(string adapterId) => GrainFactory.GetGrain<IChannelOutboxGrain>(GrainKey.For(_tenant, adapterId));
 

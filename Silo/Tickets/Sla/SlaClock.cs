@@ -71,6 +71,27 @@ public sealed class SlaClock
                 elapsed, measure.FulfilledAt, measure.Breached || elapsed > t.Target || (measure.Active && elapsed == t.Target));
         }).ToArray();
 
+    /// <summary>
+    /// The earliest due time of the policy's targets (the least of <see cref="Evaluate"/>'s due times, which do not
+    /// depend on the instant asked); null when none is due. Asked for every message, so it builds no views.
+    /// </summary>
+    public DateTimeOffset? EarliestDue()
+    {
+        if (Policy is null)
+        {
+            return null;
+        }
+        DateTimeOffset? earliest = null;
+        foreach (var (metric, target) in Targets())
+        {
+            if (_measures[metric].DueAt(target, _calendar) is { } dueAt && (earliest is null || dueAt < earliest))
+            {
+                earliest = dueAt;
+            }
+        }
+        return earliest;
+    }
+
     /// <summary>Warnings and breaches that are due at <paramref name="now"/> and not yet on the log.</summary>
     public IReadOnlyList<SlaAlarm> Due(DateTimeOffset now)
     {

@@ -179,6 +179,34 @@ public sealed class SlaClockTests
         Assert.True(savedBeforeBrands.Matches(TicketPriority.Normal, "default", ChannelKind.Chat, null));
     }
 
+    [Fact]
+    public void Earliest_due_is_the_least_due_time_of_the_targets_through_a_ticket_life()
+    {
+        var clock = new SlaClock();
+        clock.Observe(new TicketOpened(T0, "webchat", ChannelKind.Chat, "conv", "c-1", "addr", null), TicketStatus.New);
+        Assert.Null(clock.EarliestDue());
+
+        clock.Observe(new SlaPolicyApplied(T0, "p", FirstReply: TimeSpan.FromHours(1), NextReply: TimeSpan.FromMinutes(20),
+            Resolution: TimeSpan.FromMinutes(50)), TicketStatus.New);
+        Assert.Equal(T0.AddMinutes(50), clock.EarliestDue());
+
+        // The reply ends first reply; the customer's answer starts next reply, now the earliest.
+        clock.Observe(new AgentReplied(T0.AddMinutes(5), "alice", "hi"), TicketStatus.Open);
+        clock.Observe(new CustomerMessageReceived(T0.AddMinutes(10), "m-2", "thanks, but", T0), TicketStatus.Open);
+        Assert.Equal(T0.AddMinutes(30), clock.EarliestDue());
+        // Due times do not depend on the instant asked: the views agree at any of them.
+        foreach (var at in new[] { T0, T0.AddHours(1), T0.AddDays(1) })
+        {
+            Assert.Equal(clock.Evaluate(at).Min(t => t.DueAt), clock.EarliestDue());
+        }
+
+        clock.Observe(Status(T0.AddMinutes(15), TicketStatus.Pending), TicketStatus.Pending);
+        Assert.Null(clock.EarliestDue());
+
+        clock.Observe(new TicketSolved(T0.AddMinutes(20), "alice"), TicketStatus.Solved);
+        Assert.Null(clock.EarliestDue());
+    }
+
     private static readonly TimeSpan Cet = TimeSpan.FromHours(1);
 
     private static SlaClock Opened(SlaPolicyApplied policy) => Opened(policy, T0);
