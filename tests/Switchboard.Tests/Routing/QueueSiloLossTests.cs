@@ -48,7 +48,7 @@ public sealed class QueueSiloLossTests(QueueRecoveryCluster cluster) : IClassFix
         var bound = InProcessTestCluster.GetLivenessStabilizationTime(membership, didKill: true) + cluster.Routing.AgentRefreshInterval * 2 + TimeSpan.FromSeconds(3);
         Assert.True(clock.Elapsed < bound, $"routing resumed after {clock.Elapsed.TotalSeconds:F1} s, more than {bound.TotalSeconds:F1} s");
 
-        Assert.Equal(survivor.SiloAddress, HostOf(Queue));
+        Assert.Equal(survivor.SiloAddress, cluster.HostOf(Queue));
         Assert.Equal([third], Waiting(await Queue.GetStatus()));
         var assignees = await Task.WhenAll(new[] { first, second, email, third }.Select(async t => (await Ticket(t).Get()).AssigneeAgentId ?? "nobody"));
         Assert.Equal(["chat-1", "chat-1", "mail-1", "nobody"], assignees);
@@ -95,20 +95,17 @@ public sealed class QueueSiloLossTests(QueueRecoveryCluster cluster) : IClassFix
 
     private static string[] Waiting(QueueStatus status) => RoutingTenant.Waiting(status);
 
-    private SiloAddress? HostOf(IAddressable grain) =>
-        cluster.Cluster.TryGetGrainContext(grain.GetGrainId(), out var context) ? context.Address.SiloAddress : null;
-
     /// <summary>Makes the grain's activation live on <paramref name="silo"/>; <paramref name="touch"/> activates it again after the move.</summary>
     private async Task MoveTo(IAddressable grain, SiloHandle silo, Func<Task> touch)
     {
-        if (HostOf(grain) != silo.SiloAddress)
+        if (cluster.HostOf(grain) != silo.SiloAddress)
         {
             await cluster.Cluster.MigrateAsync(grain, silo.SiloAddress);
         }
         await Until(async () =>
         {
             await touch();
-            return HostOf(grain) == silo.SiloAddress;
+            return cluster.HostOf(grain) == silo.SiloAddress;
         }, $"{grain} moves to {silo.SiloAddress}");
     }
 

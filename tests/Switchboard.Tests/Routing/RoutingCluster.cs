@@ -19,6 +19,10 @@ public abstract class RoutingCluster(RoutingOptions routing) : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>The silo holding <paramref name="grain"/>'s activation; null when it is not active.</summary>
+    public SiloAddress? HostOf(IAddressable grain) =>
+        Cluster.TryGetGrainContext(grain.GetGrainId(), out var context) ? context.Address.SiloAddress : null;
+
     private string DatabasePath { get; } = Directory.Exists("/dev/shm")
         ? Path.Combine("/dev/shm", $"switchboard-test-{Guid.NewGuid():N}.db")
         : TemporaryDatabase.NewPath();

@@ -26,7 +26,7 @@ public sealed class PlacementTests(RoutingInvariantCluster cluster) : IClassFixt
             var receipt = await conversation.Receive(new CustomerMessage(
                 "sim", ChannelKind.Chat, conversationId, $"{conversationId}-1", $"visitor-{i}", "", "Hello", DateTimeOffset.UtcNow));
             var ticket = cluster.Client.GetGrain<ITicketGrain>(GrainKey.For(_tenant, receipt.TicketId));
-            pairs.Add((HostOf(conversation), HostOf(ticket)));
+            pairs.Add((cluster.HostOf(conversation), cluster.HostOf(ticket)));
         }
 
         Assert.All(pairs, pair =>
@@ -35,7 +35,4 @@ public sealed class PlacementTests(RoutingInvariantCluster cluster) : IClassFixt
             Assert.Equal(pair.Conversation, pair.Ticket);
         });
     }
-
-    private SiloAddress? HostOf(IAddressable grain) =>
-        cluster.Cluster.TryGetGrainContext(grain.GetGrainId(), out var context) ? context.Address.SiloAddress : null;
 }
