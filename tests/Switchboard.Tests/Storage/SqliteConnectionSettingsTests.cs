@@ -7,6 +7,11 @@ namespace Switchboard.Tests.Storage;
 /// Every connection the database hands out is durable on commit, waits for a busy writer and checks foreign keys,
 /// whether its SQLite handle is new or comes back from the pool (where the settings are applied only once).
 /// </summary>
+/// <remarks>
+/// Alone (<see cref="SqlitePoolCollection"/>): other tests empty every SQLite pool as they delete their files, and one
+/// doing so between this test's two opens took its pooled handle away ("Assert.Same" failed once in a filtered run).
+/// </remarks>
+[Collection(SqlitePoolCollection.Name)]
 public sealed class SqliteConnectionSettingsTests : IDisposable
 {
     private readonly string _path = TemporaryDatabase.NewPath();
@@ -57,4 +62,11 @@ public sealed class SqliteConnectionSettingsTests : IDisposable
         command.CommandText = $"PRAGMA {name}";
         return (long)(await command.ExecuteScalarAsync())!;
     }
+}
+
+/// <summary>Tests that watch SQLite's connection pool run with no other test at the same time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SqlitePoolCollection
+{
+    public const string Name = "SQLite pool";
 }
