@@ -9,7 +9,13 @@ public interface ITicketLogStore
     /// Appends events after <paramref name="expectedLastSequence"/> and updates the index row, atomically.
     /// Throws <see cref="LogConflictException"/> when another writer appended first.
     /// </summary>
-    Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default);
+    /// <param name="stored">
+    /// The index row as this writer last stored it, when it knows (null when it does not, e.g. on a fresh activation).
+    /// When <paramref name="index"/> differs from it only in <see cref="TicketIndexRow.LastSequence"/> (a message to a
+    /// ticket whose routing facts stand still) the store may write only the row's position instead of the whole row.
+    /// </param>
+    Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index,
+        TicketIndexRow? stored = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Erasure: replaces the bodies of the ticket's customer messages and the customer's address in its log and

@@ -56,6 +56,9 @@ public sealed record TicketIndexRow(
     /// is older than the auto-close time (schema version 9 / migration 013).
     /// </summary>
     public DateTimeOffset? SolvedAt { get; init; }
+
+    /// <summary>Whether this row differs from <paramref name="stored"/> in nothing but its log position.</summary>
+    public bool OnlyAdvances(TicketIndexRow? stored) => stored is not null && stored with { LastSequence = LastSequence } == this;
 }
 
 /// <summary>One of a customer's tickets as the index shows it (see <see cref="TicketIndexRow"/>).</summary>

@@ -58,6 +58,12 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     /// </summary>
     private DateTimeOffset? _conversationCalledAt;
 
+    /// <summary>
+    /// The index row as this activation's last append stored it; null before its first append and after anything else
+    /// rewrote the row (an erasure). An append that moves only the row's position then writes just that.
+    /// </summary>
+    private TicketIndexRow? _storedIndex;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenant, _ticketId) = GrainKey.Parse(this.GetPrimaryKeyString());
@@ -379,6 +385,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             await Write([new CustomerErased(clock.GetUtcNow(), _state.CustomerId)]);
         }
         // The entry comes first, so a failed rewrite is finished by a retry and the fold already shows it erased.
+        _storedIndex = null;
         await store.RedactCustomerAsync(_tenant, _ticketId, CancellationToken.None);
         // Replies still waiting for the customer's adapter carry their address and words: they go too.
         await Outbox(_state.AdapterId).ForgetCustomerDeliveries(_ticketId);
@@ -920,7 +927,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await store.AppendAsync(_tenant, _ticketId, expected, rows, index, CancellationToken.None);
+            await store.AppendAsync(_tenant, _ticketId, expected, rows, index, _storedIndex, CancellationToken.None);
+            _storedIndex = index;
             SwitchboardMetrics.StorageAppended(rows.Count, Stopwatch.GetElapsedTime(started));
         }
         catch (System.Data.Common.DbException e)

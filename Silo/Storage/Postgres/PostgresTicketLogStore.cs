@@ -33,6 +33,21 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         {TicketIndexSql.OnConflict}
         """;
 
+    // A message to a ticket whose routing facts stand still moves only the row's position: a plain update of two
+    // columns, not the 22-value upsert (a speculative insert, its conflict, then the update of every column). The row is
+    // there, as the writer's last append stored it, and no statement deletes index rows. $1-$4: tenant, ticket, position,
+    // time; $5-$9: the expected position and the event arrays, as in AppendEvents' $23-$27.
+    private const string AppendEventsAdvancing = """
+        WITH appended AS (
+            INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload)
+            SELECT $1, $2, e.sequence, e.kind, e.occurred_at, e.payload
+            FROM unnest($6, $7, $8, $9) AS e (sequence, kind, occurred_at, payload)
+            WHERE (SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $1 AND ticket_id = $2) = $5
+            RETURNING 1)
+        UPDATE tickets SET last_sequence = $3, updated_at = $4
+        WHERE tenant = $1 AND ticket_id = $2 AND EXISTS (SELECT 1 FROM appended)
+        """;
+
     private const string UpsertIndex = $"""
         INSERT INTO {TicketIndexSql.Columns}
         VALUES ({IndexValues})
@@ -55,7 +70,8 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         return events;
     }
 
-    public async Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index,
+        TicketIndexRow? stored = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var sequences = events.Select(e => e.Sequence).ToArray();
@@ -73,7 +89,19 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
                     {
                         return [IndexUpsert(UpsertIndex, tenant, ticketId, index, updatedAt)];
                     }
-                    var append = IndexUpsert(AppendEvents, tenant, ticketId, index, updatedAt);
+                    NpgsqlBatchCommand append;
+                    if (index.OnlyAdvances(stored))
+                    {
+                        append = new NpgsqlBatchCommand(AppendEventsAdvancing);
+                        append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
+                        append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ticketId });
+                        append.Parameters.Add(new NpgsqlParameter<long> { TypedValue = index.LastSequence });
+                        append.Parameters.Add(Time(updatedAt));
+                    }
+                    else
+                    {
+                        append = IndexUpsert(AppendEvents, tenant, ticketId, index, updatedAt);
+                    }
                     var parameters = append.Parameters;
                     parameters.Add(new NpgsqlParameter<long> { TypedValue = expectedLastSequence });
                     parameters.Add(new NpgsqlParameter<long[]> { TypedValue = sequences });

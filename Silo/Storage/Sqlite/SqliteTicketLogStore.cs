@@ -23,7 +23,8 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
 
     private const string ReadEvents = "SELECT sequence, kind, occurred_at, payload FROM ticket_events WHERE tenant = ?1 AND ticket_id = ?2 ORDER BY sequence";
 
-    public Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index, CancellationToken cancellationToken = default)
+    public Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index,
+        TicketIndexRow? stored = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         // One savepoint of a group commit: the check, the rows and the index row land together or not at all. The
@@ -42,11 +43,17 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
                 {
                     insert.Text(1, tenant).Text(2, ticketId).Integer(3, e.Sequence).Text(4, e.Kind).Time(5, e.OccurredAt).Text(6, e.Payload).Run();
                 }
+                var updatedAt = events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch;
+                if (index.OnlyAdvances(stored)
+                    && RawStatement.On(connection, AdvanceIndex).Text(1, tenant).Text(2, ticketId).Integer(3, index.LastSequence).Time(4, updatedAt).Run() == 1)
+                {
+                    return Task.CompletedTask;
+                }
                 RawStatement.On(connection, UpsertIndex)
                     .Text(1, tenant).Text(2, ticketId).Text(3, index.Status).Text(4, index.Channel).Text(5, index.CustomerId)
                     .Text(6, index.QueueId).Text(7, index.Assignee).Time(8, index.WaitingSince).Integer(9, index.Priority)
                     .Text(10, index.Preview).Integer(11, index.LastSequence)
-                    .Time(12, events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch)
+                    .Time(12, updatedAt)
                     .Text(13, index.Language).Text(14, index.PreferredAgentId).Text(15, index.TargetAgentId).Time(16, index.SlaDueAt)
                     .Integer(17, index.WaitSequence).Text(18, index.CustomerIdentity).Text(19, index.CustomerName)
                     .Text(20, index.LastAgentId).Time(21, index.LastAssignedAt).Time(22, index.SolvedAt)
@@ -63,6 +70,9 @@ public sealed class SqliteTicketLogStore(SqliteDatabase database) : ITicketLogSt
     private const string LastSequence = "SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = ?1 AND ticket_id = ?2";
 
     private const string InsertEvent = "INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+    // Only the row's position, when nothing else of it changed (see ITicketLogStore.AppendAsync); a missing row gets the upsert.
+    private const string AdvanceIndex = "UPDATE tickets SET last_sequence = ?3, updated_at = ?4 WHERE tenant = ?1 AND ticket_id = ?2";
 
     // ?1-?22 in the order of the columns.
     private const string UpsertIndex = $"""

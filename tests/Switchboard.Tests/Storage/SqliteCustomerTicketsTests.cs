@@ -74,6 +74,14 @@ public sealed class SqliteCustomerTicketsTests : IDisposable
     }
 
     [Fact]
+    public Task An_append_that_only_advances_moves_the_position_and_keeps_the_row() =>
+        AdvancingIndexContract.An_append_that_only_advances_moves_the_position_and_keeps_the_row(new SqliteTicketLogStore(new SqliteDatabase(_path)), "tenant");
+
+    [Fact]
+    public Task An_append_that_only_advances_writes_nothing_else() =>
+        AdvancingIndexContract.An_append_that_only_advances_writes_nothing_else(new SqliteTicketLogStore(new SqliteDatabase(_path)), "tenant");
+
+    [Fact]
     public Task Solved_tickets_are_read_longest_solved_first() =>
         SolvedIndexContract.Solved_tickets_are_read_longest_solved_first(new SqliteTicketLogStore(new SqliteDatabase(_path)), "tenant");
 

@@ -29,6 +29,14 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
         SolvedIndexContract.Solved_tickets_are_read_longest_solved_first(new PostgresTicketLogStore(_dataSource), $"solved-{Guid.NewGuid():N}");
 
     [PostgresFact]
+    public Task An_append_that_only_advances_moves_the_position_and_keeps_the_row() =>
+        AdvancingIndexContract.An_append_that_only_advances_moves_the_position_and_keeps_the_row(new PostgresTicketLogStore(_dataSource), $"advance-{Guid.NewGuid():N}");
+
+    [PostgresFact]
+    public Task An_append_that_only_advances_writes_nothing_else() =>
+        AdvancingIndexContract.An_append_that_only_advances_writes_nothing_else(new PostgresTicketLogStore(_dataSource), $"advance-{Guid.NewGuid():N}");
+
+    [PostgresFact]
     public async Task Appended_events_read_back_in_order_with_their_payloads()
     {
         var store = new PostgresTicketLogStore(_dataSource);
