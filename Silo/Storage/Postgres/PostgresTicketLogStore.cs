@@ -40,7 +40,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
     // The row is there, as the writer's last append stored it, and no statement deletes index rows, so the insert's
     // half-filled row is never the one stored. $1-$10: tenant, ticket, status, channel, customer, queue, priority,
     // preview, position, time; $11-$15: the expected position and the event arrays, as in AppendEvents' $23-$27.
-    private const string AppendEventsAdvancing = """
+    internal const string AppendEventsAdvancing = """
         WITH appended AS (
             INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload)
             SELECT $1, $2, e.sequence, e.kind, e.occurred_at, e.payload

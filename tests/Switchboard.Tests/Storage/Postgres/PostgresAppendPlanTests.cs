@@ -1,0 +1,58 @@
+using Npgsql;
+using Switchboard.Silo.Storage.Postgres;
+using Switchboard.Testing;
+
+namespace Switchboard.Tests.Storage.Postgres;
+
+/// <summary>
+/// A message to a waiting ticket writes only its index row's position (<c>AppendEventsAdvancing</c>), and a pooled
+/// connection may keep a generic plan of it made while the table was young. That plan must still find the row by its
+/// primary key: an UPDATE planned on one row found it through (tenant, customer_id) and filtered every row of the tenant.
+/// A database of its own, since the test analyzes the table in a chosen state.
+/// </summary>
+public sealed class PostgresAppendPlanTests(PostgresDatabaseFixture fixture) : IClassFixture<PostgresDatabaseFixture>
+{
+    [PostgresFact]
+    public async Task A_position_only_append_planned_on_a_young_table_still_finds_the_row_by_its_key()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await Execute(connection, $"""
+            INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, priority, preview, last_sequence, updated_at)
+            VALUES ('acme', 't-1', 'New', 'Chat', 'c-1', 'default', 1, 'hello', 1, now());
+            INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload) VALUES ('acme', 't-1', 1, 'opened', now(), '{"{}"}');
+            ANALYZE tickets;
+            SET plan_cache_mode = force_generic_plan;
+            PREPARE advance(text, text, text, text, text, text, integer, text, bigint, timestamptz, bigint, bigint[], text[], timestamptz[], text[])
+                AS {PostgresTicketLogStore.AppendEventsAdvancing};
+            INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, priority, preview, last_sequence, updated_at)
+            SELECT 'acme', 'later-' || g, 'New', 'Chat', 'c-' || g, 'default', 1, 'hello', 1, now() FROM generate_series(1, 20000) g;
+            """);
+
+        await using var explain = new NpgsqlCommand("""
+            EXPLAIN (ANALYZE, FORMAT TEXT) EXECUTE advance('acme', 't-1', 'New', 'Chat', 'c-1', 'default', 1, 'hello', 2, now(),
+                1, '{2}', '{customer_message}', ARRAY[now()], '{"{}"}')
+            """, connection);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+        var text = string.Join("\n", plan);
+        Assert.Contains("Conflict Arbiter Indexes: tickets_pkey", text, StringComparison.Ordinal);
+        Assert.Contains("Conflicting Tuples: 1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("tickets_by_customer", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan on tickets", text, StringComparison.Ordinal);
+        await using var position = new NpgsqlCommand("SELECT last_sequence FROM tickets WHERE tenant = 'acme' AND ticket_id = 't-1'", connection);
+        Assert.Equal(2L, await position.ExecuteScalarAsync());
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
