@@ -212,10 +212,10 @@ public sealed class QueueLine
         switch (outcome)
         {
             case OfferOutcome.Declined:
-                entry.DeclinedBy.Add(agentId);
+                entry.Decline(agentId);
                 break;
             case OfferOutcome.TimedOut:
-                entry.MissedBy.Add(agentId);
+                entry.Miss(agentId);
                 break;
             case OfferOutcome.Refused:
                 break;
@@ -313,9 +313,9 @@ public sealed class QueueLine
             {
                 return new ClaimedTicket(ticket, standing, AlreadyOffered: true);
             }
-            if (entry.OfferedTo is not null || entry.DeclinedBy.Contains(agentId) || entry.MissedBy.Contains(agentId)
+            if (entry.OfferedTo is not null || entry.Declined(agentId) || entry.Missed(agentId)
                 || (ticket.TargetAgentId is { } target && target != agentId)
-                || (ticket.PreferredAgentId is { } preferred && preferred != agentId && !entry.DeclinedBy.Contains(preferred)
+                || (ticket.PreferredAgentId is { } preferred && preferred != agentId && !entry.Declined(preferred)
                     && now - ticket.WaitingSince < _preferredAgentWait))
             {
                 continue;
@@ -651,7 +651,7 @@ public sealed class QueueLine
     private (ChannelKind, string?, bool)? KindOf(Entry entry, DateTimeOffset now)
     {
         var ticket = entry.Ticket;
-        if (ticket.TargetAgentId is not null || ticket.PreferredAgentId is not null || entry.DeclinedBy.Count > 0 || entry.MissedBy.Count > 0)
+        if (ticket.TargetAgentId is not null || ticket.PreferredAgentId is not null || entry.DeclinedOrMissed)
         {
             return null;
         }
@@ -665,7 +665,7 @@ public sealed class QueueLine
         {
             return _agents.TryGetValue(target, out var named) && CanTake(named.Capacity, entry, now) ? named.Capacity : null;
         }
-        if (ticket.PreferredAgentId is { } preferred && !entry.DeclinedBy.Contains(preferred))
+        if (ticket.PreferredAgentId is { } preferred && !entry.Declined(preferred))
         {
             if (_agents.TryGetValue(preferred, out var favourite) && CanTake(favourite.Capacity, entry, now))
             {
@@ -697,11 +697,11 @@ public sealed class QueueLine
         foreach (var seat in seats)
         {
             var agent = seat.Capacity;
-            if (!SpeaksLanguage(agent, ticket) || (skipMissed && entry.MissedBy.Contains(agent.AgentId)))
+            if (!SpeaksLanguage(agent, ticket) || (skipMissed && entry.Missed(agent.AgentId)))
             {
                 continue;
             }
-            if (!entry.DeclinedBy.Contains(agent.AgentId))
+            if (!entry.Declined(agent.AgentId))
             {
                 return agent;
             }
@@ -833,20 +833,30 @@ public sealed class QueueLine
 
     private sealed class Entry(QueuedTicket ticket)
     {
+        // Agents who declined the ticket, and those whose offer of it timed out (it goes to someone else first). Made by
+        // the first of each: every waiting ticket has an entry, few are ever declined or missed.
+        private HashSet<string>? _declinedBy;
+        private HashSet<string>? _missedBy;
+
         public QueuedTicket Ticket { get; set; } = ticket;
 
         public string? OfferedTo { get; set; }
 
-        public HashSet<string> DeclinedBy { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Agents whose offer of this ticket timed out: the ticket goes to someone else first.</summary>
-        public HashSet<string> MissedBy { get; } = new(StringComparer.Ordinal);
+        public bool DeclinedOrMissed => _declinedBy is { Count: > 0 } || _missedBy is { Count: > 0 };
 
         /// <summary>Checks in a row that found the ticket no longer waiting here while its offer was out.</summary>
         public int StaleChecks { get; set; }
 
         /// <summary>Where the ticket stands as of the line's cached moment; changed only while it is out of the sorted sets.</summary>
         public LineStanding Standing { get; set; } = null!;
+
+        public bool Declined(string agentId) => _declinedBy?.Contains(agentId) == true;
+
+        public bool Missed(string agentId) => _missedBy?.Contains(agentId) == true;
+
+        public void Decline(string agentId) => (_declinedBy ??= new HashSet<string>(StringComparer.Ordinal)).Add(agentId);
+
+        public void Miss(string agentId) => (_missedBy ??= new HashSet<string>(StringComparer.Ordinal)).Add(agentId);
     }
 
     /// <summary>

@@ -552,13 +552,26 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         return Task.FromResult(new TicketPage(View(page), next));
     }
 
-    Task<AuditPage> ITicketGrain.ListEvents(int pageSize, long afterSequence)
+    async Task<AuditPage> ITicketGrain.ListEvents(int pageSize, long afterSequence)
     {
         EnsureExists();
-        var later = _state.Log.Where(e => e.Sequence > afterSequence).ToArray();
-        var page = later.Take(pageSize).Select(e => TicketAudit.Describe(e.Sequence, e.Event, _state.CustomerId)).ToArray();
+        // From the store, not memory: the audit trail is asked for seldom, and holding every ticket's events for it
+        // doubled what a waiting ticket kept (see TicketState.LastEventAt).
+        IReadOnlyList<StoredEvent> log;
+        try
+        {
+            log = await store.ReadAsync(_tenant, _ticketId, CancellationToken.None);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            throw new StorageUnavailableException(
+                $"Storage could not read ticket {_ticketId}'s history just now ({e.GetType().Name}); nothing changed. Ask again.",
+                $"{e.GetType().Name} on a read of ticket {_tenant}/{_ticketId}'s log: {e.Message}");
+        }
+        var later = log.Where(e => e.Sequence > afterSequence).ToArray();
+        var page = later.Take(pageSize).Select(e => TicketAudit.Describe(e.Sequence, TicketEventCodec.Decode(e), _state.CustomerId)).ToArray();
         var next = later.Length > page.Length ? page[^1].Sequence : (long?)null;
-        return Task.FromResult(new AuditPage(page, next));
+        return new AuditPage(page, next);
     }
 
     Task<bool> ITicketGrain.Exists() => Task.FromResult(_state.Exists);
@@ -567,7 +580,7 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     {
         EnsureExists();
         return Task.FromResult(new TicketSummary(_ticketId, _state.Status, _state.TicketPriority, _state.Channel, _state.Subject, _state.Preview,
-            _state.AssigneeAgentId, _state.CreatedAt, _state.Log.Count > 0 ? _state.Log[^1].Event.At : _state.CreatedAt));
+            _state.AssigneeAgentId, _state.CreatedAt, _state.LastEventAt));
     }
 
     async Task<TicketView> ITicketGrain.Update(string agentId, TicketChanges changes)

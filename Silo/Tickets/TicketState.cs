@@ -7,12 +7,14 @@ namespace Switchboard.Silo.Tickets;
 /// <summary>A ticket's state: a fold of its log. <see cref="Apply"/> is the only place it changes.</summary>
 public sealed class TicketState
 {
+    private static readonly IReadOnlyDictionary<string, string> NoFields = new Dictionary<string, string>();
+
     private readonly List<TranscriptEntry> _transcript = [];
     private readonly Dictionary<string, long> _sequenceByAdapterMessageId = new(StringComparer.Ordinal);
-    private readonly SortedSet<string> _tags = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, string> _customFields = new(StringComparer.Ordinal);
-    private readonly List<(long Sequence, TicketEvent Event)> _log = [];
-    private readonly List<string> _mergedFrom = [];
+    // Tags, fields and merges are made when first used: every ticket in memory carries these, most never use them.
+    private SortedSet<string>? _tags;
+    private SortedDictionary<string, string>? _customFields;
+    private List<string>? _mergedFrom;
 
     public bool Exists { get; private set; }
 
@@ -71,8 +73,12 @@ public sealed class TicketState
 
     public IReadOnlyList<TranscriptEntry> Transcript => _transcript;
 
-    /// <summary>The whole log in order: the audit trail.</summary>
-    public IReadOnlyList<(long Sequence, TicketEvent Event)> Log => _log;
+    /// <summary>
+    /// When the last event happened. The events themselves are not kept: the transcript and the fields above are what
+    /// the ticket answers from, and the audit trail is read from the log when asked for (a waiting ticket held the log
+    /// twice in memory, its messages once as events and once as transcript entries).
+    /// </summary>
+    public DateTimeOffset LastEventAt { get; private set; }
 
     public TicketPriority TicketPriority { get; private set; } = TicketPriority.Normal;
 
@@ -84,9 +90,9 @@ public sealed class TicketState
 
     public string Subject { get; private set; } = "";
 
-    public IReadOnlyCollection<string> Tags => _tags;
+    public IReadOnlyCollection<string> Tags => (IReadOnlyCollection<string>?)_tags ?? [];
 
-    public IReadOnlyDictionary<string, string> CustomFields => _customFields;
+    public IReadOnlyDictionary<string, string> CustomFields => (IReadOnlyDictionary<string, string>?)_customFields ?? NoFields;
 
     /// <summary>The ticket's threads with third parties, folded from the same events.</summary>
     public SideConversations SideConversations { get; } = new();
@@ -116,7 +122,7 @@ public sealed class TicketState
     public string? MergedInto { get; private set; }
 
     /// <summary>Tickets merged into this one, in the order they were merged.</summary>
-    public IReadOnlyList<string> MergedFrom => _mergedFrom;
+    public IReadOnlyList<string> MergedFrom => (IReadOnlyList<string>?)_mergedFrom ?? [];
 
     /// <summary>The survey waiting for the customer's answer, if any.</summary>
     public CsatSurveySent? PendingSurvey { get; private set; }
@@ -133,7 +139,7 @@ public sealed class TicketState
     public void Apply(long sequence, TicketEvent ticketEvent)
     {
         LastSequence = sequence;
-        _log.Add((sequence, ticketEvent));
+        LastEventAt = ticketEvent.At;
         switch (ticketEvent)
         {
             case TicketOpened opened:
@@ -247,7 +253,7 @@ public sealed class TicketState
                 MergedInto = merged.TargetTicketId;
                 break;
             case TicketMergedFrom merged:
-                _mergedFrom.Add(merged.SourceTicketId);
+                (_mergedFrom ??= []).Add(merged.SourceTicketId);
                 break;
             case SideConversationStarted:
             case SideConversationReplied:
@@ -271,10 +277,10 @@ public sealed class TicketState
     {
         Status = requested.Status is { } status && status != Status ? status : null,
         Priority = requested.Priority is { } priority && priority != TicketPriority ? priority : null,
-        AddTags = requested.AddTags.Distinct(StringComparer.Ordinal).Where(t => !_tags.Contains(t)).ToArray(),
-        RemoveTags = requested.RemoveTags.Distinct(StringComparer.Ordinal).Where(_tags.Contains).ToArray(),
+        AddTags = requested.AddTags.Distinct(StringComparer.Ordinal).Where(t => _tags?.Contains(t) != true).ToArray(),
+        RemoveTags = requested.RemoveTags.Distinct(StringComparer.Ordinal).Where(t => _tags?.Contains(t) == true).ToArray(),
         Fields = requested.Fields
-            .Where(f => f.Value.Length == 0 ? _customFields.ContainsKey(f.Key) : !(_customFields.TryGetValue(f.Key, out var v) && v == f.Value))
+            .Where(f => f.Value.Length == 0 ? CustomFields.ContainsKey(f.Key) : !(CustomFields.TryGetValue(f.Key, out var v) && v == f.Value))
             .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal),
         Subject = requested.Subject is { } subject && subject != Subject ? subject : null,
     };
@@ -288,11 +294,11 @@ public sealed class TicketState
         Priority = TicketPriority,
         Subject = Subject,
         SlaPolicyId = Sla.Policy?.PolicyId,
-        Tags = _tags.ToArray(),
-        CustomFields = new Dictionary<string, string>(_customFields, StringComparer.Ordinal),
+        Tags = _tags?.ToArray() ?? [],
+        CustomFields = new Dictionary<string, string>(CustomFields, StringComparer.Ordinal),
         MergedIntoTicketId = MergedInto,
         SideConversations = SideConversations.ToViews(),
-        MergedFromTicketIds = _mergedFrom.ToArray(),
+        MergedFromTicketIds = _mergedFrom?.ToArray() ?? [],
         Csat = PendingSurvey is null && LastRating is null
             ? null
             : new CsatView(PendingSurvey?.SurveyId, LastRating?.Rating.Rating, LastRating?.Rating.Comment, LastRating?.Rating.AgentId, LastRating?.Rating.At),
@@ -311,21 +317,21 @@ public sealed class TicketState
         }
         foreach (var tag in changes.AddTags)
         {
-            _tags.Add(tag);
+            (_tags ??= new SortedSet<string>(StringComparer.Ordinal)).Add(tag);
         }
         foreach (var tag in changes.RemoveTags)
         {
-            _tags.Remove(tag);
+            _tags?.Remove(tag);
         }
         foreach (var (fieldId, value) in changes.Fields)
         {
             if (value.Length == 0)
             {
-                _customFields.Remove(fieldId);
+                _customFields?.Remove(fieldId);
             }
             else
             {
-                _customFields[fieldId] = value;
+                (_customFields ??= new SortedDictionary<string, string>(StringComparer.Ordinal))[fieldId] = value;
             }
         }
         if (changes.Subject is { } subject)

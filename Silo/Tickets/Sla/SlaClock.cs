@@ -13,12 +13,10 @@ namespace Switchboard.Silo.Tickets.Sla;
 /// </summary>
 public sealed class SlaClock
 {
-    private readonly Dictionary<SlaMetric, Measure> _measures = new()
-    {
-        [SlaMetric.FirstReply] = new(),
-        [SlaMetric.NextReply] = new(),
-        [SlaMetric.Resolution] = new(),
-    };
+    // One per metric, as fields: every ticket in memory has a clock, and a dictionary of them cost it more than they do.
+    private readonly Measure _firstReply = new();
+    private readonly Measure _nextReply = new();
+    private readonly Measure _resolution = new();
 
     private bool _paused;
 
@@ -33,29 +31,29 @@ public sealed class SlaClock
         switch (ticketEvent)
         {
             case TicketOpened:
-                _measures[SlaMetric.FirstReply].Start(at, _paused);
-                _measures[SlaMetric.Resolution].Start(at, _paused);
+                _firstReply.Start(at, _paused);
+                _resolution.Start(at, _paused);
                 break;
-            case CustomerMessageReceived when _measures[SlaMetric.FirstReply].FulfilledAt is not null && !_measures[SlaMetric.NextReply].Active:
-                _measures[SlaMetric.NextReply].Start(at, _paused);
+            case CustomerMessageReceived when _firstReply.FulfilledAt is not null && !_nextReply.Active:
+                _nextReply.Start(at, _paused);
                 break;
             case AgentReplied:
             case MacroApplied { Reply: not null }:
-                _measures[SlaMetric.FirstReply].Stop(at);
-                _measures[SlaMetric.NextReply].Stop(at);
+                _firstReply.Stop(at);
+                _nextReply.Stop(at);
                 break;
             case TicketReopened:
-                _measures[SlaMetric.Resolution].Continue(at);
+                _resolution.Continue(at);
                 break;
             case SlaPolicyApplied policy:
                 Policy = policy.PolicyId is null ? null : policy;
                 _calendar = BusinessCalendar.For(Policy?.BusinessHours);
                 break;
             case SlaWarned warned:
-                _measures[warned.Metric].Warned = true;
+                Of(warned.Metric).Warned = true;
                 break;
             case SlaBreached breached:
-                _measures[breached.Metric].Breached = true;
+                Of(breached.Metric).Breached = true;
                 break;
         }
         Follow(statusAfter, at);
@@ -65,7 +63,7 @@ public sealed class SlaClock
     public IReadOnlyList<SlaTargetView> Evaluate(DateTimeOffset now) =>
         Targets().Select(t =>
         {
-            var measure = _measures[t.Metric];
+            var measure = Of(t.Metric);
             var elapsed = measure.ElapsedAt(now, _calendar);
             return new SlaTargetView(t.Metric, t.Target, measure.DueAt(t.Target, _calendar), measure.Active && measure.RunningSince is null,
                 elapsed, measure.FulfilledAt, measure.Breached || elapsed > t.Target || (measure.Active && elapsed == t.Target));
@@ -84,7 +82,7 @@ public sealed class SlaClock
         DateTimeOffset? earliest = null;
         foreach (var (metric, target) in Targets())
         {
-            if (_measures[metric].DueAt(target, _calendar) is { } dueAt && (earliest is null || dueAt < earliest))
+            if (Of(metric).DueAt(target, _calendar) is { } dueAt && (earliest is null || dueAt < earliest))
             {
                 earliest = dueAt;
             }
@@ -98,7 +96,7 @@ public sealed class SlaClock
         var alarms = new List<SlaAlarm>();
         foreach (var (metric, target) in Targets())
         {
-            var measure = _measures[metric];
+            var measure = Of(metric);
             if (measure.DueAt(target, _calendar) is not { } dueAt)
             {
                 continue;
@@ -121,7 +119,7 @@ public sealed class SlaClock
         DateTimeOffset? next = null;
         foreach (var (metric, target) in Targets())
         {
-            var measure = _measures[metric];
+            var measure = Of(metric);
             if (measure.DueAt(target, _calendar) is not { } dueAt || measure.Breached)
             {
                 continue;
@@ -148,6 +146,14 @@ public sealed class SlaClock
     private DateTimeOffset? WarnAt(Measure measure, TimeSpan target) =>
         Policy!.WarnBefore > TimeSpan.Zero ? measure.DueAt(target - Policy.WarnBefore, _calendar) : null;
 
+    private Measure Of(SlaMetric metric) => metric switch
+    {
+        SlaMetric.FirstReply => _firstReply,
+        SlaMetric.NextReply => _nextReply,
+        SlaMetric.Resolution => _resolution,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not an SLA metric."),
+    };
+
     private IEnumerable<(SlaMetric Metric, TimeSpan Target)> Targets()
     {
         if (Policy is not { } policy)
@@ -173,10 +179,9 @@ public sealed class SlaClock
     {
         if (status is TicketStatus.Solved or TicketStatus.Closed)
         {
-            foreach (var measure in _measures.Values)
-            {
-                measure.Stop(at);
-            }
+            _firstReply.Stop(at);
+            _nextReply.Stop(at);
+            _resolution.Stop(at);
         }
         var paused = TicketWorkflow.IsPaused(status);
         if (paused == _paused)
@@ -184,7 +189,7 @@ public sealed class SlaClock
             return;
         }
         _paused = paused;
-        foreach (var measure in _measures.Values)
+        foreach (var measure in (ReadOnlySpan<Measure>)[_firstReply, _nextReply, _resolution])
         {
             if (paused)
             {
@@ -203,7 +208,10 @@ public sealed class SlaClock
     /// </summary>
     private sealed class Measure
     {
-        private readonly List<(DateTimeOffset From, DateTimeOffset To)> _ran = [];
+        private static readonly List<(DateTimeOffset From, DateTimeOffset To)> NeverPaused = [];
+
+        // Made by the first pause: most cycles never pause.
+        private List<(DateTimeOffset From, DateTimeOffset To)>? _ran;
 
         public bool Active { get; private set; }
 
@@ -217,7 +225,7 @@ public sealed class SlaClock
 
         public void Start(DateTimeOffset at, bool paused)
         {
-            _ran.Clear();
+            _ran?.Clear();
             (Active, RunningSince, FulfilledAt, Warned, Breached) = (true, paused ? null : at, null, false, false);
         }
 
@@ -243,7 +251,7 @@ public sealed class SlaClock
             {
                 if (at > since)
                 {
-                    _ran.Add((since, at));
+                    (_ran ??= []).Add((since, at));
                 }
                 RunningSince = null;
             }
@@ -260,7 +268,7 @@ public sealed class SlaClock
         public TimeSpan ElapsedAt(DateTimeOffset now, BusinessCalendar calendar)
         {
             var elapsed = RunningSince is { } since ? calendar.OpenTimeBetween(since, now) : TimeSpan.Zero;
-            foreach (var (from, to) in _ran)
+            foreach (var (from, to) in _ran ?? NeverPaused)
             {
                 elapsed += calendar.OpenTimeBetween(from, to);
             }
@@ -278,7 +286,7 @@ public sealed class SlaClock
                 return null;
             }
             var left = target;
-            foreach (var (from, to) in _ran)
+            foreach (var (from, to) in _ran ?? NeverPaused)
             {
                 var open = calendar.OpenTimeBetween(from, to);
                 if (open >= left)

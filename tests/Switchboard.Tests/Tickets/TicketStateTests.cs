@@ -167,6 +167,30 @@ public sealed class TicketStateTests
     }
 
     [Fact]
+    public void Tags_fields_merges_and_threads_are_empty_until_first_used_and_changes_count_against_them()
+    {
+        var state = Fold(Opened(), Message("m-1", "hi"), Queued(Nine));
+        var view = state.ToView("t-1");
+        Assert.Equal((0, 0, 0, 0), (view.Tags.Count, view.CustomFields.Count, view.MergedFromTicketIds.Count, view.SideConversations.Count));
+        Assert.Equal(Nine, state.LastEventAt);
+
+        var requested = new TicketChanges { AddTags = ["vip"], RemoveTags = ["spam"], Fields = new Dictionary<string, string> { ["order"] = "42", ["gone"] = "" } };
+        var effective = state.EffectiveChanges(requested);
+        Assert.Equal(["vip"], effective.AddTags);
+        Assert.Empty(effective.RemoveTags);
+        Assert.Equal(["order"], effective.Fields.Keys);
+
+        state.Apply(4, new TicketUpdated(Nine.AddMinutes(1), "ann", effective));
+        state.Apply(5, new TicketMergedFrom(Nine.AddMinutes(2), "ann", "t-0"));
+        view = state.ToView("t-1");
+        Assert.Equal(["vip"], view.Tags);
+        Assert.Equal("42", view.CustomFields["order"]);
+        Assert.Equal(["t-0"], view.MergedFromTicketIds);
+        Assert.Equal(Nine.AddMinutes(2), state.LastEventAt);
+        Assert.True(state.EffectiveChanges(new TicketChanges { AddTags = ["vip"], Fields = new Dictionary<string, string> { ["order"] = "42" } }).IsEmpty);
+    }
+
+    [Fact]
     public void Survey_waits_until_rated_and_the_rating_remembers_its_survey()
     {
         var solved = new TicketEvent[] { Opened(), Message("m-1", "hi"), Queued(Nine), new TicketAssignedTo(Nine, "alice"), new TicketSolved(Nine, "alice") };
