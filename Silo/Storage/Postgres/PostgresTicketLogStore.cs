@@ -21,13 +21,8 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
     // collides on the primary key instead), and the index row only if they went in. One statement, so a stale append
     // changes nothing and raises no error: it updates no index row, and the appends sent with it in one group still
     // stand.
-    private const string AppendEvents = $"""
-        WITH appended AS (
-            INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload)
-            SELECT $1, $2, e.sequence, e.kind, e.occurred_at, e.payload
-            FROM unnest($24, $25, $26, $27) AS e (sequence, kind, occurred_at, payload)
-            WHERE (SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $1 AND ticket_id = $2) = $23
-            RETURNING 1)
+    private static readonly string AppendEvents = $"""
+        {EventsAfter(23)}
         INSERT INTO {TicketIndexSql.Columns}
         SELECT {IndexValues} WHERE EXISTS (SELECT 1 FROM appended)
         {TicketIndexSql.OnConflict}
@@ -39,14 +34,9 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
     // scanning the tenant's rows through (tenant, customer_id) as the table grew (7 ms a message at 50,000 tickets).
     // The row is there, as the writer's last append stored it, and no statement deletes index rows, so the insert's
     // half-filled row is never the one stored. $1-$10: tenant, ticket, status, channel, customer, queue, priority,
-    // preview, position, time; $11-$15: the expected position and the event arrays, as in AppendEvents' $23-$27.
-    internal const string AppendEventsAdvancing = """
-        WITH appended AS (
-            INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload)
-            SELECT $1, $2, e.sequence, e.kind, e.occurred_at, e.payload
-            FROM unnest($12, $13, $14, $15) AS e (sequence, kind, occurred_at, payload)
-            WHERE (SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $1 AND ticket_id = $2) = $11
-            RETURNING 1)
+    // preview, position, time; $11-$15: the expected position and the event arrays.
+    internal static readonly string AppendEventsAdvancing = $"""
+        {EventsAfter(11)}
         INSERT INTO tickets (tenant, ticket_id, status, channel, customer_id, queue_id, priority, preview, last_sequence, updated_at)
         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE EXISTS (SELECT 1 FROM appended)
         ON CONFLICT (tenant, ticket_id) DO UPDATE SET last_sequence = excluded.last_sequence, updated_at = excluded.updated_at
@@ -223,6 +213,20 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         return await StoreRows.ReadAllAsync(command, reader => StoreRows.IndexRow(reader, tenant, (row, column) => row.GetFieldValue<DateTimeOffset>(column)),
             cancellationToken);
     }
+
+    /// <summary>
+    /// The CTE <c>appended</c>: the events, inserted only if the log ends at the expected position. $1 and $2 are the
+    /// tenant and ticket; <paramref name="expected"/> numbers the expected position's parameter, and the four event
+    /// arrays (sequence, kind, time, payload) take the next four.
+    /// </summary>
+    private static string EventsAfter(int expected) => $"""
+        WITH appended AS (
+            INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload)
+            SELECT $1, $2, e.sequence, e.kind, e.occurred_at, e.payload
+            FROM unnest(${expected + 1}, ${expected + 2}, ${expected + 3}, ${expected + 4}) AS e (sequence, kind, occurred_at, payload)
+            WHERE (SELECT COALESCE(MAX(sequence), 0) FROM ticket_events WHERE tenant = $1 AND ticket_id = $2) = ${expected}
+            RETURNING 1)
+        """;
 
     /// <summary><paramref name="sql"/> with the index row's parameters, $1-$22 in <see cref="IndexValues"/>' order.</summary>
     private static NpgsqlBatchCommand IndexUpsert(string sql, string tenant, string ticketId, TicketIndexRow index, DateTimeOffset updatedAt)

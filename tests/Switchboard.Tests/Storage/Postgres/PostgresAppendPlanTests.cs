@@ -29,19 +29,10 @@ public sealed class PostgresAppendPlanTests(PostgresDatabaseFixture fixture) : I
             SELECT 'acme', 'later-' || g, 'New', 'Chat', 'c-' || g, 'default', 1, 'hello', 1, now() FROM generate_series(1, 20000) g;
             """);
 
-        await using var explain = new NpgsqlCommand("""
-            EXPLAIN (ANALYZE, FORMAT TEXT) EXECUTE advance('acme', 't-1', 'New', 'Chat', 'c-1', 'default', 1, 'hello', 2, now(),
+        var text = await PostgresPlan.Explain(connection, """
+            EXECUTE advance('acme', 't-1', 'New', 'Chat', 'c-1', 'default', 1, 'hello', 2, now(),
                 1, '{2}', '{customer_message}', ARRAY[now()], '{"{}"}')
-            """, connection);
-        var plan = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(0));
-            }
-        }
-        var text = string.Join("\n", plan);
+            """);
         Assert.Contains("Conflict Arbiter Indexes: tickets_pkey", text, StringComparison.Ordinal);
         Assert.Contains("Conflicting Tuples: 1", text, StringComparison.Ordinal);
         Assert.DoesNotContain("tickets_by_customer", text, StringComparison.Ordinal);

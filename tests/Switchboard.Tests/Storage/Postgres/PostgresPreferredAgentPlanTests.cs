@@ -41,16 +41,7 @@ public sealed class PostgresPreferredAgentPlanTests(PostgresDatabaseFixture fixt
         // The plan a connection keeps once it plans the statement generically, as the server may after five runs.
         await using var connection = await dataSource.OpenConnectionAsync();
         await Execute(connection, $"SET plan_cache_mode = force_generic_plan; PREPARE preferred(text, text) AS {PostgresTicketLogStore.PreferredAgentQuery};");
-        await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) EXECUTE preferred('acme', 'c-777')", connection);
-        var plan = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(0));
-            }
-        }
-        var text = string.Join("\n", plan);
+        var text = await PostgresPlan.Explain(connection, "EXECUTE preferred('acme', 'c-777')", "ANALYZE, BUFFERS, FORMAT TEXT");
         Assert.Contains("Index Scan using tickets_last_agent", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
         Assert.DoesNotContain("tickets_pkey", text, StringComparison.Ordinal);
