@@ -92,6 +92,25 @@ public sealed class TicketHistoryTests
         await Refusal.Of(StatusCode.NotFound, () => node.Agents.ListCustomerTicketsAsync(new() { CustomerId = "c-nobody" }).ResponseAsync);
     }
 
+    [Fact]
+    public async Task The_audit_trail_is_read_from_the_log_and_a_failed_read_is_unavailable_until_asked_again()
+    {
+        await using var node = await SwitchboardNode.Start();
+        await using var adapter = await AdapterSession.Open(node, "webchat");
+        var ack = await adapter.SendAcked(AdapterSession.Message("audit-read", "m-1", "Is my order shipped?"));
+        var before = await AllEvents(node, ack.TicketId);
+        Assert.Contains(before, e => e.Summary == "customer message");
+
+        // The ticket stays in memory; only the log's table is out of reach.
+        await NodeDatabase.ExecuteAsync(node.DatabasePath, "ALTER TABLE ticket_events RENAME TO ticket_events_away;");
+        var refused = await Refusal.Of(StatusCode.Unavailable,
+            () => node.Agents.ListTicketEventsAsync(new() { TicketId = ack.TicketId }).ResponseAsync);
+        Assert.Contains("Ask again", refused.Status.Detail, StringComparison.Ordinal);
+
+        await NodeDatabase.ExecuteAsync(node.DatabasePath, "ALTER TABLE ticket_events_away RENAME TO ticket_events;");
+        Assert.Equal(before.Select(e => (e.Sequence, e.Summary)), (await AllEvents(node, ack.TicketId)).Select(e => (e.Sequence, e.Summary)));
+    }
+
     public static async Task<List<TicketAuditEntry>> AllEvents(SwitchboardNode node, string ticketId, int pageSize = 0)
     {
         var events = new List<TicketAuditEntry>();
