@@ -204,7 +204,11 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         if (opening)
         {
             // The queue does not depend on the customer: both are asked at once, the message's ack waits for one round trip.
+            // The SLA policy depends on the queue alone, so it is matched as soon as the queue is known, beside the
+            // customer's lookups rather than after them.
             var routing = GrainFactory.GetGrain<ITenantRoutingGrain>(_tenant).Route(message.Channel, message.Language, message.Brand);
+            var priority = _state.TicketPriority;
+            var sla = MatchOnceRouted(routing, priority, message.Channel, message.Brand);
             var customerId = message.CustomerId is { Length: > 0 } resolved
                 ? resolved
                 : await GrainFactory.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(_tenant, CustomerIdentity.Of(message.Channel, message.SenderAddress)))
@@ -217,12 +221,11 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             events.Add(received);
             events.Add(new TicketQueued(now, queueId, Priority: 0, WaitingSince: now, PreferredAgentId: preferred));
             // The SLA policy goes on the opening append too, so a new ticket is one write, not two.
-            var slaKey = (_state.TicketPriority, queueId, message.Channel);
-            if (await MatchingSlaPolicy(slaKey, message.Brand) is { } policy)
+            if (await sla is { } policy)
             {
                 events.Add(SlaApplied(now, policy));
             }
-            _slaMatchedFor = slaKey;
+            _slaMatchedFor = (priority, queueId, message.Channel);
         }
         else if (reopening)
         {
@@ -861,6 +864,9 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
     /// <summary>The tenant's first SLA policy matching the ticket's priority, queue, channel and brand.</summary>
     private async Task<SlaPolicy?> MatchingSlaPolicy((TicketPriority Priority, string QueueId, ChannelKind Channel) key, string? brand) =>
         (await Ticketing().GetSlaPolicies()).FirstOrDefault(p => p.Matches(key.Priority, key.QueueId, key.Channel, brand));
+
+    private async Task<SlaPolicy?> MatchOnceRouted(Task<string> routing, TicketPriority priority, ChannelKind channel, string? brand) =>
+        await MatchingSlaPolicy((priority, await routing, channel), brand);
 
     /// <summary>The log entry that puts <paramref name="policy"/> (or none) on the ticket.</summary>
     private static SlaPolicyApplied SlaApplied(DateTimeOffset at, SlaPolicy? policy) => policy is null
