@@ -32,6 +32,13 @@ public sealed class StorageUnavailableException : OrleansException
     {
     }
 
+    /// <summary>
+    /// The refusal of a call the database failed: <paramref name="message"/> for the caller, and for operators the
+    /// database's exception type and message, with <paramref name="operation"/> naming what it was doing.
+    /// </summary>
+    public static StorageUnavailableException Of(System.Data.Common.DbException failure, string message, string operation) =>
+        new(message, $"{failure.GetType().Name} on {operation}: {failure.Message}");
+
     /// <summary>What the database said, for operators' logs: its exception type and message, and the state it was about.</summary>
     [Id(0)]
     public string DatabaseError { get; init; } = "";

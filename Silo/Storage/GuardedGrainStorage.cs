@@ -64,7 +64,7 @@ public sealed partial class GuardedGrainStorage(IGrainStorage provider, IGrainCo
     private StorageUnavailableException Unavailable(DbException failure, string operation, string stateName, GrainId grainId, string message)
     {
         LogFailed(logger, failure, operation, stateName, grainId);
-        return new StorageUnavailableException(message, $"{failure.GetType().Name} on {operation} of state '{stateName}' of {grainId}: {failure.Message}");
+        return StorageUnavailableException.Of(failure, message, $"{operation} of state '{stateName}' of {grainId}");
     }
 
     /// <summary>The database's exception behind a failure, or null when it is something else (an ETag conflict included).</summary>

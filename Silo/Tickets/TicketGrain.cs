@@ -567,9 +567,9 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
         }
         catch (System.Data.Common.DbException e)
         {
-            throw new StorageUnavailableException(
+            throw StorageUnavailableException.Of(e,
                 $"Storage could not read ticket {_ticketId}'s history just now ({e.GetType().Name}); nothing changed. Ask again.",
-                $"{e.GetType().Name} on a read of ticket {_tenant}/{_ticketId}'s log: {e.Message}");
+                $"a read of ticket {_tenant}/{_ticketId}'s log");
         }
         var later = log.Where(e => e.Sequence > afterSequence).ToArray();
         var page = later.Take(pageSize).Select(e => TicketAudit.Describe(e.Sequence, TicketEventCodec.Decode(e), _state.CustomerId)).ToArray();
@@ -958,9 +958,9 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             span?.SetStatus(ActivityStatusCode.Error);
             DeactivateOnIdle();
             logger.LogError(e, "Ticket {Tenant}/{TicketId}: storage failed an append of {Count} events", _tenant, _ticketId, rows.Count);
-            throw new StorageUnavailableException(
+            throw StorageUnavailableException.Of(e,
                 $"Storage could not record this change to ticket {_ticketId} just now ({e.GetType().Name}); nothing of it was stored. Send it again (an inbound message sent twice is stored once).",
-                $"{e.GetType().Name} on an append of {rows.Count} events to ticket {_tenant}/{_ticketId}: {e.Message}");
+                $"an append of {rows.Count} events to ticket {_tenant}/{_ticketId}");
         }
         catch
         {
