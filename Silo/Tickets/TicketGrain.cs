@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
+using Orleans.Storage;
 using Switchboard.Contracts;
 using Switchboard.Contracts.Agents;
 using Switchboard.Contracts.Channels;
@@ -10,7 +12,9 @@ using Switchboard.Contracts.Routing;
 using Switchboard.Contracts.Supervision;
 using Switchboard.Contracts.Telemetry;
 using Switchboard.Contracts.Tickets;
+using Switchboard.Silo.Customers;
 using Switchboard.Silo.Storage;
+using Switchboard.Silo.Storage.Sqlite;
 using Switchboard.Silo.Tickets.Events;
 using Switchboard.Silo.Tickets.Fields;
 using Switchboard.Silo.Tickets.Macros;
@@ -211,8 +215,8 @@ public sealed class TicketGrain(ITicketLogStore store, TimeProvider clock, IOpti
             var sla = MatchOnceRouted(routing, priority, message.Channel, message.Brand);
             var customerId = message.CustomerId is { Length: > 0 } resolved
                 ? resolved
-                : await GrainFactory.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(_tenant, CustomerIdentity.Of(message.Channel, message.SenderAddress)))
-                    .Resolve();
+                : await CustomerDirectoryGrain.ResolveStored(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(SqliteStorageExtensions.StorageName),
+                    GrainFactory.GetGrain<ICustomerDirectoryGrain>(GrainKey.For(_tenant, CustomerIdentity.Of(message.Channel, message.SenderAddress))).GetGrainId());
             events.Add(new TicketOpened(now, message.AdapterId, message.Channel, message.ConversationId, customerId, message.SenderAddress, followUpOf,
                 message.Language, message.Brand, string.IsNullOrWhiteSpace(message.SenderName) ? null : message.SenderName));
             // The customer's last agent, from their tickets' index rows: the customer's own grain is not activated.

@@ -57,6 +57,21 @@ public sealed class CustomerResolutionTests(SwitchboardClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_ticket_opening_reads_the_address_record_an_erasure_stored()
+    {
+        // The opening reads the address's record itself, without asking (activating) the address.
+        var before = await _tenant.Conversation("webchat", "conv-erased-1").Receive(Unresolved("conv-erased-1", "m-1", "visitor-10"));
+        Assert.Equal(await _tenant.Directory(ChannelKind.Chat, "visitor-10").Resolve(), before.CustomerId);
+
+        await _tenant.Directory(ChannelKind.Chat, "visitor-10").Forget(before.CustomerId);
+        var after = await _tenant.Conversation("webchat", "conv-erased-2").Receive(Unresolved("conv-erased-2", "m-2", "visitor-10"));
+
+        Assert.NotEqual(before.CustomerId, after.CustomerId);
+        Assert.Equal(await _tenant.Directory(ChannelKind.Chat, "visitor-10").Resolve(), after.CustomerId);
+        Assert.Equal(after.CustomerId, (await _tenant.Ticket(after.TicketId).Get()).CustomerId);
+    }
+
+    [Fact]
     public async Task A_customer_named_by_the_adapter_lists_its_tickets_and_erasure_finds_its_address_in_them()
     {
         // The adapter names the customer itself: the directory is not asked, and no record exists for it.
@@ -110,4 +125,8 @@ public sealed class CustomerResolutionTests(SwitchboardClusterFixture fixture)
         Assert.Equal([a.TicketId, b.TicketId], customer.TicketIds);
         Assert.Equal(customerId, (await _tenant.Ticket(a.TicketId).Get()).CustomerId);
     }
+
+    /// <summary>A message whose customer the ticket resolves from the sender's address.</summary>
+    private static CustomerMessage Unresolved(string conversationId, string adapterMessageId, string sender) =>
+        new("webchat", ChannelKind.Chat, conversationId, adapterMessageId, sender, CustomerId: "", "hello", DateTimeOffset.UtcNow);
 }
