@@ -3,8 +3,8 @@ using Switchboard.Benchmarks;
 using Switchboard.Benchmarks.Measures;
 using Switchboard.Benchmarks.Reporting;
 
-var benchmark = new Argument<string>("benchmark") { Description = "all, ingest, append, outbox, routing, memory, coldstart, watch, or pgingest (PostgreSQL cluster ingest against pgbench; not part of all)", DefaultValueFactory = _ => "all" };
-benchmark.AcceptOnlyFromAmong("all", "ingest", "append", "outbox", "routing", "memory", "coldstart", "watch", "pgingest");
+var benchmark = new Argument<string>("benchmark") { Description = "all, ingest, append, outbox, routing, memory, coldstart, watch, pgingest (PostgreSQL cluster ingest against pgbench) or grainread (grain-state reads on PostgreSQL); the last two not part of all", DefaultValueFactory = _ => "all" };
+benchmark.AcceptOnlyFromAmong("all", "ingest", "append", "outbox", "routing", "memory", "coldstart", "watch", "pgingest", "grainread");
 var streams = new Option<int>("--streams") { Description = "Adapter streams for ingest and routing", DefaultValueFactory = _ => 8 };
 var ingestMessages = new Option<int>("--ingest-messages") { Description = "Messages per stream in the timed ingest round", DefaultValueFactory = _ => 1_000 };
 var agents = new Option<int>("--agents") { Description = "Auto-accepting agents in the routing benchmark", DefaultValueFactory = _ => 1_000 };
@@ -87,6 +87,10 @@ command.SetAction(async result =>
     if (which == "pgingest")
     {
         await PostgresIngestBenchmark.Run(settings, report);
+    }
+    if (which == "grainread")
+    {
+        await GrainReadBenchmark.Run(report);
     }
     Console.WriteLine($"\nFinished in {started.Elapsed.TotalSeconds:0} s.\n");
     Console.Write(report.ToMarkdown());

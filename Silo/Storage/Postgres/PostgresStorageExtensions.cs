@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Configuration;
 using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Switchboard.Silo.Reports;
 using Switchboard.Gateway.Hosting;
@@ -16,7 +19,8 @@ public static class PostgresStorageExtensions
     private const string ProviderName = "switchboard-postgres";
 
     /// <summary>
-    /// Stores grain state with the Orleans ADO.NET provider (behind <see cref="GuardedGrainStorage"/>, as the default
+    /// Stores grain state with the Orleans ADO.NET provider (read by <see cref="PostgresGrainStorage"/>, behind
+    /// <see cref="GuardedGrainStorage"/>, as the default
     /// provider and as <see cref="SqliteStorageExtensions.StorageName"/>), reminders with the ADO.NET reminder table,
     /// and ticket logs with <see cref="PostgresTicketLogStore"/> (read for reports by <see cref="PostgresTicketReportStore"/>).
     /// </summary>
@@ -33,8 +37,12 @@ public static class PostgresStorageExtensions
             // The Orleans serializer honours the [Id]/[Alias] attributes that keep stored state readable across renames.
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
-        // Grains name the guarded storage (the provider's name is not in its rows, so this one serves both names).
-        builder.Services.AddGuardedGrainStorage(static sp => sp.GetRequiredKeyedService<IGrainStorage>(ProviderName));
+        // Grains name the guarded storage (the provider's name is not in its rows, so this one serves both names), which
+        // reads string-keyed state itself and leaves the rest to the provider.
+        builder.Services.AddGuardedGrainStorage(static sp => new PostgresGrainStorage(
+            (AdoNetGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(ProviderName), ProviderName,
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IActivatorProvider>()));
         builder.UseAdoNetReminderService(options =>
         {
             options.Invariant = AdoNetInvariant.Npgsql;

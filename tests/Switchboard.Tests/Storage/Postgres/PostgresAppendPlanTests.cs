@@ -8,7 +8,8 @@ namespace Switchboard.Tests.Storage.Postgres;
 /// A message to a waiting ticket writes only its index row's position (<c>AppendEventsAdvancing</c>), and a pooled
 /// connection may keep a generic plan of it made while the table was young. That plan must still find the row by its
 /// primary key: an UPDATE planned on one row found it through (tenant, customer_id) and filtered every row of the tenant.
-/// A database of its own, since the test analyzes the table in a chosen state.
+/// The same holds for the grain-state read every new conversation runs. A database of its own, since the tests analyze
+/// tables in a chosen state.
 /// </summary>
 public sealed class PostgresAppendPlanTests(PostgresDatabaseFixture fixture) : IClassFixture<PostgresDatabaseFixture>
 {
@@ -39,6 +40,28 @@ public sealed class PostgresAppendPlanTests(PostgresDatabaseFixture fixture) : I
         Assert.DoesNotContain("Seq Scan on tickets", text, StringComparison.Ordinal);
         await using var position = new NpgsqlCommand("SELECT last_sequence FROM tickets WHERE tenant = 'acme' AND ticket_id = 't-1'", connection);
         Assert.Equal(2L, await position.ExecuteScalarAsync());
+    }
+
+    [PostgresFact]
+    public async Task A_grain_state_read_planned_on_a_young_table_still_reads_one_row_by_its_key()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await Execute(connection, $"""
+            INSERT INTO orleans_grain_state (service_id, grain_type_hash, grain_type, grain_id_hash, grain_id_n0, grain_id_n1, grain_id_extension, payload, version)
+            VALUES ('svc', 7, 'conversation', 1, 0, 0, 'acme/webchat:c-1', '\x01', 1);
+            ANALYZE orleans_grain_state;
+            SET plan_cache_mode = force_generic_plan;
+            PREPARE read_state(integer, integer, text, text, text) AS {PostgresGrainStorage.ReadStatement};
+            INSERT INTO orleans_grain_state (service_id, grain_type_hash, grain_type, grain_id_hash, grain_id_n0, grain_id_n1, grain_id_extension, payload, version)
+            SELECT 'svc', 7, 'conversation', 1 + g, 0, 0, 'acme/webchat:c-later-' || g, '\x01', 1 FROM generate_series(1, 20000) g;
+            """);
+
+        var text = await PostgresPlan.Explain(connection, "EXECUTE read_state(1, 7, 'svc', 'conversation', 'acme/webchat:c-1')");
+        Assert.Contains("Index Scan", text, StringComparison.Ordinal);
+        Assert.Contains("rows=1 loops=1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rows Removed by Filter", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
     }
 
     private static async Task Execute(NpgsqlConnection connection, string sql)

@@ -3,6 +3,7 @@ using Npgsql;
 using Orleans.Providers;
 using Orleans.Storage;
 using Switchboard.Silo.Storage;
+using Switchboard.Silo.Tickets;
 using Switchboard.Silo.Storage.Postgres;
 using Switchboard.Silo.Storage.Sqlite;
 using Switchboard.Testing;
@@ -50,10 +51,66 @@ public sealed class PostgresProviderClusterTests(PostgresClusterFixture fixture)
         foreach (var name in new[] { ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, SqliteStorageExtensions.StorageName })
         {
             var guarded = Assert.IsType<GuardedGrainStorage>(SiloServices.GetRequiredKeyedService<IGrainStorage>(name));
-            Assert.IsType<AdoNetGrainStorage>(guarded.Provider);
+            Assert.IsType<AdoNetGrainStorage>(Assert.IsType<PostgresGrainStorage>(guarded.Provider).Provider);
         }
         Assert.IsType<PostgresTicketLogStore>(SiloServices.GetRequiredService<ITicketLogStore>());
         Assert.Equal("AdoNetReminderTable", SiloServices.GetRequiredService<IReminderTable>().GetType().Name);
+    }
+
+    [PostgresFact]
+    public async Task State_reads_as_the_provider_reads_it_missing_written_rewritten_and_cleared()
+    {
+        var storage = Assert.IsType<PostgresGrainStorage>(
+            ((GuardedGrainStorage)SiloServices.GetRequiredKeyedService<IGrainStorage>(SqliteStorageExtensions.StorageName)).Provider);
+        var id = GrainId.Create("conversation", $"tenant-{Guid.NewGuid():N}/webchat:conv-1");
+
+        var missing = await SameRead(storage, id);
+        Assert.False(missing.RecordExists);
+        Assert.Null(missing.ETag);
+        Assert.Null(missing.State!.CurrentTicketId);
+
+        // Written by the provider: found by the provider's key and hashes, with its version as the ETag.
+        var written = new GrainState<ConversationState>(new ConversationState { CurrentTicketId = "t-first" });
+        await storage.WriteStateAsync("conversation", id, written);
+        var read = await SameRead(storage, id);
+        Assert.True(read.RecordExists);
+        Assert.Equal("t-first", read.State!.CurrentTicketId);
+        Assert.Equal(written.ETag, read.ETag);
+
+        // What this read returns is what the provider's next write checks: a write on it goes in, a stale one does not.
+        read.State!.CurrentTicketId = "t-second";
+        await storage.WriteStateAsync("conversation", id, read);
+        Assert.Equal("t-second", (await SameRead(storage, id)).State!.CurrentTicketId);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("conversation", id, written));
+
+        await storage.ClearStateAsync("conversation", id, read);
+        var cleared = await SameRead(storage, id);
+        Assert.Null(cleared.State!.CurrentTicketId);
+        Assert.Equal(read.ETag, cleared.ETag);
+    }
+
+    [PostgresFact]
+    public async Task Integer_keyed_state_is_read_by_the_provider_itself()
+    {
+        var storage = Assert.IsType<PostgresGrainStorage>(
+            ((GuardedGrainStorage)SiloServices.GetRequiredKeyedService<IGrainStorage>(SqliteStorageExtensions.StorageName)).Provider);
+        var id = GrainId.Create(GrainType.Create("conversation"), GrainIdKeyExtensions.CreateIntegerKey(Random.Shared.NextInt64(1, long.MaxValue)));
+        await storage.WriteStateAsync("conversation", id, new GrainState<ConversationState>(new ConversationState { CurrentTicketId = "t-numbered" }));
+
+        Assert.Equal("t-numbered", (await SameRead(storage, id)).State!.CurrentTicketId);
+    }
+
+    /// <summary>Reads the record both ways, checks they agree, and returns this storage's read.</summary>
+    private static async Task<GrainState<ConversationState>> SameRead(PostgresGrainStorage storage, GrainId id)
+    {
+        var ours = new GrainState<ConversationState>(new ConversationState());
+        await storage.ReadStateAsync("conversation", id, ours);
+        var providers = new GrainState<ConversationState>(new ConversationState());
+        await storage.Provider.ReadStateAsync("conversation", id, providers);
+        Assert.Equal(providers.RecordExists, ours.RecordExists);
+        Assert.Equal(providers.ETag, ours.ETag);
+        Assert.Equal(providers.State!.CurrentTicketId, ours.State!.CurrentTicketId);
+        return ours;
     }
 
     private IServiceProvider SiloServices => fixture.Cluster.Silos[0].ServiceProvider;
