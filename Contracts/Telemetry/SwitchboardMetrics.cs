@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Switchboard.Contracts.Agents;
@@ -116,11 +117,11 @@ public static class SwitchboardMetrics
         }
         if (from is not null)
         {
-            Agents.Add(-1, new KeyValuePair<string, object?>("presence", SnakeCase(from.Value.ToString())));
+            Agents.Add(-1, new KeyValuePair<string, object?>("presence", Label<Presence>.Of(from.Value)));
         }
         if (to is not null)
         {
-            Agents.Add(1, new KeyValuePair<string, object?>("presence", SnakeCase(to.Value.ToString())));
+            Agents.Add(1, new KeyValuePair<string, object?>("presence", Label<Presence>.Of(to.Value)));
         }
     }
 
@@ -133,15 +134,26 @@ public static class SwitchboardMetrics
     }
 
     public static void SlaAlarmed(SlaMetric metric, bool breach) =>
-        (breach ? SlaBreaches : SlaWarnings).Add(1, new KeyValuePair<string, object?>("metric", SnakeCase(metric.ToString())));
+        (breach ? SlaBreaches : SlaWarnings).Add(1, new KeyValuePair<string, object?>("metric", Label<SlaMetric>.Of(metric)));
 
-    private static KeyValuePair<string, object?> ChannelTag(ChannelKind channel) => new("channel", SnakeCase(channel.ToString()));
+    private static KeyValuePair<string, object?> ChannelTag(ChannelKind channel) => new("channel", Label<ChannelKind>.Of(channel));
 
     private static string OutcomeName(OfferOutcome outcome) => outcome switch
     {
         OfferOutcome.TimedOut => "timed_out",
-        _ => SnakeCase(outcome.ToString()),
+        _ => Label<OfferOutcome>.Of(outcome),
     };
+
+    /// <summary>
+    /// An enum value's label (snake_case), made once per value: every inbound message is counted with its channel's,
+    /// and making it anew each time took an iterator, a string per character and their concatenation.
+    /// </summary>
+    private static class Label<T> where T : struct, Enum
+    {
+        private static readonly FrozenDictionary<T, string> Names = Enum.GetValues<T>().ToFrozenDictionary(v => v, v => SnakeCase(v.ToString()));
+
+        public static string Of(T value) => Names.TryGetValue(value, out var name) ? name : SnakeCase(value.ToString());
+    }
 
     private static string SnakeCase(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? $"_{char.ToLowerInvariant(c)}" : char.ToLowerInvariant(c).ToString()));
