@@ -13,9 +13,9 @@ namespace Switchboard.Silo.Customers;
 /// or failover, and only an erasure writes here. The customer learns the address from the tickets opened from it.
 /// </summary>
 /// <remarks>
-/// A ticket opening reads the address's record itself (<see cref="ResolveStored"/>) instead of activating the address:
-/// the activation, its placement, its directory entry and its deactivation cost more than the read, for an answer that
-/// only the record decides. The grain serves erasures (<see cref="ICustomerDirectoryGrain.Forget"/>, stored before it
+/// A ticket opening reads the address's record itself (<see cref="ResolveStored"/>) instead of activating the address,
+/// which took an activation, its placement, its grain-directory entry and its deactivation for every new ticket, for an
+/// answer the record alone decides. The grain serves erasures (<see cref="ICustomerDirectoryGrain.Forget"/>, stored before it
 /// answers, so a ticket opening after it reads the new record) and callers that ask it; it leaves memory as soon as it
 /// has answered. Held for its idle age (2 minutes, and 15 before that), the addresses were half of a busy node's
 /// activations, and what a young-generation collection had to copy grew by half with them (see the benchmark results).

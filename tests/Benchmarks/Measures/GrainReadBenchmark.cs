@@ -31,7 +31,7 @@ public static class GrainReadBenchmark
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort())
+            .UseLocalhostClustering(siloPort: LoopbackPort.Free(), gatewayPort: LoopbackPort.Free())
             .AddPostgresStorage(postgres.ConnectionString));
         using var host = builder.Build();
         await host.StartAsync();
@@ -81,12 +81,5 @@ public static class GrainReadBenchmark
         }));
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         return (cpu.TotalMicroseconds / ReadsPerRound, ReadsPerRound / clock.Elapsed.TotalSeconds);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

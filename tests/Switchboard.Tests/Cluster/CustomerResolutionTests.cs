@@ -59,7 +59,7 @@ public sealed class CustomerResolutionTests(SwitchboardClusterFixture fixture)
     [Fact]
     public async Task A_ticket_opening_reads_the_address_record_an_erasure_stored()
     {
-        // The opening reads the address's record itself, without asking (activating) the address.
+        // The opening names the customer its address's stored record names (read by the ticket, not asked of the address).
         var before = await _tenant.Conversation("webchat", "conv-erased-1").Receive(Unresolved("conv-erased-1", "m-1", "visitor-10"));
         Assert.Equal(await _tenant.Directory(ChannelKind.Chat, "visitor-10").Resolve(), before.CustomerId);
 
