@@ -9,7 +9,8 @@ namespace Switchboard.Silo.Storage.Postgres;
 /// Group commit for ticket log appends: the appends waiting at the same moment run in one transaction on one
 /// connection, and PostgreSQL flushes its WAL once for all of them. First the whole group goes in one
 /// <see cref="NpgsqlBatch"/> (one round trip, commit included: a stale append's statement changes nothing and raises
-/// no error, so it is refused alone); if a statement fails there (a racing writer's key collision), nothing of it
+/// no error, so it is refused alone), as one statement per kind of append (<see cref="PostgresGroupAppend"/>) when each
+/// append has events and its own ticket, else as one statement per append; if a statement fails there (a racing writer's key collision), nothing of it
 /// stands and the group is written again with each append inside its own savepoint, so the failing append is rolled
 /// back alone and the others still commit. A caller's task completes only after the shared commit; if that commit (or
 /// the connection) fails, every append of the group fails.
@@ -33,13 +34,16 @@ internal sealed class PostgresGroupCommit
     /// Queues an append. <paramref name="commands"/> builds the statements that write it (run after its
     /// savepoint, in one round trip); <paramref name="check"/> inspects them afterwards and throws to refuse the
     /// append; <paramref name="precheck"/>, if given, runs first on its own (for appends with nothing to insert).
+    /// <paramref name="shared"/>, if given, is the same append for the group's shared statements
+    /// (<see cref="PostgresGroupAppend"/>), used when every append of the group has one.
     /// </summary>
     public Task Run(
         Func<IReadOnlyList<NpgsqlBatchCommand>> commands,
         Action<IReadOnlyList<NpgsqlBatchCommand>> check,
-        Func<NpgsqlConnection, NpgsqlTransaction, Task>? precheck)
+        Func<NpgsqlConnection, NpgsqlTransaction, Task>? precheck,
+        TicketAppend? shared = null)
     {
-        var pending = new PendingAppend(commands, check, precheck);
+        var pending = new PendingAppend(commands, check, precheck, shared);
         _queue.Writer.TryWrite(pending);
         _ = _writer.Value;
         return pending.Completion;
@@ -81,11 +85,90 @@ internal sealed class PostgresGroupCommit
 
     private async Task WriteGroup(List<PendingAppend> batch)
     {
-        if (!batch.Exists(append => append.Precheck is not null) && await TryWriteTogether(batch))
+        if (!batch.Exists(append => append.Precheck is not null)
+            && (OneTicketEach(batch) ? await TryWriteShared(batch) : await TryWriteTogether(batch)))
         {
             return;
         }
         await WriteOneByOne(batch);
+    }
+
+    /// <summary>
+    /// Whether every append of the group has its shared form and no two are for the same ticket. The shared
+    /// statements check every log's end before any of their inserts, so two appends to one ticket (only ever from two
+    /// writers racing) go the statement-per-append way, where each sees the one before it.
+    /// </summary>
+    private static bool OneTicketEach(List<PendingAppend> batch)
+    {
+        var tickets = new HashSet<(string, string)>(batch.Count);
+        foreach (var append in batch)
+        {
+            if (append.Shared is not { } shared || !tickets.Add((shared.Tenant, shared.TicketId)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Writes and commits the group with one statement per kind of append (<see cref="PostgresGroupAppend"/>), in
+    /// one round trip and one implicit transaction, as <see cref="TryWriteTogether"/>; false, with nothing written,
+    /// when a statement failed. An append the statement did not return was stale and is refused alone.
+    /// </summary>
+    private async Task<bool> TryWriteShared(List<PendingAppend> batch)
+    {
+        var kinds = new[] { new List<PendingAppend>(), new List<PendingAppend>() };
+        foreach (var append in batch)
+        {
+            kinds[append.Shared!.OnlyAdvances ? 1 : 0].Add(append);
+        }
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var write = new NpgsqlBatch(connection);
+        var sent = new List<List<PendingAppend>>(2);
+        for (var kind = 0; kind < kinds.Length; kind++)
+        {
+            if (kinds[kind].Count > 0)
+            {
+                write.BatchCommands.Add(PostgresGroupAppend.Command(kinds[kind].ConvertAll(append => append.Shared!), onlyAdvances: kind == 1));
+                sent.Add(kinds[kind]);
+            }
+        }
+        var stored = new List<bool[]>(sent.Count);
+        try
+        {
+            await using var reader = await write.ExecuteReaderAsync();
+            foreach (var appends in sent)
+            {
+                var went = new bool[appends.Count];
+                while (await reader.ReadAsync())
+                {
+                    went[reader.GetInt64(0) - 1] = true;
+                }
+                stored.Add(went);
+                await reader.NextResultAsync();
+            }
+            // Read to the end, past the implicit commit: an error there fails the whole group, as any other.
+            while (await reader.NextResultAsync())
+            {
+            }
+        }
+        catch (PostgresException)
+        {
+            // Nothing of the batch stands; the savepoints find which append failed.
+            return false;
+        }
+        for (var i = 0; i < sent.Count; i++)
+        {
+            for (var j = 0; j < sent[i].Count; j++)
+            {
+                if (!stored[i][j])
+                {
+                    sent[i][j].Failure = sent[i][j].Shared!.Stale();
+                }
+            }
+        }
+        return true;
     }
 
     /// <summary>
@@ -183,7 +266,8 @@ internal sealed class PostgresGroupCommit
     private sealed class PendingAppend(
         Func<IReadOnlyList<NpgsqlBatchCommand>> commands,
         Action<IReadOnlyList<NpgsqlBatchCommand>> check,
-        Func<NpgsqlConnection, NpgsqlTransaction, Task>? precheck)
+        Func<NpgsqlConnection, NpgsqlTransaction, Task>? precheck,
+        TicketAppend? shared)
     {
         private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -194,6 +278,8 @@ internal sealed class PostgresGroupCommit
         public Action<IReadOnlyList<NpgsqlBatchCommand>> Check => check;
 
         public Func<NpgsqlConnection, NpgsqlTransaction, Task>? Precheck => precheck;
+
+        public TicketAppend? Shared => shared;
 
         public Exception? Failure { get; set; }
 

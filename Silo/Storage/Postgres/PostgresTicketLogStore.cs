@@ -6,7 +6,7 @@ namespace Switchboard.Silo.Storage.Postgres;
 /// <summary>
 /// Ticket logs in PostgreSQL (tables from deploy/sql): one row per event, appended, never rewritten, and the
 /// ticket's index row upserted in the same transaction. Appends go through <see cref="PostgresGroupCommit"/>:
-/// those waiting together share one commit, each in its own savepoint.
+/// those waiting together share one commit, and mostly one or two statements (<see cref="PostgresGroupAppend"/>).
 /// </summary>
 public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicketLogStore
 {
@@ -73,6 +73,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         var occurred = events.Select(e => e.OccurredAt.ToUniversalTime()).ToArray();
         var payloads = events.Select(e => e.Payload).ToArray();
         var updatedAt = events.Count > 0 ? events[^1].OccurredAt : DateTimeOffset.UnixEpoch;
+        var onlyAdvances = index.OnlyAdvances(stored);
         try
         {
             // Once queued the append is not cancelled: it completes with its group's commit, never before.
@@ -84,7 +85,7 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
                         return [IndexUpsert(UpsertIndex, tenant, ticketId, index, updatedAt)];
                     }
                     NpgsqlBatchCommand append;
-                    if (index.OnlyAdvances(stored))
+                    if (onlyAdvances)
                     {
                         append = new NpgsqlBatchCommand(AppendEventsAdvancing);
                         append.Parameters.Add(Text(tenant));
@@ -120,7 +121,10 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
                 },
                 events.Count == 0
                     ? (connection, transaction) => EnsureLastSequence(connection, transaction, tenant, ticketId, expectedLastSequence, CancellationToken.None)
-                    : null);
+                    : null,
+                events.Count == 0
+                    ? null
+                    : new TicketAppend(tenant, ticketId, expectedLastSequence, index, updatedAt.ToUniversalTime(), onlyAdvances, sequences, kinds, occurred, payloads));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {

@@ -118,6 +118,96 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
     }
 
     [PostgresFact]
+    public async Task A_groups_shared_statements_write_every_current_append_and_return_only_those()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var (rewritten, stale, fresh, advanced, behind) = (NewTicketId(), NewTicketId(), NewTicketId(), NewTicketId(), NewTicketId());
+        foreach (var ticket in new[] { rewritten, stale, advanced, behind })
+        {
+            await store.AppendAsync(Tenant, ticket, 0, [Event(1, "opened")], Index(ticket, 1));
+        }
+        var agent = $"agent-{Guid.NewGuid():N}";
+        var moved = Index(rewritten, 3, queue: "billing") with
+        {
+            Assignee = agent, WaitingSince = null, SlaDueAt = Start.AddHours(1), WaitSequence = 2, CustomerName = "Ann", LastAgentId = agent,
+            LastAssignedAt = Start.AddMinutes(3),
+        };
+        TicketAppend[] rewriting =
+        [
+            Shared(rewritten, 1, moved, false, Event(2, "customer_message"), Event(3, "assigned")),
+            Shared(stale, 0, Index(stale, 1, queue: "billing"), false, Event(1, "opened")),
+            Shared(fresh, 0, Index(fresh, 1), false, Event(1, "opened")),
+        ];
+        TicketAppend[] advancing =
+        [
+            Shared(behind, 2, Index(behind, 3), true, Event(3, "customer_message")),
+            Shared(advanced, 1, Index(advanced, 2), true, Event(2, "customer_message")),
+        ];
+
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { PostgresGroupAppend.Command(rewriting, onlyAdvances: false), PostgresGroupAppend.Command(advancing, onlyAdvances: true) },
+        };
+        var returned = new List<List<long>>();
+        await using (var reader = await batch.ExecuteReaderAsync())
+        {
+            do
+            {
+                var ordinals = new List<long>();
+                while (await reader.ReadAsync())
+                {
+                    ordinals.Add(reader.GetInt64(0));
+                }
+                returned.Add(ordinals);
+            }
+            while (await reader.NextResultAsync());
+        }
+
+        Assert.Equal([1L, 3L], returned[0].Order());
+        Assert.Equal([2L], returned[1]);
+        Assert.Equal(["opened", "customer_message", "assigned"], (await store.ReadAsync(Tenant, rewritten)).Select(e => e.Kind));
+        Assert.Equal(Event(3, "assigned"), (await store.ReadAsync(Tenant, rewritten))[2]);
+        Assert.Equal(["opened"], (await store.ReadAsync(Tenant, stale)).Select(e => e.Kind));
+        Assert.Equal(["opened"], (await store.ReadAsync(Tenant, fresh)).Select(e => e.Kind));
+        Assert.Equal(["opened", "customer_message"], (await store.ReadAsync(Tenant, advanced)).Select(e => e.Kind));
+        Assert.Equal(["opened"], (await store.ReadAsync(Tenant, behind)).Select(e => e.Kind));
+        var assigned = Assert.Single(await store.ReadAssignedAsync(Tenant, agent));
+        Assert.Equal((rewritten, 3L), (assigned.TicketId, assigned.LastSequence));
+        var customer = Assert.Single(await store.ReadCustomerAsync(Tenant, "c-1"), row => row.TicketId == rewritten);
+        Assert.Equal(("Ann", agent, Start.AddMinutes(3)), (customer.Name, customer.LastAgentId, customer.LastAssignedAt));
+        Assert.Contains(await store.ReadWaitingAsync(Tenant, "default"), row => row.TicketId == fresh && row.LastSequence == 1);
+        Assert.Contains(await store.ReadWaitingAsync(Tenant, "default"), row => row.TicketId == advanced && row.LastSequence == 2);
+        Assert.Contains(await store.ReadWaitingAsync(Tenant, "default"), row => row.TicketId == behind && row.LastSequence == 1);
+        Assert.DoesNotContain(await store.ReadWaitingAsync(Tenant, "billing"), row => row.TicketId == stale);
+    }
+
+    [PostgresFact]
+    public async Task Appends_to_many_tickets_with_a_stale_one_among_them_all_land_but_the_stale_one()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var tickets = Enumerable.Range(0, 100).Select(_ => NewTicketId()).ToArray();
+        await Task.WhenAll(tickets.Select(t => store.AppendAsync(Tenant, t, 0, [Event(1, "opened")], Index(t, 1))));
+
+        // Every ticket is on its own and has events, so the groups go as shared statements; one of them is stale.
+        var appends = tickets.Select((t, i) => i == 50
+            ? store.AppendAsync(Tenant, t, 0, [Event(1, "opened")], Index(t, 1, queue: "billing"))
+            : store.AppendAsync(Tenant, t, 1, [Event(2, "customer_message")], Index(t, 2), stored: Index(t, 1))).ToArray();
+
+        await Assert.ThrowsAsync<LogConflictException>(() => appends[50]);
+        await Task.WhenAll(appends.Where((_, i) => i != 50));
+        for (var i = 0; i < tickets.Length; i++)
+        {
+            Assert.Equal(i == 50 ? 1 : 2, (await store.ReadAsync(Tenant, tickets[i])).Count);
+        }
+        Assert.DoesNotContain(await store.ReadWaitingAsync(Tenant, "billing"), row => row.TicketId == tickets[50]);
+    }
+
+    private static TicketAppend Shared(string ticket, long expected, TicketIndexRow index, bool onlyAdvances, params StoredEvent[] events) =>
+        new(Tenant, ticket, expected, index, events[^1].OccurredAt, onlyAdvances,
+            [.. events.Select(e => e.Sequence)], [.. events.Select(e => e.Kind)], [.. events.Select(e => e.OccurredAt)], [.. events.Select(e => e.Payload)]);
+
+    [PostgresFact]
     public Task A_conflicting_append_in_a_group_fails_alone_and_the_others_commit() =>
         // One colliding on the primary key (its sequence check passes, its event number is taken), one at a sequence
         // the log has not reached, and one with nothing to insert at a stale sequence.
