@@ -9,8 +9,8 @@ namespace Switchboard.Silo.Storage.Postgres;
 
 /// <summary>
 /// Grain state in <c>orleans_grain_state</c> (deploy/sql/002): Orleans' ADO.NET provider writes and clears it, and
-/// string-keyed grains' state is read here, by the provider's own key, hashes and serializer, as one positional
-/// statement on the silo's shared data source.
+/// string-keyed grains' state is read here, by the provider's own key, hashes and serializer, the reads waiting at one
+/// moment as one statement (<see cref="PostgresBatchedRead{TRequest, TRow}"/>) on the silo's shared data source.
 /// </summary>
 /// <remarks>
 /// Each new conversation reads two records that are almost never there (its own and its customer's address). The
@@ -19,63 +19,79 @@ namespace Switchboard.Silo.Storage.Postgres;
 /// benchmark), where PostgreSQL spends a few microseconds executing either (see the benchmark results). Grains keyed by integer or GUID, and state names the provider would
 /// reformat (generic type names), are read by the provider itself.
 /// </remarks>
-public sealed class PostgresGrainStorage(
-    AdoNetGrainStorage provider, string providerName, string serviceId, NpgsqlDataSource dataSource, IActivatorProvider activators) : IGrainStorage
+public sealed class PostgresGrainStorage : IGrainStorage
 {
-    // The provider's ReadFromStorageKey (deploy/sql/002), with positional parameters.
+    // The provider's ReadFromStorageKey (deploy/sql/002), for many keys at once: $1 key hashes, $2 state-name hashes,
+    // $3 state names, $4 keys (one element per read), $5 the service id.
     internal const string ReadStatement = """
-        SELECT payload, version FROM orleans_grain_state
-        WHERE grain_id_hash = $1 AND grain_type_hash = $2 AND service_id = $3 AND grain_type = $4
-          AND grain_id_n0 = 0 AND grain_id_n1 = 0 AND grain_id_extension = $5
+        SELECT i.ord, s.payload, s.version
+        FROM unnest($1::integer[], $2::integer[], $3::text[], $4::text[]) WITH ORDINALITY AS i (id_hash, type_hash, grain_type, grain_key, ord)
+        JOIN orleans_grain_state s ON s.grain_id_hash = i.id_hash AND s.grain_type_hash = i.type_hash AND s.service_id = $5
+            AND s.grain_type = i.grain_type AND s.grain_id_n0 = 0 AND s.grain_id_n1 = 0 AND s.grain_id_extension = i.grain_key
         """;
 
+    private readonly AdoNetGrainStorage _provider;
+    private readonly string _providerName;
+    private readonly string _serviceId;
+    private readonly IActivatorProvider _activators;
+    private readonly PostgresBatchedRead<(int IdHash, int TypeHash, string StateName, string Key), (byte[]? Payload, int Version)> _reads;
+
+    public PostgresGrainStorage(AdoNetGrainStorage provider, string providerName, string serviceId, NpgsqlDataSource dataSource, IActivatorProvider activators)
+    {
+        (_provider, _providerName, _serviceId, _activators) = (provider, providerName, serviceId, activators);
+        _reads = new(dataSource, ReadStatement, (parameters, reads) =>
+        {
+            var (idHashes, typeHashes, names, keys) = (new int[reads.Count], new int[reads.Count], new string[reads.Count], new string[reads.Count]);
+            for (var i = 0; i < reads.Count; i++)
+            {
+                (idHashes[i], typeHashes[i], names[i], keys[i]) = reads[i];
+            }
+            parameters.Add(new NpgsqlParameter<int[]> { TypedValue = idHashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            parameters.Add(new NpgsqlParameter<int[]> { TypedValue = typeHashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            parameters.Add(new NpgsqlParameter<string[]> { TypedValue = names, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId, NpgsqlDbType = NpgsqlDbType.Text });
+        }, reader => (reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1), reader.GetInt32(2)));
+    }
+
     /// <summary>The provider behind this one, which writes and clears.</summary>
-    public AdoNetGrainStorage Provider => provider;
+    public AdoNetGrainStorage Provider => _provider;
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (!IsStringKeyed(grainId) || stateName.Contains('`', StringComparison.Ordinal))
         {
-            await provider.ReadStateAsync(stateName, grainId, grainState);
+            await _provider.ReadStateAsync(stateName, grainId, grainState);
             return;
         }
         var key = grainId.Key.ToString()!;
-        var hasher = provider.HashPicker.PickHasher(serviceId, providerName, stateName, grainId, grainState)
+        var hasher = _provider.HashPicker.PickHasher(_serviceId, _providerName, stateName, grainId, grainState)
             ?? throw new InvalidOperationException($"The grain storage picked no hasher for {stateName} of {grainId}.");
-        await using var command = dataSource.CreateCommand(ReadStatement);
-        var parameters = command.Parameters;
-        parameters.Add(new NpgsqlParameter<int> { TypedValue = hasher.Hash(KeyHashBytes(key)) });
-        parameters.Add(new NpgsqlParameter<int> { TypedValue = hasher.Hash(Encoding.UTF8.GetBytes(stateName)) });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId, NpgsqlDbType = NpgsqlDbType.Text });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName, NpgsqlDbType = NpgsqlDbType.Text });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = key, NpgsqlDbType = NpgsqlDbType.Text });
+        var rows = await _reads.Read((hasher.Hash(KeyHashBytes(key)), hasher.Hash(Encoding.UTF8.GetBytes(stateName)), stateName, key));
         T? state = default;
         string? etag = null;
         var exists = false;
-        await using (var reader = await command.ExecuteReaderAsync())
+        if (rows is [var (payload, version), ..])
         {
-            if (await reader.ReadAsync())
+            if (payload is not null)
             {
-                if (!reader.IsDBNull(0))
-                {
-                    state = provider.Serializer.Deserialize<T>(new BinaryData(reader.GetFieldValue<byte[]>(0)));
-                    exists = true;
-                }
-                etag = reader.GetInt32(1).ToString(CultureInfo.InvariantCulture);
+                state = _provider.Serializer.Deserialize<T>(new BinaryData(payload));
+                exists = true;
             }
+            etag = version.ToString(CultureInfo.InvariantCulture);
         }
         // As the provider: a missing or cleared record reads as a fresh state that does not exist, with the version (if
         // any) as its ETag.
-        grainState.State = state ?? activators.GetActivator<T>().Create();
+        grainState.State = state ?? _activators.GetActivator<T>().Create();
         grainState.ETag = etag;
         grainState.RecordExists = exists;
     }
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        provider.WriteStateAsync(stateName, grainId, grainState);
+        _provider.WriteStateAsync(stateName, grainId, grainState);
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        provider.ClearStateAsync(stateName, grainId, grainState);
+        _provider.ClearStateAsync(stateName, grainId, grainState);
 
     /// <summary>Whether the provider keys <paramref name="grainId"/> by its string alone (both numeric parts 0).</summary>
     private static bool IsStringKeyed(GrainId grainId) =>

@@ -10,7 +10,32 @@ namespace Switchboard.Silo.Storage.Postgres;
 /// </summary>
 public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicketLogStore
 {
+    /// <summary>Tickets' logs, read together (every ticket's activation reads its own); $1 tenants, $2 tickets.</summary>
+    internal const string LogsQuery = """
+        SELECT i.ord, e.sequence, e.kind, e.occurred_at, e.payload
+        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS i (tenant, ticket_id, ord)
+        JOIN ticket_events e ON e.tenant = i.tenant AND e.ticket_id = i.ticket_id
+        ORDER BY i.ord, e.sequence
+        """;
+
+    /// <summary>Customers' last agents, read together (every new ticket reads its customer's) through
+    /// <c>tickets_last_agent</c> (deploy/sql/014), which matches each exactly; $1 tenants, $2 customers.</summary>
+    internal const string PreferredAgentsQuery = """
+        SELECT i.ord, p.last_agent
+        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS i (tenant, customer_id, ord)
+        CROSS JOIN LATERAL (
+            SELECT t.last_agent FROM tickets t
+            WHERE t.tenant = i.tenant AND t.customer_id = i.customer_id AND t.last_agent IS NOT NULL
+            ORDER BY t.last_assigned_at DESC LIMIT 1) p
+        """;
+
     private readonly PostgresGroupCommit _groupCommit = new(dataSource);
+
+    private readonly PostgresBatchedRead<(string Tenant, string Id), StoredEvent> _logs = new(dataSource, LogsQuery, Pairs,
+        reader => new StoredEvent(reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4)));
+
+    private readonly PostgresBatchedRead<(string Tenant, string Id), string> _preferredAgents = new(dataSource, PreferredAgentsQuery, Pairs,
+        reader => reader.GetString(1));
 
     // The writes run for every append, so their parameters are positional: Npgsql sends such SQL as it is, where
     // named ones (@tenant) make it parse and rewrite the whole statement on every execution. $1-$22 are the index
@@ -48,21 +73,8 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         {TicketIndexSql.OnConflict}
         """;
 
-    public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default)
-    {
-        // Positional parameters, as for the appends: every ticket's activation runs this (see IndexValues).
-        await using var command = dataSource.CreateCommand(
-            "SELECT sequence, kind, occurred_at, payload FROM ticket_events WHERE tenant = $1 AND ticket_id = $2 ORDER BY sequence");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ticketId });
-        var events = new List<StoredEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3)));
-        }
-        return events;
-    }
+    public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string tenant, string ticketId, CancellationToken cancellationToken = default) =>
+        await _logs.Read((tenant, ticketId), cancellationToken);
 
     public async Task AppendAsync(string tenant, string ticketId, long expectedLastSequence, IReadOnlyList<StoredEvent> events, TicketIndexRow index,
         TicketIndexRow? stored = null, CancellationToken cancellationToken = default)
@@ -179,20 +191,8 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         return await StoreRows.ReadAllAsync(command, reader => StoreRows.CustomerTicket(reader, (row, column) => row.GetFieldValue<DateTimeOffset>(column)), cancellationToken);
     }
 
-    /// <summary>The customer's last agent: read through <c>tickets_last_agent</c> (deploy/sql/014), which matches it exactly.
-    /// Every new ticket runs it, so its parameters are positional ($1 tenant, $2 customer; see IndexValues).</summary>
-    internal const string PreferredAgentQuery = """
-        SELECT last_agent FROM tickets WHERE tenant = $1 AND customer_id = $2 AND last_agent IS NOT NULL
-        ORDER BY last_assigned_at DESC LIMIT 1
-        """;
-
-    public async Task<string?> ReadPreferredAgentAsync(string tenant, string customerId, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(PreferredAgentQuery);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
+    public async Task<string?> ReadPreferredAgentAsync(string tenant, string customerId, CancellationToken cancellationToken = default) =>
+        (await _preferredAgents.Read((tenant, customerId), cancellationToken)) is [var agent] ? agent : null;
 
     public async Task<IReadOnlyList<string>> ReadSolvedBeforeAsync(string tenant, DateTimeOffset solvedBefore, int limit, CancellationToken cancellationToken = default)
     {
@@ -260,6 +260,18 @@ public sealed class PostgresTicketLogStore(NpgsqlDataSource dataSource) : ITicke
         parameters.Add(Time(index.LastAssignedAt));
         parameters.Add(Time(index.SolvedAt));
         return upsert;
+    }
+
+    /// <summary>A batch of (tenant, id) reads as two text arrays, $1 and $2.</summary>
+    private static void Pairs(NpgsqlParameterCollection parameters, IReadOnlyList<(string Tenant, string Id)> reads)
+    {
+        var (tenants, ids) = (new string[reads.Count], new string[reads.Count]);
+        for (var i = 0; i < reads.Count; i++)
+        {
+            (tenants[i], ids[i]) = reads[i];
+        }
+        parameters.Add(new NpgsqlParameter<string[]> { TypedValue = tenants, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
     }
 
     private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };

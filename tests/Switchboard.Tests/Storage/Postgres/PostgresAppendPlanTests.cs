@@ -89,6 +89,36 @@ public sealed class PostgresAppendPlanTests(PostgresDatabaseFixture fixture) : I
     }
 
     [PostgresFact]
+    public async Task Logs_read_together_planned_on_a_young_table_still_read_each_ticket_by_its_key()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await Execute(connection, $"""
+            INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload) VALUES ('logs', 'l-1', 1, 'opened', now(), '{"{}"}');
+            ANALYZE ticket_events;
+            SET plan_cache_mode = force_generic_plan;
+            PREPARE read_logs AS {PostgresTicketLogStore.LogsQuery};
+            INSERT INTO ticket_events (tenant, ticket_id, sequence, kind, occurred_at, payload)
+            SELECT 'logs', 'later-' || (g / 4), g % 4 + 1, 'customer_message', now(), '{"{}"}' FROM generate_series(0, 79999) g;
+            """);
+
+        var text = await PostgresPlan.Explain(connection, "EXECUTE read_logs('{logs,logs,logs}', '{l-1,later-7,missing}')");
+        Assert.Contains("ticket_events_pkey", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hash Join", text, StringComparison.Ordinal);
+        await using var read = new NpgsqlCommand("EXECUTE read_logs('{logs,logs,logs}', '{l-1,later-7,missing}')", connection);
+        var rows = new List<string>();
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows.Add($"{reader.GetInt64(0)}:{reader.GetInt64(1)}");
+            }
+        }
+        Assert.Equal(["1:1", "2:1", "2:2", "2:3", "2:4"], rows);
+    }
+
+    [PostgresFact]
     public async Task A_grain_state_read_planned_on_a_young_table_still_reads_one_row_by_its_key()
     {
         await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
@@ -98,12 +128,12 @@ public sealed class PostgresAppendPlanTests(PostgresDatabaseFixture fixture) : I
             VALUES ('svc', 7, 'conversation', 1, 0, 0, 'acme/webchat:c-1', '\x01', 1);
             ANALYZE orleans_grain_state;
             SET plan_cache_mode = force_generic_plan;
-            PREPARE read_state(integer, integer, text, text, text) AS {PostgresGrainStorage.ReadStatement};
+            PREPARE read_state AS {PostgresGrainStorage.ReadStatement};
             INSERT INTO orleans_grain_state (service_id, grain_type_hash, grain_type, grain_id_hash, grain_id_n0, grain_id_n1, grain_id_extension, payload, version)
             SELECT 'svc', 7, 'conversation', 1 + g, 0, 0, 'acme/webchat:c-later-' || g, '\x01', 1 FROM generate_series(1, 20000) g;
             """);
 
-        var text = await PostgresPlan.Explain(connection, "EXECUTE read_state(1, 7, 'svc', 'conversation', 'acme/webchat:c-1')");
+        var text = await PostgresPlan.Explain(connection, "EXECUTE read_state('{1}', '{7}', '{conversation}', '{acme/webchat:c-1}', 'svc')");
         Assert.Contains("Index Scan", text, StringComparison.Ordinal);
         Assert.Contains("rows=1 loops=1", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Rows Removed by Filter", text, StringComparison.Ordinal);

@@ -16,6 +16,27 @@ public sealed class PostgresPreferredAgentPlanTests(PostgresDatabaseFixture fixt
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
     [PostgresFact]
+    public async Task Lookups_made_together_each_get_their_own_customers_agent()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        var store = new PostgresTicketLogStore(dataSource);
+        var customers = Enumerable.Range(0, 60).Select(i => $"together-{i}").ToArray();
+        // Even customers had agent-{i} on their last ticket (and someone else on an older one); odd ones had none.
+        foreach (var (customer, i) in customers.Select((c, i) => (c, i)).Where(c => c.i % 2 == 0))
+        {
+            foreach (var (ticket, agent, at) in new[] { ($"{customer}-old", "someone-else", Start), ($"{customer}-new", $"agent-{i}", Start.AddHours(1)) })
+            {
+                await store.AppendAsync("together", ticket, 0, [new StoredEvent(1, "opened", at, "{}")],
+                    new TicketIndexRow("together", ticket, "Solved", "Chat", customer, "default", null, null, 0, "", 1) { LastAgentId = agent, LastAssignedAt = at });
+            }
+        }
+
+        var agents = await Task.WhenAll(customers.Select(c => store.ReadPreferredAgentAsync("together", c)));
+
+        Assert.Equal(customers.Select((_, i) => i % 2 == 0 ? $"agent-{i}" : null), agents);
+    }
+
+    [PostgresFact]
     public async Task The_lookup_reads_its_index_under_statistics_taken_before_any_ticket_had_an_agent()
     {
         await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
@@ -40,9 +61,10 @@ public sealed class PostgresPreferredAgentPlanTests(PostgresDatabaseFixture fixt
 
         // The plan a connection keeps once it plans the statement generically, as the server may after five runs.
         await using var connection = await dataSource.OpenConnectionAsync();
-        await Execute(connection, $"SET plan_cache_mode = force_generic_plan; PREPARE preferred(text, text) AS {PostgresTicketLogStore.PreferredAgentQuery};");
-        var text = await PostgresPlan.Explain(connection, "EXECUTE preferred('acme', 'c-777')", "ANALYZE, BUFFERS, FORMAT TEXT");
+        await Execute(connection, $"SET plan_cache_mode = force_generic_plan; PREPARE preferred AS {PostgresTicketLogStore.PreferredAgentsQuery};");
+        var text = await PostgresPlan.Explain(connection, "EXECUTE preferred('{acme,acme}', '{c-777,c-first}')", "ANALYZE, BUFFERS, FORMAT TEXT");
         Assert.Contains("Index Scan using tickets_last_agent", text, StringComparison.Ordinal);
+        Assert.Contains("loops=2", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
         Assert.DoesNotContain("tickets_pkey", text, StringComparison.Ordinal);
     }

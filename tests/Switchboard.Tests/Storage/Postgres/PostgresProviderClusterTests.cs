@@ -90,6 +90,33 @@ public sealed class PostgresProviderClusterTests(PostgresClusterFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Reads_made_together_each_get_their_own_grains_record()
+    {
+        var storage = Assert.IsType<PostgresGrainStorage>(
+            ((GuardedGrainStorage)SiloServices.GetRequiredKeyedService<IGrainStorage>(SqliteStorageExtensions.StorageName)).Provider);
+        var tenant = $"tenant-{Guid.NewGuid():N}";
+        var ids = Enumerable.Range(0, 80).Select(i => GrainId.Create("conversation", $"{tenant}/webchat:conv-{i}")).ToArray();
+        // Every third conversation has a record naming its own ticket; the rest have none.
+        for (var i = 0; i < ids.Length; i += 3)
+        {
+            await storage.WriteStateAsync("conversation", ids[i], new GrainState<ConversationState>(new ConversationState { CurrentTicketId = $"t-{i}" }));
+        }
+
+        var reads = await Task.WhenAll(ids.Select(async id =>
+        {
+            var state = new GrainState<ConversationState>(new ConversationState());
+            await storage.ReadStateAsync("conversation", id, state);
+            return state;
+        }));
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.Equal(i % 3 == 0, reads[i].RecordExists);
+            Assert.Equal(i % 3 == 0 ? $"t-{i}" : null, reads[i].State!.CurrentTicketId);
+        }
+    }
+
+    [PostgresFact]
     public async Task Integer_keyed_state_is_read_by_the_provider_itself()
     {
         var storage = Assert.IsType<PostgresGrainStorage>(

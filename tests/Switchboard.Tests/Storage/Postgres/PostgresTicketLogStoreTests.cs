@@ -52,6 +52,34 @@ public sealed class PostgresTicketLogStoreTests(PostgresDatabaseFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Logs_read_together_each_come_back_whole_and_in_order()
+    {
+        var store = new PostgresTicketLogStore(_dataSource);
+        var tickets = Enumerable.Range(0, 60).Select(_ => NewTicketId()).ToArray();
+        // Ticket i has i % 5 events (none for every fifth), written in two appends where it has more than one.
+        await Task.WhenAll(tickets.Select(async (t, i) =>
+        {
+            var count = i % 5;
+            if (count > 0)
+            {
+                await store.AppendAsync(Tenant, t, 0, [Event(1, $"first_{i}")], Index(t, 1));
+            }
+            if (count > 1)
+            {
+                await store.AppendAsync(Tenant, t, 1, [.. Enumerable.Range(2, count - 1).Select(s => Event(s, $"more_{i}"))], Index(t, count));
+            }
+        }));
+
+        var logs = await Task.WhenAll(tickets.Select(t => store.ReadAsync(Tenant, t)));
+
+        for (var i = 0; i < tickets.Length; i++)
+        {
+            Assert.Equal(Enumerable.Range(1, i % 5).Select(s => (long)s), logs[i].Select(e => e.Sequence));
+            Assert.All(logs[i], e => Assert.EndsWith($"_{i}", e.Kind, StringComparison.Ordinal));
+        }
+    }
+
+    [PostgresFact]
     public async Task Append_at_a_stale_sequence_is_a_conflict_and_changes_nothing()
     {
         var store = new PostgresTicketLogStore(_dataSource);
