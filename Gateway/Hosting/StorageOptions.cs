@@ -37,16 +37,14 @@ public sealed class StorageOptions
     public const bool NoResetOnClose = true;
 
     /// <summary>
-    /// Npgsql multiplexing on the connections that carry a silo's grain state and ticket logs (<see cref="Multiplexed"/>),
-    /// unless the connection string sets <c>Multiplexing</c> itself (or turns pooling off, which multiplexing needs).
-    /// Without it every statement takes a pooled connection of its own: each read as a ticket opens (the conversation's
-    /// and the address's grain state, the ticket's log, the customer's last agent) is a round trip that wakes a
-    /// PostgreSQL backend and the silo once each, about 19 for every group commit in pgingest. With it, the statements
-    /// waiting at the same moment go out together on a few connections and their answers come back together.
-    /// Membership and reminders, a few statements a second, keep plain pooled connections. Npgsql 11 removes
-    /// multiplexing: moving to it means replacing this (see the README's cluster section).
+    /// Whether a silo's grain-state and ticket-log connections use Npgsql multiplexing when the connection string leaves
+    /// <c>Multiplexing</c> unset: no. The statements those connections carry most (a new ticket's reads, the appends)
+    /// are batched by Switchboard itself (<c>PostgresBatchedRead</c>, <c>PostgresGroupCommit</c>), so multiplexing
+    /// (experimental in Npgsql, with weaker command timeouts, and removed in Npgsql 11) no longer adds throughput: in
+    /// alternated <c>pgingest</c> runs it made no difference (RESULTS.md). A string that sets <c>Multiplexing=true</c>
+    /// still gets it.
     /// </summary>
-    public const bool Multiplexing = true;
+    public const bool Multiplexing = false;
 
     /// <summary><see cref="ConnectionString"/> with Switchboard's defaults for what it leaves unset (see <see cref="Tuned"/>).</summary>
     public string? NpgsqlConnectionString => ConnectionString is null ? null : Tuned(ConnectionString);
@@ -74,7 +72,10 @@ public sealed class StorageOptions
         return settings.ConnectionString;
     }
 
-    /// <summary><see cref="Tuned"/>, and multiplexed unless the string sets <c>Multiplexing</c> or turns pooling off.</summary>
+    /// <summary>
+    /// The connection string for a silo's grain-state and ticket-log connections: <see cref="Tuned"/>, with
+    /// <c>Multiplexing</c> as <see cref="Multiplexing"/> says unless the string sets it or turns pooling off.
+    /// </summary>
     public static string Multiplexed(string connectionString)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };

@@ -27,7 +27,7 @@ public static class PostgresStorageExtensions
     public static ISiloBuilder AddPostgresStorage(this ISiloBuilder builder, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        // Grain state and ticket logs multiplexed (many small statements a second); reminders on plain pooled connections.
+        // Grain state and ticket logs: multiplexed only if the string asks (StorageOptions.Multiplexing); reminders never.
         var multiplexed = StorageOptions.Multiplexed(connectionString);
         connectionString = StorageOptions.Tuned(connectionString);
         builder.AddAdoNetGrainStorage(ProviderName, options => options.Configure<Serializer>((storage, serializer) =>

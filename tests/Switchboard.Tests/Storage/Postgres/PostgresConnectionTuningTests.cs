@@ -45,25 +45,26 @@ public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixtur
     }
 
     [Fact]
-    public void Grain_state_and_ticket_log_connections_are_multiplexed_and_tuned_when_the_string_leaves_it_unset()
+    public void Grain_state_and_ticket_log_connections_are_tuned_and_not_multiplexed_when_the_string_leaves_it_unset()
     {
-        var multiplexed = new NpgsqlConnectionStringBuilder(StorageOptions.Multiplexed("Host=db;Database=switchboard"));
+        var tuned = new NpgsqlConnectionStringBuilder(StorageOptions.Multiplexed("Host=db;Database=switchboard"));
 
-        Assert.True(multiplexed.Multiplexing);
-        Assert.Equal(StorageOptions.MaxAutoPrepare, multiplexed.MaxAutoPrepare);
-        Assert.True(multiplexed.NoResetOnClose);
+        Assert.False(tuned.Multiplexing);
+        Assert.Equal(StorageOptions.MaxAutoPrepare, tuned.MaxAutoPrepare);
+        Assert.True(tuned.NoResetOnClose);
     }
 
     [Theory]
-    [InlineData("Host=db;Multiplexing=false")]
-    [InlineData("Host=db;multiplexing=False")]
-    [InlineData("Host=db;Pooling=false")]
-    public void An_operators_own_multiplexing_or_pooling_setting_is_kept(string given)
+    [InlineData("Host=db;Multiplexing=true", true)]
+    [InlineData("Host=db;multiplexing=True", true)]
+    [InlineData("Host=db;Multiplexing=false", false)]
+    [InlineData("Host=db;Pooling=false", false)]
+    public void An_operators_own_multiplexing_or_pooling_setting_is_kept(string given, bool multiplexed)
     {
         var tuned = new NpgsqlConnectionStringBuilder(StorageOptions.Multiplexed(given));
 
         // Npgsql refuses multiplexing without pooling, so a string that turns pooling off must not get it.
-        Assert.False(tuned.Multiplexing);
+        Assert.Equal(multiplexed, tuned.Multiplexing);
         NpgsqlDataSource.Create(tuned.ConnectionString).Dispose();
     }
 
@@ -71,7 +72,8 @@ public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixtur
     public async Task Statements_sent_at_once_over_one_multiplexed_connection_each_get_their_own_answer()
     {
         // One physical connection: the statements go out pipelined on it, and each caller must still get its own row.
-        var settings = new NpgsqlConnectionStringBuilder(StorageOptions.Multiplexed(fixture.ConnectionString)) { MaxPoolSize = 1 };
+        // An operator may still ask for multiplexing (Multiplexing=true in the connection string).
+        var settings = new NpgsqlConnectionStringBuilder(StorageOptions.Multiplexed(fixture.ConnectionString + ";Multiplexing=true")) { MaxPoolSize = 1 };
         Assert.True(settings.Multiplexing);
         await using var dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
         const int Statements = 48;
@@ -109,8 +111,8 @@ public sealed class PostgresConnectionTuningTests(PostgresDatabaseFixture fixtur
     [PostgresFact]
     public async Task A_statement_run_twice_on_a_tuned_connection_is_prepared_on_the_server()
     {
-        // One physical connection: multiplexed (as grain state and ticket logs are), an opened connection is bound to none, so the
-        // statements and the check could otherwise run on different sessions.
+        // One physical connection, as grain state and ticket logs are set up: were they multiplexed, an opened connection
+        // would be bound to none, and the statements and the check could run on different sessions.
         var pooled = new NpgsqlConnectionStringBuilder(StorageOptions.Multiplexed(fixture.ConnectionString)) { MaxPoolSize = 1 };
         await using var dataSource = NpgsqlDataSource.Create(pooled.ConnectionString);
         await using var connection = await dataSource.OpenConnectionAsync();
