@@ -9,10 +9,10 @@ namespace Switchboard.Silo.Storage.Postgres;
 /// Group commit for ticket log appends: the appends waiting at the same moment run in one transaction on one
 /// connection, and PostgreSQL flushes its WAL once for all of them. First the whole group goes in one
 /// <see cref="NpgsqlBatch"/> (one round trip, commit included: a stale append's statement changes nothing and raises
-/// no error, so it is refused alone), as one statement per kind of append (<see cref="PostgresGroupAppend"/>) when each
-/// append has events and its own ticket, else as one statement per append; if a statement fails there (a racing writer's key collision), nothing of it
-/// stands and the group is written again with each append inside its own savepoint, so the failing append is rolled
-/// back alone and the others still commit. A caller's task completes only after the shared commit; if that commit (or
+/// no error, so it is refused alone). It goes as one statement per kind of append (<see cref="PostgresGroupAppend"/>)
+/// when each append has events and its own ticket, else as one statement per append. If a statement fails there (a
+/// racing writer's key collision), nothing of it stands and the group is written again with each append inside its
+/// own savepoint, so the failing append is rolled back alone and the others still commit. A caller's task completes only after the shared commit; if that commit (or
 /// the connection) fails, every append of the group fails.
 /// </summary>
 internal sealed class PostgresGroupCommit
